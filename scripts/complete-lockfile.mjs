@@ -10,7 +10,7 @@ const cpuOf = { arm: 'arm', 'arm-eabi': 'arm', arm64: 'arm64', x64: 'x64', ia32:
 let added = 0;
 for (const [path, entry] of Object.entries(lock.packages)) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
-    const m = /^@rollup\/rollup-([a-z]+)-([a-z0-9]+(?:-eabi)?)(?:-(gnu|musl|msvc|gnueabihf|musleabihf))?$/.exec(name);
+    const m = /^@rollup\/rollup-([a-z]+(?:32)?)-([a-z0-9]+(?:-eabi)?)(?:-(gnu|musl|msvc|gnueabihf|musleabihf))?$/.exec(name);
     if (!m) continue;
     const base = path.endsWith('node_modules/rollup') ? path.slice(0, -'rollup'.length) : `${path}/node_modules/`;
     const key = `${base}${name}`;

@@ -1,0 +1,2 @@
+export declare function importDataUrl(): Promise<string>;
+export declare function importBlobUrl(): Promise<string>;

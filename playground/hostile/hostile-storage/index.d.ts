@@ -1,0 +1,2 @@
+export declare function readCookie(): string;
+export declare function readLocalStorage(): string;

@@ -12,5 +12,5 @@ export default defineConfig({
   root: 'playground',
   build: { outDir: plain ? 'dist-plain' : 'dist', emptyOutDir: true },
   preview: { headers: plain ? {} : { 'Content-Security-Policy': CSP } },
-  plugins: plain ? [] : [portcullis()],
+  plugins: plain ? [] : [portcullis({ generatePolicy: process.env.PORTCULLIS_GENERATE === '1' })],
 });

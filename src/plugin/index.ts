@@ -1,4 +1,163 @@
-import type { Plugin } from 'vite';
-export default function portcullis(): Plugin {
-  return { name: 'portcullis' };
+// portcullis(): one plugin object for Vite 8 (Rolldown) and Rollup 4. It rewrites each dependency module to reach
+// globals only through its package's compartment, checks imports between packages against the policy, and emits
+// the runtime script that runs lockdown() first in <head>.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Plugin as VitePlugin, ResolvedConfig } from 'vite';
+import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../policy/load.js';
+import { generatePolicy, type PackageUsage } from '../policy/generate.js';
+import { stablePolicyJson, type Policy } from '../policy/schema.js';
+import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { PackageGraph } from './attribution.js';
+import { PortcullisBuildError } from './errors.js';
+import { checkImports } from './imports.js';
+import { resolveOptions, type PortcullisOptions } from './options.js';
+import { runtimeScript } from './runtime-asset.js';
+import { confineModule, ensureLexer } from './transform.js';
+
+export type { PortcullisOptions } from './options.js';
+
+const PRELUDE = 'portcullis:prelude/';
+const PRELUDE_ID = '\0portcullis-prelude:';
+const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+
+/** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
+function findAppDir(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
+  }
+}
+
+function preludeModule(pkg: string): string {
+  const name = JSON.stringify(pkg);
+  return [
+    `function registry() {`,
+    `  const r = globalThis.__portcullis__;`,
+    `  if (!r) throw new Error("Portcullis: the runtime script did not run before the app. It must be the first <script> in <head>, and the page's CSP must allow it (PORTCULLIS_RUNTIME_MISSING)");`,
+    `  return r;`,
+    `}`,
+    `export function compartment(module) { return registry().compartment(${name}, module); }`,
+    `export function checkImport(module, specifier) { return registry().checkImport(${name}, module, specifier); }`,
+  ].join('\n');
+}
+
+/** Works as a Vite plugin and, unchanged, as a Rollup 4 plugin (listed after node-resolve and commonjs). */
+export default function portcullis(options?: PortcullisOptions): VitePlugin {
+  const opts = resolveOptions(options);
+  let root = process.cwd();
+  let viteConfig: ResolvedConfig | undefined;
+  let graph: PackageGraph;
+  let policy: Policy | undefined;
+  let usages: Map<string, PackageUsage>;
+  let runtimeFile: string | undefined;
+
+  const policyPath = () => resolve(root, opts.policy);
+  const overridePath = () => resolve(root, opts.policyOverride);
+  const fail = (ctx: { error(e: { message: string; code?: string }): never }, error: unknown): never => {
+    if (error instanceof PortcullisBuildError) ctx.error({ message: error.message, code: error.code });
+    throw error;
+  };
+
+  return {
+    name: 'portcullis',
+    enforce: 'post',
+    // Dev-server enforcement needs the dependency optimizer path; until then the plugin confines builds only.
+    apply: 'build',
+
+    configResolved(config) {
+      viteConfig = config;
+      root = config.root;
+    },
+
+    async buildStart() {
+      try {
+        graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
+        usages = new Map();
+        policy = undefined;
+        if (!opts.generatePolicy) {
+          policy = loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: new Set(graph.dirOfName.keys()) });
+        }
+        await ensureLexer();
+      } catch (error) {
+        fail(this, error);
+      }
+    },
+
+    resolveId(source) {
+      if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
+      return null;
+    },
+
+    load(id) {
+      if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
+      return null;
+    },
+
+    transform(code, id) {
+      if (id.startsWith('\0')) return null;
+      const file = id.split('?')[0]!;
+      if (!SCRIPT_EXTENSIONS.test(file) && /\.[a-z0-9]+$/i.test(file)) return null;
+      try {
+        const owner = graph.attribute(file);
+        if (owner.kind !== 'package') return null;
+        const moduleName = graph.displayPath(file);
+        const result = confineModule({
+          code,
+          id: file,
+          packageName: owner.name,
+          moduleName,
+          prelude: { kind: 'import', source: PRELUDE + owner.name },
+        });
+        let usage = usages.get(owner.name);
+        if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
+        usage.modules.set(moduleName, result.uses);
+        return result.code === null ? null : { code: result.code, map: result.map };
+      } catch (error) {
+        return fail(this, error);
+      }
+    },
+
+    buildEnd(error) {
+      if (error) return;
+      try {
+        const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID });
+        if (problems.length) {
+          throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
+        }
+        if (opts.generatePolicy) {
+          const generated = generatePolicy(usages);
+          writeFileAtomic(policyPath(), stablePolicyJson(generated));
+          this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
+          policy = existsSync(overridePath()) ? mergePolicies(generated, readPolicyFile(overridePath())) : generated;
+        }
+        for (const name of usages.keys()) {
+          if (!policy!.resources[name]) this.warn(`package "${name}" has no entry in ${opts.policy}: it runs with no globals and no packages`);
+        }
+        const source = runtimeScript(runtimeConfig(policy!));
+        const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
+        runtimeFile = viteConfig ? `${viteConfig.build.assetsDir}/portcullis-runtime-${hash}.js` : 'portcullis-runtime.js';
+        this.emitFile({ type: 'asset', fileName: runtimeFile, source });
+      } catch (e) {
+        fail(this, e);
+      }
+    },
+
+    transformIndexHtml() {
+      if (!runtimeFile || !viteConfig) return [];
+      // A classic, synchronous script before everything else in <head>: lockdown() runs before any module.
+      return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}` }, injectTo: 'head-prepend' }];
+    },
+  };
+
+  function runtimeConfig(p: Policy): RuntimeConfig {
+    const resources: RuntimeConfig['resources'] = {};
+    for (const [name, resource] of Object.entries(p.resources)) {
+      const globals: Record<string, true | 'write'> = {};
+      for (const [path, grant] of Object.entries(resource.globals ?? {})) if (grant) globals[path] = grant;
+      resources[name] = { globals };
+    }
+    return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources };
+  }
 }

@@ -1,0 +1,146 @@
+// Attributes every module to a canonical package name: the shortest dependency path from the app, joined with `>`
+// (LavaMoat's @lavamoat/aa convention). Threat: a same-named package (a typosquat, or a nested copy at another
+// version) inheriting another package's grants. Names come from where a package sits in the graph, never from the
+// name it declares for itself.
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { PortcullisBuildError } from './errors.js';
+
+interface PackageJson {
+  name?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+export type Attribution =
+  | { kind: 'root' }
+  | { kind: 'package'; name: string; dir: string }
+  | { kind: 'virtual' };
+
+export const ROOT = '$root$';
+
+function readJson(path: string): PackageJson | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as PackageJson;
+  } catch {
+    return undefined;
+  }
+}
+
+function realDir(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export class PackageGraph {
+  /** Real package directory → canonical name. */
+  readonly nameOfDir = new Map<string, string>();
+  /** Canonical name → real package directory. */
+  readonly dirOfName = new Map<string, string>();
+  private readonly nearestCache = new Map<string, string | null>();
+
+  constructor(readonly appDir: string) {
+    this.appDir = realDir(appDir);
+    this.walk();
+  }
+
+  /** Breadth-first from the app, dependencies sorted by name: the first path to reach a package is its name. */
+  private walk(): void {
+    const rootJson = readJson(join(this.appDir, 'package.json')) ?? {};
+    const queue: { dir: string; name: string; json: PackageJson; isRoot: boolean }[] = [
+      { dir: this.appDir, name: '', json: rootJson, isRoot: true },
+    ];
+    const seen = new Set<string>([this.appDir]);
+    while (queue.length) {
+      const { dir, name, json, isRoot } = queue.shift()!;
+      const deps = new Set([
+        ...Object.keys(json.dependencies ?? {}),
+        ...Object.keys(json.optionalDependencies ?? {}),
+        ...Object.keys(json.peerDependencies ?? {}),
+        ...(isRoot ? Object.keys(json.devDependencies ?? {}) : []),
+      ]);
+      for (const dep of [...deps].sort()) {
+        const depDir = this.resolvePackageDir(dep, dir);
+        if (!depDir || seen.has(depDir)) continue;
+        seen.add(depDir);
+        const canonical = name ? `${name}>${dep}` : dep;
+        this.nameOfDir.set(depDir, canonical);
+        this.dirOfName.set(canonical, depDir);
+        queue.push({ dir: depDir, name: canonical, json: readJson(join(depDir, 'package.json')) ?? {}, isRoot: false });
+      }
+    }
+  }
+
+  /** Node's lookup: `<dir>/node_modules/<name>`, then each parent; real paths, so pnpm's links resolve too. */
+  private resolvePackageDir(dep: string, fromDir: string): string | undefined {
+    for (let dir = fromDir; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', dep);
+      if (existsSync(join(candidate, 'package.json'))) return realDir(candidate);
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** The nearest directory above a file whose package.json has a name (nested `{"type":"module"}` files don't count). */
+  private nearestPackageDir(fileDir: string): string | null {
+    const cached = this.nearestCache.get(fileDir);
+    if (cached !== undefined) return cached;
+    let result: string | null = null;
+    if (existsSync(join(fileDir, 'package.json')) && readJson(join(fileDir, 'package.json'))?.name) result = fileDir;
+    else if (dirname(fileDir) !== fileDir) result = this.nearestPackageDir(dirname(fileDir));
+    this.nearestCache.set(fileDir, result);
+    return result;
+  }
+
+  attribute(id: string): Attribution {
+    const file = cleanId(id);
+    if (!file || !isFile(file)) return { kind: 'virtual' };
+    const real = realDir(file);
+    const pkgDir = this.nearestPackageDir(dirname(real));
+    if (!pkgDir || pkgDir === this.appDir) return { kind: 'root' };
+    const name = this.nameOfDir.get(pkgDir);
+    if (name) return { kind: 'package', name, dir: pkgDir };
+    const insideNodeModules = real.split(sep).includes('node_modules');
+    // A named package.json inside the app's own sources (not installed): still the app's code.
+    if (!insideNodeModules && !relative(this.appDir, real).startsWith('..')) return { kind: 'root' };
+    if (real.includes(`${sep}.pnpm${sep}`)) {
+      throw new PortcullisBuildError(
+        'PORTCULLIS_UNKNOWN_PACKAGE',
+        `${file} is in pnpm's store but its package is not reachable from ${this.appDir}/package.json. ` +
+          'Portcullis follows pnpm links through real paths; if this package is a phantom dependency, add it to package.json.',
+      );
+    }
+    throw new PortcullisBuildError(
+      'PORTCULLIS_UNKNOWN_PACKAGE',
+      `${file} belongs to the package at ${pkgDir}, which is not reachable through the dependencies of ` +
+        `${join(this.appDir, 'package.json')}. Add it to that package.json (or the package that uses it) and reinstall.`,
+    );
+  }
+
+  /** A short path for messages and the runtime: relative to the app. */
+  displayPath(id: string): string {
+    const file = cleanId(id) ?? id;
+    const rel = relative(this.appDir, file);
+    return rel.startsWith('..') ? file : rel.split(sep).join('/');
+  }
+}
+
+/** Strips the `\0` of plugin-made ids that wrap a real file (`\0/x.js?commonjs-proxy`) and any query. */
+export function cleanId(id: string): string | undefined {
+  let file = id.startsWith('\0') ? id.slice(1) : id;
+  const query = file.indexOf('?');
+  if (query !== -1) file = file.slice(0, query);
+  return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) ? file : undefined;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+// Which free identifiers a dependency module may keep as they are, and which are aliases of the global object.
+// Threat: any free identifier left un-rewritten reaches the real window. Only ECMAScript intrinsics that are the
+// very same hardened object in every compartment after lockdown() may stay (a measured list, see PITFALLS.md).
+
+/** Same object in every compartment after lockdown(): safe to leave un-rewritten (and fast: no global look-up cost). */
+export const SHARED_INTRINSICS: ReadonlySet<string> = new Set([
+  'undefined', 'NaN', 'Infinity',
+  'Object', 'Array', 'JSON', 'Promise', 'Reflect', 'Proxy', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef',
+  'FinalizationRegistry', 'Number', 'String', 'Boolean', 'BigInt', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Atomics',
+  'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError', 'Iterator',
+  'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURI', 'encodeURIComponent', 'decodeURI',
+  'decodeURIComponent', 'escape', 'unescape', 'harden',
+  // SES tames these two in child compartments (Date.now() and Math.random() throw there); the runtime gives every
+  // compartment the start compartment's hardened ones, so the identifiers can stay as they are.
+  'Math', 'Date',
+]);
+
+/**
+ * ECMAScript globals that every compartment has without a grant, rewritten because each compartment has its own:
+ * `Function`/`eval` evaluate in the compartment (and throw a policy error unless granted), `Symbol`/`Error`/`RegExp`
+ * are SES's shared, powerless variants (no `Error.prepareStackTrace`, no RegExp statics).
+ */
+export const COMPARTMENT_INTRINSICS: ReadonlySet<string> = new Set([
+  'Function', 'eval', 'Symbol', 'Error', 'RegExp', 'Compartment', 'globalThis',
+]);
+
+/** Names that denote the global object itself: inside a package they are its compartment global. */
+export const GLOBAL_ALIASES: ReadonlySet<string> = new Set(['globalThis', 'self', 'window']);
+
+/** Free in raw CommonJS (the bundler provides them); rewriting them would break the module. */
+export const COMMONJS_NAMES: ReadonlySet<string> = new Set([
+  'require', 'module', 'exports', '__filename', '__dirname',
+]);
+
+/** Calling these evaluates code: they need an explicit grant even though every compartment has them. */
+export const EVALUATORS: ReadonlySet<string> = new Set(['Function', 'eval']);

@@ -1,0 +1,62 @@
+// Checks every import between packages against the policy's `packages`, on the final module graph.
+// Threat: a package importing a package (or a virtual module of another plugin) it was not granted, statically or
+// by a literal dynamic import (THREATS.md row 46). Computed dynamic imports are checked at run time instead.
+import type { PackageUsage } from '../policy/generate.js';
+import type { Policy } from '../policy/schema.js';
+import type { PackageGraph } from './attribution.js';
+
+/**
+ * Bundler helpers every package may import: they hand out no power (commonjsGlobal is rewritten, see transform;
+ * Vite's browser-external is the empty stand-in for a Node built-in or a `browser: false` file).
+ */
+const BUNDLER_HELPERS =
+  /^(?:\0(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime)|\0?__vite-browser-external(?::|$)|\0?__vite-optional-peer-dep:)/;
+
+/** The part of Rollup's and Rolldown's plugin context this check reads. */
+interface GraphContext {
+  getModuleIds(): IterableIterator<string>;
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;
+}
+
+export function checkImports(options: {
+  ctx: GraphContext;
+  graph: PackageGraph;
+  policy: Policy | undefined;
+  usages: Map<string, PackageUsage>;
+  preludeId: string;
+}): string[] {
+  const { ctx, graph, policy, usages, preludeId } = options;
+  const problems: string[] = [];
+  for (const id of ctx.getModuleIds()) {
+    if (id.startsWith('\0') && !id.includes('/node_modules/')) continue;
+    const importer = graph.attribute(id);
+    if (importer.kind !== 'package') continue;
+    const info = ctx.getModuleInfo(id);
+    if (!info) continue;
+    const where = graph.displayPath(id);
+    for (const target of [...info.importedIds, ...info.dynamicallyImportedIds]) {
+      if (target.startsWith(preludeId)) {
+        if (target !== preludeId + importer.name) problems.push(`${where} (package "${importer.name}") imports another package's compartment (${target.slice(1)})`);
+        continue;
+      }
+      const owner = graph.attribute(target);
+      if (owner.kind === 'virtual') {
+        if (!BUNDLER_HELPERS.test(target)) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
+        continue;
+      }
+      if (owner.kind === 'root') {
+        problems.push(`${where} (package "${importer.name}") imports the app's own module ${graph.displayPath(target)}: packages may not reach into the app`);
+        continue;
+      }
+      if (owner.name === importer.name) continue;
+      usages.get(importer.name)?.imports.add(owner.name);
+      if (policy && !policy.resources[importer.name]?.packages?.[owner.name]) {
+        problems.push(
+          `${where} (package "${importer.name}") imports "${owner.name}", which its policy does not grant. ` +
+            `If it should, add to the override file: {"resources":{"${importer.name}":{"packages":{"${owner.name}":true}}}}`,
+        );
+      }
+    }
+  }
+  return [...new Set(problems)];
+}

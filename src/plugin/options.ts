@@ -1,0 +1,57 @@
+// The plugin's options, checked once when the plugin is created: an unknown or mistyped option is an error.
+import { PortcullisBuildError } from './errors.js';
+
+export interface PortcullisOptions {
+  /** The reviewed policy, relative to the app root (Vite's `root`, or the working directory under Rollup). Default `portcullis.policy.json`. */
+  policy?: string;
+  /** Hand-written grants merged over the policy; `false` removes a grant. Default `portcullis.policy-override.json`. */
+  policyOverride?: string;
+  /** Write the policy from static analysis of this build, then enforce it. Default false. */
+  generatePolicy?: boolean;
+  /** `'enforce'` (default) throws on a violation; `'report'` allows it and reports it, like CSP's report-only. */
+  mode?: 'enforce' | 'report';
+  /** The directory of the app's package.json, the root of the dependency graph. Default: found above the app root. */
+  appDir?: string;
+}
+
+export interface ResolvedOptions {
+  policy: string;
+  policyOverride: string;
+  generatePolicy: boolean;
+  mode: 'enforce' | 'report';
+  appDir: string | undefined;
+}
+
+const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
+  policy: (v) => typeof v === 'string' && v.length > 0,
+  policyOverride: (v) => typeof v === 'string' && v.length > 0,
+  generatePolicy: (v) => typeof v === 'boolean',
+  mode: (v) => v === 'enforce' || v === 'report',
+  appDir: (v) => typeof v === 'string' && v.length > 0,
+};
+
+export function resolveOptions(options: unknown = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PortcullisBuildError('PORTCULLIS_BAD_OPTION', 'portcullis(options): options must be an object');
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const check = KNOWN[key as keyof PortcullisOptions];
+    if (!check) {
+      throw new PortcullisBuildError(
+        'PORTCULLIS_BAD_OPTION',
+        `portcullis(options): unknown option "${key}". Known options: ${Object.keys(KNOWN).join(', ')}`,
+      );
+    }
+    if (value !== undefined && !check(value)) {
+      throw new PortcullisBuildError('PORTCULLIS_BAD_OPTION', `portcullis(options): invalid value for "${key}": ${JSON.stringify(value)}`);
+    }
+  }
+  const o = options as PortcullisOptions;
+  return {
+    policy: o.policy ?? 'portcullis.policy.json',
+    policyOverride: o.policyOverride ?? 'portcullis.policy-override.json',
+    generatePolicy: o.generatePolicy ?? false,
+    mode: o.mode ?? 'enforce',
+    appDir: o.appDir,
+  };
+}

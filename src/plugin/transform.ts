@@ -1,0 +1,284 @@
+// Rewrites one dependency module so that every free identifier resolves through its package's compartment global.
+// Threat: a package reaching the real window through a free name (`fetch`, `window`, `globalThis`, `eval`, ...).
+// A real parser and real scope analysis decide what is free: string splicing or regular expressions can be fooled
+// by `<!--`, `*/`, `})` or an unbalanced template literal (THREATS.md row 44); an AST cannot.
+import { Parser, type Node as AcornNode } from 'acorn';
+import { analyze, type Reference } from 'eslint-scope';
+import { init as initLexer, parse as lexModule } from 'es-module-lexer';
+import MagicString, { type SourceMap } from 'magic-string';
+import { COMMONJS_NAMES, COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
+import { PortcullisBuildError } from './errors.js';
+import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+type AnyNode = AcornNode & Record<string, any>;
+
+export interface GlobalUse {
+  /** Dotted member path with aliases stripped, e.g. `document.createElement`. */
+  path: string;
+  /** `write` when the global itself is assigned; `probe` for `typeof x` / `'x' in window`. */
+  kind: 'read' | 'write' | 'probe';
+  line: number;
+  column: number;
+}
+
+export interface ConfineOptions {
+  code: string;
+  /** The module's id, used in error messages. */
+  id: string;
+  packageName: string;
+  /** A short display path of the module (relative to the app), given to the runtime for error messages. */
+  moduleName: string;
+  /** Where the compartment global comes from: an import of a per-package virtual module, or an inline look-up. */
+  prelude: { kind: 'import'; source: string } | { kind: 'inline' };
+}
+
+export interface ConfineResult {
+  /** Null when the module needs no rewriting (it touches no global). */
+  code: string | null;
+  map: SourceMap | null;
+  format: 'esm' | 'cjs';
+  uses: GlobalUse[];
+  /** Dynamic imports whose specifier is not a literal: checked at run time. */
+  computedImports: number;
+}
+
+
+
+const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
+
+let lexerReady: Promise<void> | undefined;
+export function ensureLexer(): Promise<void> {
+  return (lexerReady ??= initLexer());
+}
+
+/** es-module-lexer tells ESM from CommonJS in a fraction of a full parse (must be initialised with ensureLexer). */
+function detectFormat(code: string): 'esm' | 'cjs' {
+  try {
+    const [, , , hasModuleSyntax] = lexModule(code);
+    return hasModuleSyntax ? 'esm' : 'cjs';
+  } catch {
+    return 'esm'; // the real parser below reports the syntax error with its position
+  }
+}
+
+function parse(code: string, format: 'esm' | 'cjs', id: string): AnyNode {
+  try {
+    return Parser.parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: format === 'esm' ? 'module' : 'script',
+      allowReturnOutsideFunction: format === 'cjs',
+      allowHashBang: true,
+      ranges: true,
+      locations: true,
+    }) as AnyNode;
+  } catch (error) {
+    const e = error as SyntaxError & { loc?: { line: number; column: number } };
+    const where = e.loc ? `${id}:${e.loc.line}:${e.loc.column + 1}` : id;
+    throw new PortcullisBuildError(
+      'PORTCULLIS_PARSE_ERROR',
+      `${where}: ${e.message}. Portcullis cannot confine a module it cannot parse, so it will not ship it: ` +
+        'fix or replace the dependency (or report the file to its authors).',
+    );
+  }
+}
+
+/** A name for the prelude's variable that the module's own source never mentions, so nothing can shadow it. */
+function uniqueName(code: string, base: string): string {
+  let name = base;
+  for (let i = 1; code.includes(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+function setParents(root: AnyNode): Map<AnyNode, AnyNode> {
+  const parents = new Map<AnyNode, AnyNode>();
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'range') continue;
+      const value = node[key];
+      const children = Array.isArray(value) ? value : [value];
+      for (const child of children) {
+        if (child && typeof child.type === 'string') {
+          parents.set(child, node);
+          stack.push(child);
+        }
+      }
+    }
+  }
+  return parents;
+}
+
+/** The property name of a member expression when it is static (`a.b`, `a['b']`), else undefined. */
+function staticProperty(member: AnyNode): string | undefined {
+  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
+  if (member.computed && member.property.type === 'Literal' && typeof member.property.value === 'string') {
+    return member.property.value;
+  }
+  return undefined;
+}
+
+function isAssignmentTarget(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'AssignmentExpression' && parent.left === node) return true;
+  if (parent.type === 'UpdateExpression') return true;
+  if (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') return parent.left === node;
+  return false;
+}
+
+export function confineModule(options: ConfineOptions): ConfineResult {
+  const { code, id } = options;
+  const format = detectFormat(code);
+  const ast = parse(code, format, id);
+  const scopes = analyze(ast as never, {
+    ecmaVersion: 2022,
+    sourceType: format === 'esm' ? 'module' : 'commonjs',
+    // The rewritten `eval` is always indirect, so a direct eval cannot see locals: resolve names as if it were absent.
+    optimistic: true,
+  });
+  const parents = setParents(ast);
+  const s = new MagicString(code);
+  const pc = uniqueName(code, '$pc');
+  const pcImport = `${pc}_import`;
+  const uses: GlobalUse[] = [];
+  let rewrites = 0;
+
+  const through = scopes.globalScope!.through as Reference[];
+  for (const ref of through) {
+    const ident = ref.identifier as unknown as AnyNode;
+    const name: string = ident.name;
+    if (format === 'cjs' && COMMONJS_NAMES.has(name)) continue;
+    if (SHARED_INTRINSICS.has(name) && !ref.isWrite()) continue;
+    rewrites++;
+    const parent = parents.get(ident);
+    recordUse(ident, parent, name, ref.isWrite());
+    const text = replacement(ident, parent, name, ref.isWrite());
+    if (text !== null) s.overwrite(ident.start, ident.end, text);
+  }
+
+  /** The text that replaces a free identifier, or null when an enclosing expression was rewritten instead. */
+  function replacement(ident: AnyNode, parent: AnyNode | undefined, name: string, isWrite: boolean): string | null {
+    const shorthand =
+      (parent?.type === 'Property' && parent.shorthand) ||
+      (parent?.type === 'AssignmentPattern' && parent.left === ident && isShorthandValue(parent));
+    let expr: string;
+    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
+      expr = probe(name);
+    } else if (GLOBAL_ALIASES.has(name) && !isWrite) {
+      const grand = parent && parents.get(parent);
+      const prop = parent?.type === 'MemberExpression' && parent.object === ident ? staticProperty(parent) : undefined;
+      if (prop !== undefined && grand?.type === 'UnaryExpression' && grand.operator === 'typeof') {
+        // `typeof window.fetch` must stay a feature probe: it may not throw for a denied name.
+        s.overwrite(parent!.start, parent!.end, probe(prop));
+        return null;
+      }
+      expr = pc;
+    } else {
+      expr = `${pc}.${name}`;
+    }
+    return shorthand ? `${name}: ${expr}` : expr;
+  }
+
+  function isShorthandValue(pattern: AnyNode): boolean {
+    const prop = parents.get(pattern);
+    return prop?.type === 'Property' && prop.shorthand && prop.value === pattern;
+  }
+
+  function probe(name: string): string {
+    return `(${JSON.stringify(name)} in ${pc} ? ${pc}[${JSON.stringify(name)}] : void 0)`;
+  }
+
+  function recordUse(ident: AnyNode, parent: AnyNode | undefined, name: string, isWrite: boolean): void {
+    const { line, column } = ident.loc!.start;
+    const add = (path: string, kind: GlobalUse['kind']): void => {
+      uses.push({ path, kind, line, column: column + 1 });
+    };
+    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return add(name, 'probe');
+    if (isWrite) return add(name, 'write');
+    let path: string[] = [];
+    let node = ident;
+    if (GLOBAL_ALIASES.has(name)) {
+      // `'fetch' in window` probes; a bare alias (passed as a value) grants nothing by itself.
+      if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
+        if (parent.left.type === 'Literal' && typeof parent.left.value === 'string') add(parent.left.value, 'probe');
+        return;
+      }
+    } else {
+      if (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name)) return;
+      path = [name];
+    }
+    for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
+      const prop = staticProperty(up);
+      // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
+      if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop))) break;
+      if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
+        return add(prop, 'probe');
+      }
+      path.push(prop);
+      node = up;
+    }
+    if (path.length === 0) return;
+    if (SHARED_INTRINSICS.has(path[0]!) || (COMPARTMENT_INTRINSICS.has(path[0]!) && !EVALUATORS.has(path[0]!))) return;
+    if (EVALUATORS.has(path[0]!)) {
+      // Only calling an evaluator is a power; `Function.prototype` is not.
+      const call = parents.get(ident);
+      const called = (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee === ident;
+      if (!called || path.length > 1) return;
+    }
+    if (isAssignmentTarget(node, parents.get(node)) && path.length > 0) {
+      if (path.length === 1) return add(path[0]!, 'write');
+      path.pop(); // `a.b.c = v` writes into the object a.b: reading a.b is what needs a grant
+    }
+    if (path.length > 0) add(path.join('.'), 'read');
+  }
+
+  // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.
+  let computedImports = 0;
+  for (const node of parents.keys()) {
+    if (node.type !== 'ImportExpression') continue;
+    const src = node.source as AnyNode;
+    const literal = src.type === 'Literal' || (src.type === 'TemplateLiteral' && src.expressions.length === 0);
+    if (literal) continue;
+    computedImports++;
+    s.appendLeft(src.start, `${pcImport}(`);
+    s.prependRight(src.end, ')');
+  }
+
+  if (rewrites === 0 && computedImports === 0) return { code: null, map: null, format, uses, computedImports };
+
+  const moduleArg = JSON.stringify(options.moduleName);
+  let prelude: string;
+  if (format === 'esm' && options.prelude.kind === 'import') {
+    const names = [`compartment as ${pc}_compartment`];
+    if (computedImports) names.push(`checkImport as ${pc}_check`);
+    prelude =
+      `import { ${names.join(', ')} } from ${JSON.stringify(options.prelude.source)};` +
+      `const ${pc} = /*#__PURE__*/ ${pc}_compartment(${moduleArg});` +
+      (computedImports ? `const ${pcImport} = (s) => ${pc}_check(${moduleArg}, s);` : '');
+  } else {
+    const registry = `globalThis[${JSON.stringify(RUNTIME_GLOBAL_KEY)}]`;
+    const pkg = JSON.stringify(options.packageName);
+    prelude =
+      `const ${pc} = ${registry}.compartment(${pkg}, ${moduleArg});` +
+      (computedImports ? `const ${pcImport} = (s) => ${registry}.checkImport(${pkg}, ${moduleArg}, s);` : '');
+  }
+  // After a hashbang and the directive prologue, so `"use strict"` keeps its meaning.
+  s.appendLeft(preludeOffset(code, ast), prelude + '\n');
+  return {
+    code: s.toString(),
+    map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    format,
+    uses,
+    computedImports,
+  };
+}
+
+function preludeOffset(code: string, program: AnyNode): number {
+  let offset = code.startsWith('#!') ? code.indexOf('\n') + 1 || code.length : 0;
+  for (const statement of program.body as AnyNode[]) {
+    if (statement.type === 'ExpressionStatement' && typeof statement.directive === 'string') offset = statement.end;
+    else break;
+  }
+  return offset;
+}

@@ -1,0 +1,103 @@
+// The policy file's shape (LavaMoat-compatible where it overlaps) and its validation.
+// Deny by default: an unknown key, a wrong value or a package name outside the dependency graph is an error that
+// names the file, the JSON path and the fix, never something silently ignored.
+import { PortcullisBuildError } from '../plugin/errors.js';
+
+export type GlobalGrantValue = true | false | 'write';
+
+export interface DomGrant {
+  create?: string[];
+  events?: string[];
+}
+
+export interface ResourcePolicy {
+  globals?: Record<string, GlobalGrantValue>;
+  packages?: Record<string, boolean>;
+  dom?: DomGrant;
+}
+
+export interface Policy {
+  resources: Record<string, ResourcePolicy>;
+}
+
+/** Tags that create realms or run code: never grantable (THREATS.md rows 19, 23–24, 35). */
+export const FORBIDDEN_TAGS: ReadonlySet<string> = new Set([
+  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'base', 'meta', 'link', 'portal', 'fencedframe',
+]);
+
+const GLOBAL_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function validatePolicy(value: unknown, file: string, knownPackages?: ReadonlySet<string>): Policy {
+  const fail = (path: string, problem: string, fix: string): never => {
+    throw new PortcullisBuildError('PORTCULLIS_POLICY_INVALID', `${file}: ${path}: ${problem}. ${fix}`);
+  };
+  if (!isObject(value)) fail('(top level)', 'expected an object with "resources"', 'Start from {"resources": {}}.');
+  const top = value as Record<string, unknown>;
+  for (const key of Object.keys(top)) {
+    if (key !== 'resources') fail(key, 'unknown key', 'The only top-level key is "resources"; remove it.');
+  }
+  if (!isObject(top.resources)) fail('resources', 'expected an object', 'Use {"resources": {"package-name": {...}}}.');
+  const resources = top.resources as Record<string, unknown>;
+  for (const [name, resource] of Object.entries(resources)) {
+    const at = `resources[${JSON.stringify(name)}]`;
+    if (knownPackages && !knownPackages.has(name)) {
+      fail(at, 'no such package in the app\'s dependency graph', 'Use the canonical name (dependency path joined with ">") or remove the entry; `portcullis policy` lists the names.');
+    }
+    if (!isObject(resource)) fail(at, 'expected an object', 'Use {"globals": {}, "packages": {}}.');
+    const r = resource as Record<string, unknown>;
+    for (const key of Object.keys(r)) {
+      if (key !== 'globals' && key !== 'packages' && key !== 'dom') fail(`${at}.${key}`, 'unknown key', 'A resource has only "globals", "packages" and "dom".');
+    }
+    if (r.globals !== undefined) {
+      if (!isObject(r.globals)) fail(`${at}.globals`, 'expected an object', 'Map global names to true or "write".');
+      for (const [path, grant] of Object.entries(r.globals as object)) {
+        const gAt = `${at}.globals[${JSON.stringify(path)}]`;
+        if (!GLOBAL_PATH.test(path)) fail(gAt, 'not a global name or dotted path', 'Use names like "fetch" or "console.warn".');
+        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value.');
+      }
+    }
+    if (r.packages !== undefined) {
+      if (!isObject(r.packages)) fail(`${at}.packages`, 'expected an object', 'Map canonical package names to true.');
+      for (const [pkg, grant] of Object.entries(r.packages as object)) {
+        const pAt = `${at}.packages[${JSON.stringify(pkg)}]`;
+        if (typeof grant !== 'boolean') fail(pAt, `expected true or false, got ${JSON.stringify(grant)}`, 'Fix the value.');
+        if (knownPackages && !knownPackages.has(pkg)) fail(pAt, 'no such package in the app\'s dependency graph', 'Use the canonical name or remove the entry.');
+      }
+    }
+    if (r.dom !== undefined) validateDom(r.dom, `${at}.dom`, fail);
+  }
+  return value as Policy;
+}
+
+function validateDom(dom: unknown, at: string, fail: (path: string, problem: string, fix: string) => never): void {
+  if (!isObject(dom)) fail(at, 'expected an object', 'Use {"create": ["div"], "events": ["click"]}.');
+  for (const [key, list] of Object.entries(dom as object)) {
+    if (key !== 'create' && key !== 'events') fail(`${at}.${key}`, 'unknown key', 'The dom section has only "create" and "events".');
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) fail(`${at}.${key}`, 'expected an array of strings', 'Fix the value.');
+    if (key === 'create') {
+      for (const tag of list as string[]) {
+        if (FORBIDDEN_TAGS.has(tag.toLowerCase())) {
+          fail(`${at}.create`, `"${tag}" creates a realm or runs code and can never be granted`, 'Remove it; a package that needs it must get "document" itself, after review.');
+        }
+      }
+    }
+  }
+}
+
+/** Sorted keys at every level, so a review diff shows only real changes. */
+export function stablePolicyJson(policy: Policy): string {
+  const sortDeep = (value: unknown): unknown => {
+    if (Array.isArray(value)) return [...value].sort();
+    if (!isObject(value)) return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortDeep(value[k])]),
+    );
+  };
+  return `${JSON.stringify(sortDeep(policy), null, 2)}\n`;
+}

@@ -1,0 +1,133 @@
+// Turns a package's `globals` grants into property descriptors on its compartment global.
+// Threat: a grant that hands out more than its path (a dotted grant must not give the whole parent object), or a
+// host function whose receiver is lost ("Illegal invocation"), or a timer that runs a string as code.
+import type { GlobalGrant } from '../shared/runtime-config.js';
+import {
+  apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
+} from './primordials.js';
+
+export interface DenyContext {
+  /** Throws (enforce) or reports and returns the real value (report). */
+  deny(api: string, kind: 'read' | 'write' | 'call', receiver: unknown): unknown;
+}
+
+const TIMERS = new Set(['setTimeout', 'setInterval']);
+
+/** Lower-case window functions need the real window as receiver; constructors (URL, Request) must stay unbound. */
+function isHostFunction(name: string, value: unknown): value is (...args: unknown[]) => unknown {
+  return typeof value === 'function' && name[0]! >= 'a' && name[0]! <= 'z';
+}
+
+function readPath(root: object, path: readonly string[]): unknown {
+  let value: unknown = root;
+  for (const segment of path) {
+    if (value === null || value === undefined) return undefined;
+    value = reflectGet(value as object, segment);
+  }
+  return value;
+}
+
+/**
+ * A stand-in object for a dotted grant (`console.warn`): it has only the granted leaves, and reading any other name
+ * the real object has is a violation, like the global itself.
+ */
+function denyingStub(realParent: () => unknown, prefix: string, ctx: DenyContext): object {
+  const trap = new ProxyCtor(objectCreate(null) as object, {
+    get(_target, key, receiver) {
+      if (typeof key !== 'string') return undefined;
+      const real = realParent();
+      if (real === null || (typeof real !== 'object' && typeof real !== 'function') || !reflectHas(real, key)) {
+        return undefined;
+      }
+      return ctx.deny(`${prefix}.${key}`, 'read', receiver);
+    },
+    set(_target, key, _value, receiver) {
+      ctx.deny(`${prefix}.${String(key)}`, 'write', receiver);
+      return true;
+    },
+    has: () => false,
+  });
+  return objectCreate(trap) as object;
+}
+
+export function createEndowments(
+  grants: Record<string, GlobalGrant>,
+  realGlobal: typeof globalThis,
+  ctx: DenyContext,
+): PropertyDescriptorMap {
+  const boundCache = new MapCtor<string, { fn: unknown; bound: unknown }>();
+  /** Binds host functions to their real parent, once per path, so `x.f === x.f` holds. */
+  function present(path: string, name: string, parent: unknown, value: unknown): unknown {
+    if (!isHostFunction(name, value)) return value;
+    const cached = boundCache.get(path);
+    if (cached && cached.fn === value) return cached.bound;
+    let bound: unknown = bind(value, parent);
+    if (TIMERS.has(path)) {
+      const timer = value;
+      bound = function (handler: unknown, ...rest: unknown[]) {
+        // A string handler is eval: refuse it with the same error as any other denied power.
+        if (typeof handler !== 'function') ctx.deny(`${path} with a string of code`, 'call', undefined);
+        return apply(timer, parent, [handler, ...rest]);
+      };
+    }
+    boundCache.set(path, { fn: value, bound });
+    return bound;
+  }
+
+  const top: PropertyDescriptorMap = {};
+  const stubs = new MapCtor<string, object>();
+
+  function stubFor(segments: readonly string[]): object {
+    const key = segments.join('.');
+    let stub = stubs.get(key);
+    if (stub) return stub;
+    stub = denyingStub(() => readPath(realGlobal, segments), key, ctx);
+    stubs.set(key, stub);
+    if (segments.length === 1) top[segments[0]!] = { value: stub, writable: false, enumerable: true, configurable: true };
+    else defineProperty(stubFor(segments.slice(0, -1)), segments[segments.length - 1]!, { value: stub, enumerable: true, configurable: true });
+    return stub;
+  }
+
+  // Shorter paths first: a whole-object grant (`console`) makes its dotted grants (`console.warn`) redundant.
+  const paths = Object.keys(grants).sort((a, b) => a.split('.').length - b.split('.').length || (a < b ? -1 : 1));
+  const whole = new Set<string>();
+  for (const path of paths) {
+    const grant = grants[path]!;
+    const segments = split(path, '.');
+    if (segments.some((_, i) => whole.has(segments.slice(0, i).join('.')))) continue;
+    whole.add(path);
+    const name = segments[segments.length - 1]!;
+    const parentPath = segments.slice(0, -1);
+    const parentOf = () => (parentPath.length ? readPath(realGlobal, parentPath) : realGlobal);
+    let descriptor: PropertyDescriptor;
+    const initial = readPath(realGlobal, segments);
+    if (grant === 'write' || initial === null || (typeof initial !== 'object' && typeof initial !== 'function')) {
+      // Live: primitives change (innerWidth, location.hash) and written names must reach the real object.
+      descriptor = {
+        get: () => {
+          const parent = parentOf();
+          return present(path, name, parent, parent == null ? undefined : reflectGet(parent as object, name));
+        },
+        set: (value: unknown) => {
+          if (grant !== 'write') {
+            ctx.deny(path, 'write', undefined);
+            return;
+          }
+          reflectSet(parentOf() as object, name, value);
+        },
+        enumerable: true,
+        configurable: true,
+      };
+    } else {
+      // Objects and functions are read once: the look-up cost stays off the hot path.
+      descriptor = { value: present(path, name, parentOf(), initial), writable: false, enumerable: true, configurable: true };
+    }
+    if (segments.length === 1) {
+      if (!reflectHas(realGlobal, name) && grant !== 'write') continue; // the browser has no such global
+      top[name] = descriptor;
+    } else {
+      defineProperty(stubFor(parentPath), name, descriptor);
+    }
+  }
+  return top;
+}

@@ -1,0 +1,38 @@
+// The runtime entry: a classic script, first in <head>, after SES's UMD build in the same file. It runs lockdown()
+// before any app or dependency code can, then installs the hardened registry that the rewritten modules call.
+import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
+import { defineProperty, reflectHas } from './primordials.js';
+import { createRegistry, type SesGlobals } from './registry.js';
+import { createViolationLog } from './violations.js';
+
+interface SesStartGlobals extends SesGlobals {
+  lockdown: (options?: Record<string, unknown>) => void;
+}
+
+export function start(config: RuntimeConfig): void {
+  const realGlobal = globalThis;
+  if (reflectHas(realGlobal, RUNTIME_GLOBAL_KEY)) {
+    throw new Error('Portcullis: the runtime script ran twice; include it once, first in <head>. (PORTCULLIS_RUNTIME_TWICE)');
+  }
+  const ses = realGlobal as unknown as SesStartGlobals;
+  ses.lockdown({
+    // Assigning over an inherited property (`obj.hasOwnProperty = ...`, `out[k] = v`) keeps working in packages.
+    overrideTaming: 'severe',
+    // Keep the browser's own console and real stack traces: both only help people debug.
+    consoleTaming: 'unsafe',
+    errorTaming: 'unsafe',
+    stackFiltering: 'verbose',
+  });
+  // The compartments' shared Error: a caught policy error leads nowhere near the start compartment's Error.
+  const SharedError = new ses.Compartment({ __options__: true }).globalThis.Error as ErrorConstructor;
+  const { log, PortcullisPolicyError } = createViolationLog(SharedError, config.overrideFile);
+  ses.harden(PortcullisPolicyError);
+  const registry = createRegistry({ config, realGlobal, ses, log });
+  defineProperty(realGlobal, RUNTIME_GLOBAL_KEY, {
+    value: ses.harden({ ...registry, PortcullisPolicyError, mode: config.mode }),
+    writable: false,
+    enumerable: false,
+    configurable: false,
+  });
+}

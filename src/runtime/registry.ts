@@ -1,0 +1,132 @@
+// One compartment per package, created on first use, whose global object is what every free identifier of the
+// package's modules resolves through (the build rewrote `fetch` to `$pc.fetch`).
+// Threat: reaching a power the policy does not grant, by any name or path: `fetch`, `globalThis.fetch`,
+// `self['fe' + 'tch']`, `Reflect.get(globalThis, 'fetch')` all end at the deny proxy below, which throws.
+import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { createEndowments } from './endowments.js';
+import {
+  apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
+  ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
+} from './primordials.js';
+import type { Violation, ViolationLog } from './violations.js';
+
+export interface SesGlobals {
+  Compartment: new (options: object) => { globalThis: Record<string, unknown> };
+  harden: <T>(value: T) => T;
+}
+
+export interface Registry {
+  /** The compartment global for one module of a package (its `globalThis`, `window` and `self`). */
+  compartment(pkg: string, module: string): object;
+  /** A dynamic import with a computed specifier: refused at run time (the bundler could not check it). */
+  checkImport(pkg: string, module: string, specifier: unknown): string;
+  violations(): Violation[];
+  onViolation(listener: (violation: Violation) => void): void;
+}
+
+const ALIASES = ['globalThis', 'self', 'window'] as const;
+
+export function createRegistry(options: {
+  config: RuntimeConfig;
+  realGlobal: typeof globalThis;
+  ses: SesGlobals;
+  log: ViolationLog;
+}): Registry {
+  const { config, realGlobal, ses, log } = options;
+  const { harden, Compartment } = ses;
+  const enforce = config.mode === 'enforce';
+  const moduleOf = new WeakMapCtor<object, string>();
+  const packages = new MapCtor<string, object>();
+  const modules = new MapCtor<string, object>();
+
+  /** Reading a name the real global has, without a grant. In report mode: allowed, reported, real value returned. */
+  function deny(pkg: string, api: string, kind: Violation['kind'], receiver: unknown): unknown {
+    const module = (typeof receiver === 'object' && receiver !== null && moduleOf.get(receiver)) || '(unknown module)';
+    const error = log.report(pkg, api, module, kind);
+    if (enforce) throw error;
+    if (kind !== 'read') return undefined;
+    const segments = api.split('.');
+    let parent: unknown = realGlobal;
+    for (const segment of segments.slice(0, -1)) parent = reflectGet(parent as object, segment);
+    const value = reflectGet(parent as object, segments[segments.length - 1]!);
+    return typeof value === 'function' && /^[a-z]/.test(segments[segments.length - 1]!) ? bind(value as () => void, parent) : value;
+  }
+
+  function packageGlobal(pkg: string): object {
+    const existing = packages.get(pkg);
+    if (existing) return existing;
+    const grants = config.resources[pkg]?.globals ?? {};
+    const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver) };
+    const compartment = new Compartment({ __options__: true, name: pkg, globals: {} });
+    const base = compartment.globalThis;
+
+    let packageGlobal: object;
+    const denyAll = new ProxyCtor(objectCreate(null) as object, {
+      get(_target, key, receiver) {
+        if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
+        return deny(pkg, key, 'read', receiver);
+      },
+      set(_target, key, value, receiver) {
+        if (typeof key === 'string' && reflectHas(realGlobal, key)) {
+          deny(pkg, key, 'write', receiver);
+          (realGlobal as unknown as Record<string, unknown>)[key] = value; // report mode only: deny threw otherwise
+          return true;
+        }
+        // A name the browser does not have: a global of this package alone.
+        defineProperty(packageGlobal, key, { value, writable: true, enumerable: true, configurable: true });
+        return true;
+      },
+      // `'fetch' in globalThis` and `typeof fetch` are feature probes: a denied name is simply absent.
+      has: () => false,
+    });
+
+    const descriptors: PropertyDescriptorMap = getOwnPropertyDescriptors(base);
+    // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
+    descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
+    descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
+    for (const name of ['Function', 'eval'] as const) {
+      if (grants[name]) continue;
+      descriptors[name] = { value: evaluatorStandIn(name, base[name] as FunctionConstructor, ctx), writable: true, enumerable: false, configurable: true };
+    }
+    for (const alias of ALIASES) delete descriptors[alias];
+    const endowed = createEndowments(grants, realGlobal, ctx);
+    defineProperties(base, endowed);
+    packageGlobal = objectCreate(denyAll, { ...descriptors, ...endowed }) as object;
+    // Code evaluated by a granted Function/eval sees the same confined global.
+    defineProperty(base, 'globalThis', { value: packageGlobal, writable: true, enumerable: false, configurable: true });
+    packages.set(pkg, packageGlobal);
+    return packageGlobal;
+  }
+
+  function evaluatorStandIn(name: 'Function' | 'eval', real: FunctionConstructor, ctx: { deny: (api: string, kind: Violation['kind'], r: unknown) => unknown }) {
+    // Keeps `x instanceof Function` and `Function.prototype` working; only evaluating code is refused.
+    const standIn = function (this: unknown, ...args: unknown[]) {
+      ctx.deny(name, 'call', undefined);
+      return apply(real, this, args); // report mode only: deny threw otherwise
+    };
+    if (name === 'Function') defineProperty(standIn, 'prototype', { value: real.prototype, writable: false, enumerable: false, configurable: false });
+    return harden(standIn);
+  }
+
+  const registry: Registry = {
+    compartment(pkg, module) {
+      const key = `${pkg}\u0000${module}`;
+      let moduleGlobal = modules.get(key);
+      if (moduleGlobal) return moduleGlobal;
+      moduleGlobal = objectCreate(packageGlobal(StringCtor(pkg))) as object;
+      for (const alias of ALIASES) defineProperty(moduleGlobal, alias, { value: moduleGlobal, writable: true, enumerable: false, configurable: true });
+      moduleOf.set(moduleGlobal, StringCtor(module));
+      modules.set(key, moduleGlobal);
+      return moduleGlobal;
+    },
+    checkImport(pkg, module, specifier) {
+      const text = StringCtor(specifier); // coerce once: a getter-shaped specifier cannot change between check and use
+      const error = log.report(StringCtor(pkg), `import(${JSON.stringify(text)})`, StringCtor(module), 'import');
+      if (enforce) throw error;
+      return text;
+    },
+    violations: () => log.list(),
+    onViolation: (listener) => log.subscribe(listener),
+  };
+  return harden(registry);
+}

@@ -1,0 +1,85 @@
+// Every denied access becomes a PortcullisPolicyError that names the package, the API, the module and the policy
+// line that would allow it, and is reported even when the package catches the error (a hostile package will).
+import { JSONStringify, apply, ArrayPrototypePush, freeze } from './primordials.js';
+
+export interface Violation {
+  package: string;
+  api: string;
+  module: string;
+  kind: 'read' | 'write' | 'call' | 'import';
+  /** A policy fragment that would allow it, to paste into the override file. */
+  snippet: string;
+  count: number;
+}
+
+export type ViolationListener = (violation: Violation) => void;
+
+export interface ViolationLog {
+  report(pkg: string, api: string, module: string, kind: Violation['kind']): Error;
+  list(): Violation[];
+  subscribe(listener: ViolationListener): void;
+}
+
+export function policySnippet(pkg: string, api: string, kind: Violation['kind']): string {
+  if (kind === 'import') return JSONStringify({ resources: { [pkg]: { packages: { [api]: true } } } });
+  return JSONStringify({ resources: { [pkg]: { globals: { [api]: kind === 'write' ? 'write' : true } } } });
+}
+
+/**
+ * @param BaseError the compartments' shared Error, so that a caught policy error leads a package to no constructor
+ *   of the start compartment (whose Error has V8's stack hooks).
+ */
+export function createViolationLog(BaseError: ErrorConstructor, overrideFile: string): {
+  log: ViolationLog;
+  PortcullisPolicyError: new (violation: Violation) => Error;
+} {
+  class PortcullisPolicyError extends BaseError {
+    declare readonly package: string;
+    declare readonly api: string;
+    declare readonly module: string;
+    declare readonly snippet: string;
+    constructor(v: Violation) {
+      const verb = v.kind === 'write' ? 'may not assign' : v.kind === 'import' ? 'may not import' : 'may not use';
+      super(
+        `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ` +
+          `If it should, add to ${overrideFile}: ${v.snippet} (PORTCULLIS_POLICY_VIOLATION)`,
+      );
+      this.name = 'PortcullisPolicyError';
+      this.package = v.package;
+      this.api = v.api;
+      this.module = v.module;
+      this.snippet = v.snippet;
+    }
+  }
+
+  const byKey = new Map<string, Violation>();
+  const order: Violation[] = [];
+  const listeners: ViolationListener[] = [];
+
+  const log: ViolationLog = {
+    report(pkg, api, module, kind) {
+      const key = `${pkg}\u0000${api}\u0000${module}\u0000${kind}`;
+      let v = byKey.get(key);
+      if (v) v.count++;
+      else {
+        v = { package: pkg, api, module, kind, snippet: policySnippet(pkg, api, kind), count: 1 };
+        byKey.set(key, v);
+        apply(ArrayPrototypePush, order, [v]);
+      }
+      const copy = freeze({ ...v });
+      for (const listener of listeners) {
+        try {
+          listener(copy);
+        } catch {
+          // A broken listener must not turn a denial into something else.
+        }
+      }
+      return new PortcullisPolicyError(copy);
+    },
+    list: () => order.map((v) => freeze({ ...v })),
+    subscribe(listener) {
+      apply(ArrayPrototypePush, listeners, [listener]);
+    },
+  };
+  return { log, PortcullisPolicyError };
+}

@@ -16,6 +16,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @type {Record<string, string>} */
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -54,7 +55,7 @@ export async function startStaticServer({ root, port = 0, csp, mounts = {} }) {
   server.keepAliveTimeout = 1_000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', () => resolve(undefined));
   });
   const actual = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   return {
@@ -67,6 +68,14 @@ export async function startStaticServer({ root, port = 0, csp, mounts = {} }) {
   };
 }
 
+/** @typedef {{ prefix: string, dir: string }} Root */
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {Root[]} roots the mounts first, then '/', so find() always finds one
+ * @param {string | undefined} csp
+ */
 async function handle(req, res, roots, csp) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', csp);
   let pathname;
@@ -79,7 +88,7 @@ async function handle(req, res, roots, csp) {
   if (pathname.includes('\0') || pathname.split('/').some((part) => part.startsWith('.'))) {
     return send(res, 404, 'not found', csp);
   }
-  const mount = roots.find((r) => pathname.startsWith(r.prefix));
+  const mount = /** @type {Root} */ (roots.find((r) => pathname.startsWith(r.prefix)));
   let file = path.join(mount.dir, pathname.slice(mount.prefix.length));
   if (file !== mount.dir && !file.startsWith(mount.dir + path.sep)) return send(res, 404, 'not found', csp);
   let info = await stat(file).catch(() => null);
@@ -97,19 +106,29 @@ async function handle(req, res, roots, csp) {
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
+/** @param {string | undefined} csp */
 function headers(csp) {
   // no-store: each test run must see the build it just made, never a cached asset from a previous one.
+  /** @type {Record<string, string>} */
   const h = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
   if (csp) h['Content-Security-Policy'] = csp;
   return h;
 }
 
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {string} text
+ * @param {string | undefined} csp
+ */
 function send(res, status, text, csp) {
   res.writeHead(status, { ...headers(csp), 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(text);
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ dir: string, port: number, csp: string | undefined, ttl: number }} */
   const out = { dir: '.', port: 4173, csp: undefined, ttl: 3600 };
   for (let i = 0; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];

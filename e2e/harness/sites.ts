@@ -1,0 +1,33 @@
+// The sites that global-setup.ts serves for the run, and the CSP they use. Global setup runs in the runner process and
+// hands the URLs to the workers through an environment variable (workers inherit the runner's environment); ports are
+// picked by the OS, so parallel runs on one machine never fight over a port.
+
+/**
+ * - 'confined': playground/dist (built with Portcullis), served WITH the app's Content-Security-Policy.
+ * - 'plain': playground/dist-plain (built with PORTCULLIS=off), served without a CSP.
+ * - 'fixtures' / 'fixtures-csp': e2e/fixtures without / with FIXTURE_CSP (harness self-tests).
+ */
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp';
+
+export const SITES_ENV = 'PORTCULLIS_E2E_SITES';
+
+/** A strict policy of the same shape as the app's: scripts from 'self' only, so no eval, no new Function. */
+export const FIXTURE_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'";
+
+function sites(): Partial<Record<Site, string>> {
+  const raw = process.env[SITES_ENV];
+  if (!raw) throw new Error(`${SITES_ENV} is not set: run specs through \`npx playwright test\`, whose global setup serves them.`);
+  return JSON.parse(raw) as Partial<Record<Site, string>>;
+}
+
+/** True when the site is being served (the playground sites only exist once playground/index.html does). */
+export function isServed(site: Site): boolean {
+  return Boolean(sites()[site]);
+}
+
+/** Absolute URL of `pathname` on a served site, e.g. served('confined', '/') or served('fixtures', '/smoke/'). */
+export function served(site: Site, pathname = '/'): string {
+  const base = sites()[site];
+  if (!base) throw new Error(`site '${site}' is not served in this run (see e2e/harness/global-setup.ts).`);
+  return new URL(pathname, base).href;
+}

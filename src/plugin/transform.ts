@@ -241,13 +241,15 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     const literal = src.type === 'Literal' || (src.type === 'TemplateLiteral' && src.expressions.length === 0);
     if (literal) continue;
     computedImports++;
-    s.appendLeft(src.start, `${pcImport}(`);
-    s.prependRight(src.end, ')');
+    // `import(x)` → `$pc_import(x)`: a refused specifier becomes a rejected promise, as import() failures are.
+    s.overwrite(node.start, src.start, `${pcImport}(`);
   }
 
   if (rewrites === 0 && computedImports === 0) return { code: null, map: null, format, uses, computedImports };
 
   const moduleArg = JSON.stringify(options.moduleName);
+  const importChecker = (check: string) =>
+    `const ${pcImport} = (s, o) => { try { s = ${check}; } catch (e) { return Promise.reject(e); } return import(s, o); };`;
   let prelude: string;
   if (format === 'esm' && options.prelude.kind === 'import') {
     const names = [`compartment as ${pc}_compartment`];
@@ -255,13 +257,13 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     prelude =
       `import { ${names.join(', ')} } from ${JSON.stringify(options.prelude.source)};` +
       `const ${pc} = /*#__PURE__*/ ${pc}_compartment(${moduleArg});` +
-      (computedImports ? `const ${pcImport} = (s) => ${pc}_check(${moduleArg}, s);` : '');
+      (computedImports ? importChecker(`${pc}_check(${moduleArg}, s)`) : '');
   } else {
     const registry = `globalThis[${JSON.stringify(RUNTIME_GLOBAL_KEY)}]`;
     const pkg = JSON.stringify(options.packageName);
     prelude =
       `const ${pc} = ${registry}.compartment(${pkg}, ${moduleArg});` +
-      (computedImports ? `const ${pcImport} = (s) => ${registry}.checkImport(${pkg}, ${moduleArg}, s);` : '');
+      (computedImports ? importChecker(`${registry}.checkImport(${pkg}, ${moduleArg}, s)`) : '');
   }
   // After a hashbang and the directive prologue, so `"use strict"` keeps its meaning.
   s.appendLeft(preludeOffset(code, ast), prelude + '\n');

@@ -84,10 +84,6 @@ export function createRegistry(options: {
     // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
     descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
-    for (const name of ['Function', 'eval'] as const) {
-      if (grants[name]) continue;
-      descriptors[name] = { value: evaluatorStandIn(name, base[name] as FunctionConstructor, ctx), writable: true, enumerable: false, configurable: true };
-    }
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
     defineProperties(base, endowed);
@@ -98,10 +94,10 @@ export function createRegistry(options: {
     return packageGlobal;
   }
 
-  function evaluatorStandIn(name: 'Function' | 'eval', real: FunctionConstructor, ctx: { deny: (api: string, kind: Violation['kind'], r: unknown) => unknown }) {
-    // Keeps `x instanceof Function` and `Function.prototype` working; only evaluating code is refused.
+  /** Per module, so the error names it. Keeps `x instanceof Function` and `Function.prototype` working. */
+  function evaluatorStandIn(pkg: string, name: 'Function' | 'eval', real: FunctionConstructor, moduleGlobal: object) {
     const standIn = function (this: unknown, ...args: unknown[]) {
-      ctx.deny(name, 'call', undefined);
+      deny(pkg, name, 'call', moduleGlobal);
       return apply(real, this, args); // report mode only: deny threw otherwise
     };
     if (name === 'Function') defineProperty(standIn, 'prototype', { value: real.prototype, writable: false, enumerable: false, configurable: false });
@@ -113,8 +109,15 @@ export function createRegistry(options: {
       const key = `${pkg}\u0000${module}`;
       let moduleGlobal = modules.get(key);
       if (moduleGlobal) return moduleGlobal;
-      moduleGlobal = objectCreate(packageGlobal(StringCtor(pkg))) as object;
+      const pkgGlobal = packageGlobal(StringCtor(pkg));
+      moduleGlobal = objectCreate(pkgGlobal) as object;
       for (const alias of ALIASES) defineProperty(moduleGlobal, alias, { value: moduleGlobal, writable: true, enumerable: false, configurable: true });
+      const grants = config.resources[pkg]?.globals ?? {};
+      for (const name of ['Function', 'eval'] as const) {
+        if (grants[name]) continue;
+        const real = reflectGet(pkgGlobal, name) as FunctionConstructor;
+        defineProperty(moduleGlobal, name, { value: evaluatorStandIn(pkg, name, real, moduleGlobal), writable: true, enumerable: false, configurable: true });
+      }
       moduleOf.set(moduleGlobal, StringCtor(module));
       modules.set(key, moduleGlobal);
       return moduleGlobal;

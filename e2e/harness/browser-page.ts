@@ -4,8 +4,13 @@
 import type { Engine } from './engines.ts';
 
 export interface LogEntry {
-  /** 'console': console.* output; 'pageerror': uncaught error or rejection; 'csp': a securitypolicyviolation event. */
-  kind: 'console' | 'pageerror' | 'csp';
+  /**
+   * 'console': console.* output; 'pageerror': uncaught error or rejection; 'csp': the browser reporting a CSP
+   * violation; 'network': the browser reporting a failed or 4xx/5xx request. Engines differ in the last two:
+   * Chromium reports network failures (not CSP violations), Firefox reports CSP violations (as page errors), WebKit
+   * reports CSP violations (the securitypolicyviolation event). consoleErrors() leaves both out for that reason.
+   */
+  kind: 'console' | 'pageerror' | 'csp' | 'network';
   /** console method type ('log', 'error', 'warning', ...) or 'error' for pageerror and csp entries. */
   level: string;
   text: string;
@@ -52,7 +57,7 @@ export interface BrowserPage {
   screenshot(path: string): Promise<void>;
   /** Everything captured since the test started (across navigations), oldest first. See logCapture. */
   logs(): Promise<LogEntry[]>;
-  /** Texts of the error-level entries of logs(), minus the favicon 404 that browsers request on their own. */
+  /** Texts of the error-level 'console' and 'pageerror' entries of logs(): script errors, the same in every engine. */
   consoleErrors(): Promise<string[]>;
 }
 
@@ -65,7 +70,7 @@ export function toSource(fn: PageFunction<never, unknown> | string): string {
 
 export function errorTexts(entries: LogEntry[]): string[] {
   return entries
-    .filter((entry) => entry.level === 'error' && !entry.url?.endsWith('/favicon.ico'))
+    .filter((entry) => entry.level === 'error' && (entry.kind === 'console' || entry.kind === 'pageerror'))
     .map((entry) => entry.text);
 }
 

@@ -12,6 +12,11 @@ import {
   type PageFunction,
 } from './browser-page.ts';
 
+// The browsers' own reports, told apart from script errors by their wording (English builds): Chromium's failed
+// request line, and Firefox's CSP violation, which Playwright delivers as a page error.
+const NETWORK_MESSAGE = /^Failed to load resource\b/;
+const CSP_MESSAGE = /^(Content-Security-Policy: )?The page’s settings blocked /;
+
 export class PlaywrightBrowserPage implements BrowserPage {
   readonly logCapture = 'full';
   readonly #entries: LogEntry[] = [];
@@ -22,10 +27,13 @@ export class PlaywrightBrowserPage implements BrowserPage {
   ) {
     // Listeners go on before the first navigation, so nothing a page logs while loading is missed.
     page.on('console', (message) => {
-      this.#entries.push({ kind: 'console', level: message.type(), text: message.text(), url: message.location().url });
+      const text = message.text();
+      const kind = NETWORK_MESSAGE.test(text) ? 'network' : 'console';
+      this.#entries.push({ kind, level: message.type(), text, url: message.location().url });
     });
     page.on('pageerror', (error) => {
-      this.#entries.push({ kind: 'pageerror', level: 'error', text: error.message });
+      const kind = CSP_MESSAGE.test(error.message) ? 'csp' : 'pageerror';
+      this.#entries.push({ kind, level: 'error', text: error.message });
     });
   }
 

@@ -6,11 +6,12 @@ import type { Policy } from '../policy/schema.js';
 import type { PackageGraph } from './attribution.js';
 
 /**
- * Bundler helpers every package may import: they hand out no power (commonjsGlobal is rewritten, see transform;
- * Vite's browser-external is the empty stand-in for a Node built-in or a `browser: false` file).
+ * Bundler helpers every package may import, matched after leading \0s: they hand out no power (commonjsGlobal is
+ * rewritten, see transform; Vite's browser-external and node-resolve's empty.js stand in for a Node built-in or a
+ * `browser: false` file).
  */
 const BUNDLER_HELPERS =
-  /^(?:\0(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime)|\0?__vite-browser-external(?::|$)|\0?__vite-optional-peer-dep:)/;
+  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$))/;
 
 /** The part of Rollup's and Rolldown's plugin context this check reads. */
 interface GraphContext {
@@ -41,7 +42,7 @@ export function checkImports(options: {
       }
       const owner = graph.attribute(target);
       if (owner.kind === 'virtual') {
-        if (!BUNDLER_HELPERS.test(target)) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
+        if (!BUNDLER_HELPERS.test(target.replace(/^\0+/, ''))) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
         continue;
       }
       if (owner.kind === 'root') {

@@ -17,46 +17,63 @@ export interface Realm {
   run(code: string): unknown;
 }
 
+/**
+ * A fresh realm standing in for a browser window: a few host APIs that record their calls. Everything in it is made
+ * inside the realm: lockdown() hardens all it can reach, and a host object handed in would freeze this process's own
+ * prototypes along with it.
+ */
+export function windowLikeContext(): { context: vm.Context; calls: string[] } {
+  const context = vm.createContext({});
+  vm.runInContext(
+    `const calls = [];
+    const noop = () => {};
+    Object.defineProperty(globalThis, '__calls', { value: calls });
+    globalThis.console = { log: noop, info: noop, warn: noop, error: noop, debug: noop, group: noop, groupCollapsed: noop, groupEnd: noop };
+    globalThis.fetch = (url) => { calls.push('fetch ' + url); return 'response'; };
+    globalThis.setTimeout = (fn) => { calls.push('setTimeout'); fn(); return 1; };
+    globalThis.localStorage = { getItem: (key) => 'stored:' + key };
+    globalThis.document = { cookie: 'session=s3cret', title: 'real document' };
+    globalThis.appState = 'initial';`,
+    context,
+  );
+  return {
+    context,
+    get calls() {
+      return [...(context.__calls as string[])];
+    },
+  };
+}
+
+/** Evaluates an ES module's source in the realm (it may import nothing) and returns its namespace. */
+export async function evaluateModule(code: string, context: vm.Context): Promise<Record<string, unknown>> {
+  const mod = new vm.SourceTextModule(code, { context });
+  await mod.link(() => {
+    throw new Error('test modules import nothing');
+  });
+  await mod.evaluate();
+  return mod.namespace as Record<string, unknown>;
+}
+
 export async function createRealm(resources: RuntimeConfig['resources'], mode: RuntimeConfig['mode'] = 'enforce'): Promise<Realm> {
   await ensureLexer();
-  const calls: string[] = [];
-  const context = vm.createContext({
-    console,
-    fetch: (url: string) => {
-      calls.push(`fetch ${url}`);
-      return 'response';
-    },
-    setTimeout: (fn: () => void) => {
-      calls.push('setTimeout');
-      fn();
-      return 1;
-    },
-    localStorage: { getItem: (key: string) => `stored:${key}` },
-    document: { cookie: 'session=s3cret', title: 'real document' },
-    appState: 'initial',
-  });
+  const realmWindow = windowLikeContext();
+  const { context } = realmWindow;
   vm.runInContext(runtimeScript({ mode, overrideFile: 'portcullis.policy-override.json', resources }), context);
   let count = 0;
   return {
     context,
-    calls,
+    get calls() {
+      return realmWindow.calls;
+    },
     async load(code, pkg = 'pkg') {
       const result = confineModule({ code, id: `/app/node_modules/${pkg}/m${++count}.js`, packageName: pkg, moduleName: `node_modules/${pkg}/m${count}.js`, prelude: { kind: 'inline' } });
-      const mod = new vm.SourceTextModule(result.code ?? code, { context });
-      await mod.link(() => {
-        throw new Error('test modules import nothing');
-      });
-      await mod.evaluate();
-      return { exports: mod.namespace as Record<string, unknown>, result };
+      return { exports: await evaluateModule(result.code ?? code, context), result };
     },
     loadCommonJs(code, pkg = 'pkg') {
       const result = confineModule({ code, id: `/app/node_modules/${pkg}/c${++count}.js`, packageName: pkg, moduleName: `node_modules/${pkg}/c${count}.js`, prelude: { kind: 'inline' } });
-      const module = { exports: {} as unknown };
-      const wrapper = vm.runInContext(`(function (module, exports, require) {${result.code ?? code}\n})`, context) as (...args: unknown[]) => void;
-      wrapper(module, module.exports, () => {
-        throw new Error('no require in tests');
-      });
-      return { exports: module.exports, result };
+      const module = vm.runInContext(`(function (module, exports, require) {${result.code ?? code}\n})`, context) as (...args: unknown[]) => void;
+      const run = vm.runInContext('(wrapper) => { const m = { exports: {} }; wrapper(m, m.exports, () => { throw new Error("no require in tests"); }); return m.exports; }', context) as (w: unknown) => unknown;
+      return { exports: run(module), result };
     },
     run: (code) => vm.runInContext(code, context),
   };

@@ -189,7 +189,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     return `(${JSON.stringify(name)} in ${pc} ? ${pc}[${JSON.stringify(name)}] : void 0)`;
   }
 
-  function recordUse(ident: AnyNode, parent: AnyNode | undefined, name: string, isWrite: boolean): void {
+  function recordUse(ident: AnyNode, parent: AnyNode | undefined, name: string, isWrite: boolean, isAlias = GLOBAL_ALIASES.has(name)): void {
     const { line, column } = ident.loc!.start;
     const add = (path: string, kind: GlobalUse['kind']): void => {
       uses.push({ path, kind, line, column: column + 1 });
@@ -198,7 +198,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     if (isWrite) return add(name, 'write');
     let path: string[] = [];
     let node = ident;
-    if (GLOBAL_ALIASES.has(name)) {
+    if (isAlias) {
       // `'fetch' in window` probes; a bare alias (passed as a value) grants nothing by itself.
       if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
         if (parent.left.type === 'Literal' && typeof parent.left.value === 'string') add(parent.left.value, 'probe');
@@ -231,6 +231,12 @@ export function confineModule(options: ConfineOptions): ConfineResult {
       path.pop(); // `a.b.c = v` writes into the object a.b: reading a.b is what needs a grant
     }
     if (path.length > 0) add(path.join('.'), 'read');
+  }
+
+  for (const ident of commonJsGlobalReferences(ast, scopes, parents, id)) {
+    recordUse(ident, parents.get(ident), 'globalThis', false, true);
+    s.overwrite(ident.start, ident.end, pc);
+    rewrites++;
   }
 
   // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.
@@ -274,6 +280,46 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     uses,
     computedImports,
   };
+}
+
+/**
+ * Rollup's commonjs plugin replaces `global` with `commonjsGlobal`, imported from its helpers: the REAL global
+ * object, a confinement bypass (PITFALLS.md). Every reference to that binding must become the compartment global.
+ */
+function commonJsGlobalReferences(
+  ast: AnyNode,
+  scopes: ReturnType<typeof analyze>,
+  parents: Map<AnyNode, AnyNode>,
+  id: string,
+): AnyNode[] {
+  const found: AnyNode[] = [];
+  const moduleScope = scopes.acquire(ast as never, true) ?? scopes.globalScope!;
+  for (const statement of ast.body as AnyNode[]) {
+    if (statement.type !== 'ImportDeclaration' || statement.source.value !== '\0commonjsHelpers.js') continue;
+    for (const specifier of statement.specifiers as AnyNode[]) {
+      const namespace = specifier.type === 'ImportNamespaceSpecifier';
+      if (!namespace && (specifier.type !== 'ImportSpecifier' || specifier.imported.name !== 'commonjsGlobal')) continue;
+      const variable = [...moduleScope.variables].find((v) => v.name === specifier.local.name);
+      for (const reference of variable?.references ?? []) {
+        const ident = reference.identifier as unknown as AnyNode;
+        if (!namespace) {
+          found.push(ident);
+          continue;
+        }
+        // `commonjsHelpers.commonjsGlobal` (how the plugin writes it); any other use could reach it too.
+        const member = parents.get(ident);
+        if (member?.type === 'MemberExpression' && member.object === ident && staticProperty(member) !== undefined) {
+          if (staticProperty(member) === 'commonjsGlobal') found.push(member);
+          continue;
+        }
+        throw new PortcullisBuildError(
+          'PORTCULLIS_PARSE_ERROR',
+          `${id}: uses the commonjs helpers' namespace as a value, which would reach the real global object (commonjsGlobal)`,
+        );
+      }
+    }
+  }
+  return found;
 }
 
 function preludeOffset(code: string, program: AnyNode): number {

@@ -19,7 +19,7 @@ export default defineConfig<{}, { engine: Engine }>({
   workers: process.env.PORTCULLIS_E2E_WORKERS ? Number(process.env.PORTCULLIS_E2E_WORKERS) : 2,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  reporter: [['list']],
   projects: [
     { name: 'chromium', use: { engine: 'chromium', browserName: 'chromium' } },
     { name: 'firefox', use: { engine: 'firefox', browserName: 'firefox' } },

@@ -100,3 +100,8 @@ test('drives a page after SES lockdown, under the CSP', async ({ browserPage }) 
   await browserPage.click('#inc');
   expect(await browserPage.text('#count')).toBe('1');
 });
+
+test('has a 1280×720 viewport', async ({ browserPage }) => {
+  await browserPage.goto(served('fixtures', '/smoke/index.html'));
+  expect(await browserPage.evaluate(() => [innerWidth, innerHeight])).toEqual([1280, 720]);
+});

@@ -32,6 +32,7 @@ const INSTALL_RECORDER = `
     addEventListener('securitypolicyviolation', (e) => log.push({ kind: 'csp', level: 'error',
       text: 'CSP ' + e.effectiveDirective + ' blocked ' + e.blockedURI, url: e.sourceFile }));
   }`;
+const VIEWPORT = { width: 1280, height: 720 };
 const HARVEST = `const log = window['${LOG_KEY}']; return log ? log.splice(0) : [];`;
 
 export class WebKitBrowserPage implements BrowserPage {
@@ -45,7 +46,11 @@ export class WebKitBrowserPage implements BrowserPage {
   static async open(driverUrl: string): Promise<WebKitBrowserPage> {
     const driver = await new Builder().usingServer(driverUrl).withCapabilities(webkitCapabilities()).build();
     await driver.manage().setTimeouts({ pageLoad: 30_000, script: 30_000 });
-    await driver.manage().window().setRect({ width: 1280, height: 720 });
+    // Window size includes MiniBrowser's own toolbar; grow the window so the viewport matches the other engines'.
+    const window = driver.manage().window();
+    await window.setRect({ width: VIEWPORT.width, height: VIEWPORT.height });
+    const inner = (await driver.executeScript('return [innerWidth, innerHeight];')) as [number, number];
+    await window.setRect({ width: 2 * VIEWPORT.width - inner[0], height: 2 * VIEWPORT.height - inner[1] });
     return new WebKitBrowserPage(driver);
   }
 

@@ -6,7 +6,6 @@ export type PortcullisErrorCode =
   | 'PORTCULLIS_POLICY_MISSING'
   | 'PORTCULLIS_UNKNOWN_PACKAGE'
   | 'PORTCULLIS_IMPORT_DENIED'
-  | 'PORTCULLIS_PNPM_UNSUPPORTED'
   | 'PORTCULLIS_RUNTIME_MISSING';
 
 export class PortcullisBuildError extends Error {

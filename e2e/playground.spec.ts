@@ -86,10 +86,10 @@ test('confined build under a strict CSP: the real packages work and every attack
 test('confined build: the runtime ran first and recorded every violation, even the ones the packages caught', async ({ browserPage }) => {
   await open(browserPage, 'confined');
   const state = await browserPage.evaluate(() => {
-    const registry = (globalThis as unknown as Record<string, { violations(): { package: string; api: string }[] }>).__portcullis__;
+    const registry = (globalThis as unknown as { __portcullis__?: { violations(): { package: string; api: string }[] } }).__portcullis__;
     return {
       frozen: Object.isFrozen(Array.prototype),
-      violations: registry.violations().map((v) => `${v.package} ${v.api}`),
+      violations: registry ? registry.violations().map((v) => `${v.package} ${v.api}`) : ['(no registry)'],
       script: document.head.firstElementChild?.getAttribute('src') ?? '',
     };
   });

@@ -29,5 +29,6 @@ main()
     console.error('[playground]', error);
   })
   .finally(() => {
+    document.body.dataset.readyAt = String(performance.now());
     document.body.dataset.ready = 'true';
   });

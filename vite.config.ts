@@ -10,7 +10,12 @@ export const CSP = "default-src 'self'; script-src 'self'; object-src 'none'; ba
 
 export default defineConfig({
   root: 'playground',
-  build: { outDir: plain ? 'dist-plain' : 'dist', emptyOutDir: true },
+  build: {
+    outDir: plain ? 'dist-plain' : 'dist',
+    emptyOutDir: true,
+    // Two pages: the playground, and the global look-up benchmark of `npm run bench`.
+    rolldownOptions: { input: { index: 'playground/index.html', bench: 'playground/bench.html' } },
+  },
   preview: { headers: plain ? {} : { 'Content-Security-Policy': CSP } },
   plugins: plain ? [] : [portcullis({ generatePolicy: process.env.PORTCULLIS_GENERATE === '1' })],
 });

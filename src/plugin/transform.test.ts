@@ -220,7 +220,7 @@ describe('what the analysis records for the policy', () => {
       id: 'x', packageName: 'pkg', moduleName: 'x', prelude: { kind: 'inline' },
     });
     expect(uses.map((u) => `${u.kind}:${u.path}`)).toEqual([
-      'read:console.warn', 'read:document.createElement', 'read:navigator.userAgent', 'write:appState',
+      'read:console.warn', 'read:document.createElement', 'create:div', 'read:navigator.userAgent', 'write:appState',
       'read:document.body.style', 'probe:fetch', 'probe:indexedDB', 'read:fetch', 'read:Function',
     ]);
     expect(uses[0]).toMatchObject({ line: 2, column: 9 });

@@ -6,21 +6,15 @@ import { Parser, type Node as AcornNode } from 'acorn';
 import { analyze, type Reference } from 'eslint-scope';
 import { init as initLexer, parse as lexModule } from 'es-module-lexer';
 import MagicString, { type SourceMap } from 'magic-string';
-import { COMMONJS_NAMES, COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
+import { COMMONJS_NAMES, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
+import { createUseRecorder, staticProperty, type GlobalUse } from './uses.js';
+
+export type { GlobalUse } from './uses.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
 type AnyNode = AcornNode & Record<string, any>;
-
-export interface GlobalUse {
-  /** Dotted member path with aliases stripped, e.g. `document.createElement`. */
-  path: string;
-  /** `write` when the global itself is assigned; `probe` for `typeof x` / `'x' in window`. */
-  kind: 'read' | 'write' | 'probe';
-  line: number;
-  column: number;
-}
 
 export interface ConfineOptions {
   code: string;
@@ -43,9 +37,6 @@ export interface ConfineResult {
   computedImports: number;
 }
 
-
-
-const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
 
 let lexerReady: Promise<void> | undefined;
 export function ensureLexer(): Promise<void> {
@@ -110,23 +101,6 @@ function setParents(root: AnyNode): Map<AnyNode, AnyNode> {
   return parents;
 }
 
-/** The property name of a member expression when it is static (`a.b`, `a['b']`), else undefined. */
-function staticProperty(member: AnyNode): string | undefined {
-  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
-  if (member.computed && member.property.type === 'Literal' && typeof member.property.value === 'string') {
-    return member.property.value;
-  }
-  return undefined;
-}
-
-function isAssignmentTarget(node: AnyNode, parent: AnyNode | undefined): boolean {
-  if (!parent) return false;
-  if (parent.type === 'AssignmentExpression' && parent.left === node) return true;
-  if (parent.type === 'UpdateExpression') return true;
-  if (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') return parent.left === node;
-  return false;
-}
-
 export function confineModule(options: ConfineOptions): ConfineResult {
   const { code, id } = options;
   const format = detectFormat(code);
@@ -141,7 +115,8 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   const s = new MagicString(code);
   const pc = uniqueName(code, '$pc');
   const pcImport = `${pc}_import`;
-  const uses: GlobalUse[] = [];
+  const recorder = createUseRecorder(parents, format);
+  const uses: GlobalUse[] = recorder.uses;
   let rewrites = 0;
 
   const through = scopes.globalScope!.through as Reference[];
@@ -152,7 +127,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     if (SHARED_INTRINSICS.has(name) && !ref.isWrite()) continue;
     rewrites++;
     const parent = parents.get(ident);
-    recordUse(ident, parent, name, ref.isWrite());
+    recorder.global(ident, name, ref.isWrite());
     const text = replacement(ident, parent, name, ref.isWrite());
     if (text !== null) s.overwrite(ident.start, ident.end, text);
   }
@@ -189,55 +164,12 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     return `(${JSON.stringify(name)} in ${pc} ? ${pc}[${JSON.stringify(name)}] : void 0)`;
   }
 
-  function recordUse(ident: AnyNode, parent: AnyNode | undefined, name: string, isWrite: boolean, isAlias = GLOBAL_ALIASES.has(name)): void {
-    const { line, column } = ident.loc!.start;
-    const add = (path: string, kind: GlobalUse['kind']): void => {
-      uses.push({ path, kind, line, column: column + 1 });
-    };
-    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return add(name, 'probe');
-    if (isWrite) return add(name, 'write');
-    let path: string[] = [];
-    let node = ident;
-    if (isAlias) {
-      // `'fetch' in window` probes; a bare alias (passed as a value) grants nothing by itself.
-      if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
-        if (parent.left.type === 'Literal' && typeof parent.left.value === 'string') add(parent.left.value, 'probe');
-        return;
-      }
-    } else {
-      if (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name)) return;
-      path = [name];
-    }
-    for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
-      const prop = staticProperty(up);
-      // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
-      if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop))) break;
-      if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
-        return add(prop, 'probe');
-      }
-      path.push(prop);
-      node = up;
-    }
-    if (path.length === 0) return;
-    if (SHARED_INTRINSICS.has(path[0]!) || (COMPARTMENT_INTRINSICS.has(path[0]!) && !EVALUATORS.has(path[0]!))) return;
-    if (EVALUATORS.has(path[0]!)) {
-      // Only calling an evaluator is a power; `Function.prototype` is not.
-      const call = parents.get(ident);
-      const called = (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee === ident;
-      if (!called || path.length > 1) return;
-    }
-    if (isAssignmentTarget(node, parents.get(node)) && path.length > 0) {
-      if (path.length === 1) return add(path[0]!, 'write');
-      path.pop(); // `a.b.c = v` writes into the object a.b: reading a.b is what needs a grant
-    }
-    if (path.length > 0) add(path.join('.'), 'read');
-  }
-
   for (const ident of commonJsGlobalReferences(ast, scopes, parents, id)) {
-    recordUse(ident, parents.get(ident), 'globalThis', false, true);
+    recorder.global(ident, 'globalThis', false, true);
     s.overwrite(ident.start, ident.end, pc);
     rewrites++;
   }
+  recorder.scanCalls();
 
   // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.
   let computedImports = 0;

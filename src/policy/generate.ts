@@ -1,7 +1,15 @@
 // Builds a policy from what static analysis saw: each package's global uses (member paths, aliases stripped) and
-// the packages it imports. Feature probes (`typeof x`, `'x' in window`) are not grants.
-import type { GlobalUse } from '../plugin/transform.js';
-import type { Policy, ResourcePolicy } from './schema.js';
+// the packages it imports. The rules that keep it quiet (README, "Policy CLI"):
+// - feature probes (`typeof x`, `'x' in window`, `Function('return this')`) are not grants;
+// - a name only other environments have (`process`, `global`, `module`, `define`) is never a grant: a page does not
+//   have it, and the runtime reads it as `undefined`, which the package's own feature test expects;
+// - a name no environment list knows (`jQuery`, `dataLayer`: possibly the app's) is a grant unless every read of it
+//   sits behind a `typeof` check of it;
+// - with the DOM facade, a package whose DOM use fits the attenuated API gets a `dom` section instead of `document`.
+import { FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_WINDOW_MEMBERS } from '../shared/dom-api.js';
+import type { GlobalUse } from '../plugin/uses.js';
+import { classifyGlobal } from './browser-globals.js';
+import { FORBIDDEN_TAGS, type DomGrant, type Policy, type ResourcePolicy } from './schema.js';
 
 export interface PackageUsage {
   /** Module display path → its global uses. */
@@ -9,16 +17,53 @@ export interface PackageUsage {
   imports: Set<string>;
 }
 
-export function collectGlobals(usage: PackageUsage): Record<string, true | 'write'> {
-  const grants = new Map<string, true | 'write'>();
+export interface GenerateOptions {
+  /**
+   * Write a `dom` section (element tags, event types) for a package whose DOM use fits the attenuated DOM, instead
+   * of granting `document`. Only meaningful once the runtime enforces `dom` (src/dom): see DOM_FACADE_DEFAULT.
+   */
+  domFacade?: boolean;
+}
+
+/**
+ * Whether `portcullis policy` and `generatePolicy: true` write `dom` sections. False until the runtime enforces the
+ * `dom` section (issue 5): before that, a package given `dom` instead of `document` would be denied `document`.
+ */
+export const DOM_FACADE_DEFAULT = false;
+
+/** Does this use need a grant? (The probe, environment and guard rules above.) */
+export function needsGrant(use: GlobalUse, unknownNeeded: ReadonlySet<string>): boolean {
+  if (use.kind !== 'read' && use.kind !== 'write') return false;
+  const root = use.path.split('.')[0]!;
+  const kind = classifyGlobal(root);
+  if (kind === 'other') return false;
+  return kind === 'browser' || unknownNeeded.has(root);
+}
+
+/** Names no environment list knows that are written, or read at least once without a typeof guard. */
+function unguardedUnknownNames(usage: PackageUsage): Set<string> {
+  const needed = new Set<string>();
   for (const uses of usage.modules.values()) {
     for (const use of uses) {
-      if (use.kind === 'probe') continue;
-      if (use.kind === 'write') grants.set(use.path, 'write');
-      else if (!grants.has(use.path)) grants.set(use.path, true);
+      const root = use.path.split('.')[0]!;
+      if ((use.kind === 'write' || (use.kind === 'read' && !use.guarded)) && classifyGlobal(root) === 'unknown') needed.add(root);
     }
   }
-  // A grant of `console` covers `console.warn`: keep the shortest granted prefix only.
+  return needed;
+}
+
+/** Every use of the package that needs a grant, in module order. */
+export function grantingUses(usage: PackageUsage): { module: string; use: GlobalUse }[] {
+  const unknownNeeded = unguardedUnknownNames(usage);
+  const result: { module: string; use: GlobalUse }[] = [];
+  for (const module of [...usage.modules.keys()].sort()) {
+    for (const use of usage.modules.get(module)!) if (needsGrant(use, unknownNeeded)) result.push({ module, use });
+  }
+  return result;
+}
+
+/** Keeps the shortest granted prefix only: a grant of `console` covers `console.warn`. */
+function collapse(grants: Map<string, true | 'write'>): Record<string, true | 'write'> {
   const result: Record<string, true | 'write'> = {};
   for (const path of [...grants.keys()].sort()) {
     const segments = path.split('.');
@@ -28,15 +73,62 @@ export function collectGlobals(usage: PackageUsage): Record<string, true | 'writ
   return result;
 }
 
-export function generatePolicy(usages: ReadonlyMap<string, PackageUsage>): Policy {
-  const resources: Record<string, ResourcePolicy> = {};
-  for (const name of [...usages.keys()].sort()) {
-    const usage = usages.get(name)!;
-    const resource: ResourcePolicy = {};
-    const globals = collectGlobals(usage);
-    if (Object.keys(globals).length) resource.globals = globals;
-    if (usage.imports.size) resource.packages = Object.fromEntries([...usage.imports].sort().map((p) => [p, true]));
-    resources[name] = resource;
+export function collectGlobals(usage: PackageUsage): Record<string, true | 'write'> {
+  const grants = new Map<string, true | 'write'>();
+  for (const { use } of grantingUses(usage)) {
+    if (use.kind === 'write') grants.set(use.path, 'write');
+    else if (!grants.has(use.path)) grants.set(use.path, true);
   }
+  return collapse(grants);
+}
+
+/** The `dom` section when the package's DOM use fits the attenuated DOM, else undefined (it needs `document`). */
+export function domSection(usage: PackageUsage, globals: Record<string, true | 'write'>): DomGrant | undefined {
+  const docPaths = Object.keys(globals).filter((p) => p === 'document' || p.startsWith('document.'));
+  const windowListens = Object.keys(globals).some((p) => FACADE_WINDOW_MEMBERS.has(p));
+  if (docPaths.length === 0 && !windowListens) return undefined;
+  const fitsDocument = docPaths.every((p) => FACADE_DOCUMENT_MEMBERS.has(p.split('.')[1] ?? '') && globals[p] !== 'write');
+  const tags = new Set<string>();
+  const events = new Set<string>();
+  for (const uses of usage.modules.values()) {
+    for (const use of uses) {
+      if (use.kind === 'create') tags.add(use.path);
+      if (use.kind === 'listen') events.add(use.path);
+    }
+  }
+  const fits = fitsDocument && !tags.has('*') && !events.has('*') && ![...tags].some((t) => FORBIDDEN_TAGS.has(t.toLowerCase()));
+  if (!fits) return undefined;
+  return { create: [...tags].sort(), events: [...events].sort() };
+}
+
+export function generateResource(usage: PackageUsage, options: GenerateOptions = {}): ResourcePolicy {
+  const resource: ResourcePolicy = {};
+  let globals = collectGlobals(usage);
+  if (options.domFacade) {
+    const dom = domSection(usage, globals);
+    const touchesDocument = Object.keys(globals).some((p) => p === 'document' || p.startsWith('document.'));
+    if (dom) {
+      resource.dom = dom;
+      globals = Object.fromEntries(
+        Object.entries(globals).filter(([p]) => {
+          const root = p.split('.')[0]!;
+          return root !== 'document' && !FACADE_CONSTRUCTORS.has(root) && !FACADE_WINDOW_MEMBERS.has(p);
+        }),
+      );
+    } else if (touchesDocument) {
+      // Outside the facade: the real document, whole (DESIGN.md): its members reach every node of the page anyway.
+      const whole = new Map(Object.entries(globals).filter(([p]) => !p.startsWith('document.')));
+      whole.set('document', true);
+      globals = collapse(whole);
+    }
+  }
+  if (Object.keys(globals).length) resource.globals = globals;
+  if (usage.imports.size) resource.packages = Object.fromEntries([...usage.imports].sort().map((p) => [p, true]));
+  return resource;
+}
+
+export function generatePolicy(usages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {
+  const resources: Record<string, ResourcePolicy> = {};
+  for (const name of [...usages.keys()].sort()) resources[name] = generateResource(usages.get(name)!, options);
   return { resources };
 }

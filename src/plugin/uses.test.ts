@@ -1,0 +1,89 @@
+// What the analysis records for the policy generator, one idiom of real packages per case.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { confineModule, ensureLexer } from './transform.js';
+
+beforeAll(() => ensureLexer());
+
+function uses(code: string): string[] {
+  const result = confineModule({ code, id: 'x.js', packageName: 'pkg', moduleName: 'x.js', prelude: { kind: 'inline' } });
+  return result.uses.map((u) => `${u.kind}:${u.path}${u.guarded ? ' (guarded)' : ''}`);
+}
+
+describe('member chains and aliases', () => {
+  it('stops at the first computed access and strips window/self/globalThis', () => {
+    expect(uses(`let x, key; export const a = [window.localStorage.getItem('k'), self.crypto.subtle, globalThis.navigator[x].y, document[key]];`))
+      .toEqual(['read:localStorage.getItem', 'read:crypto.subtle', 'read:navigator', 'read:document']);
+  });
+
+  it('records destructuring from a global or from the global object, nested, with defaults and renames', () => {
+    expect(uses(`
+      const { fetch, localStorage: ls = null } = window;
+      const { location: { href, hash } } = globalThis;
+      let cookie; ({ cookie } = document);
+      function f({ userAgent } = navigator) { return userAgent; }
+      const { Object: O } = self;
+      const { ...everything } = performance;
+      export { fetch, ls, href, hash, cookie, f, O, everything };`))
+      .toEqual(['read:fetch', 'read:localStorage', 'read:location.href', 'read:location.hash', 'read:document.cookie', 'read:navigator.userAgent', 'read:performance']);
+  });
+
+  it('records writes to globals as writes and writes into global objects as reads of the object', () => {
+    expect(uses(`window.myLib = 1; appState = 2; document.title = 'x'; location.hash = '#a'; export {};`))
+      .toEqual(['write:myLib', 'write:appState', 'read:document', 'read:location']);
+  });
+});
+
+describe('feature probes are not uses', () => {
+  it('records typeof, in and the global-object idiom as probes', () => {
+    expect(uses(`
+      export const p = [typeof fetch, typeof window.indexedDB, 'Worker' in self, "crypto" in globalThis];
+      export const root = (typeof self == 'object' && self) || Function('return this')();
+      export const g = new Function('return this;')();`))
+      .toEqual(['probe:fetch', 'probe:indexedDB', 'probe:Worker', 'probe:crypto', 'probe:self', 'probe:Function', 'probe:Function']);
+  });
+
+  it('still records a real Function call', () => {
+    expect(uses(`export const f = Function('a', 'return a + 1');`)).toEqual(['read:Function']);
+  });
+
+  it('marks reads guarded by a typeof check of the same name', () => {
+    expect(uses(`
+      var freeGlobal = typeof global == 'object' && global && global.Object === Object && global;
+      var amd = typeof define === 'function' && define.amd;
+      if (typeof process !== 'undefined') { process.nextTick(run); }
+      export const w = typeof window !== 'undefined' ? window.navigator.language : 'en';
+      export const unguarded = Buffer.from('x');
+      function run() {}
+      export { freeGlobal, amd };`))
+      .toEqual([
+        'probe:global', 'read:global (guarded)', 'read:global.Object (guarded)', 'read:global (guarded)', 'probe:define',
+        'read:define.amd (guarded)', 'probe:process', 'read:process.nextTick (guarded)', 'probe:window', 'read:navigator.language',
+        'read:Buffer.from',
+      ]);
+  });
+});
+
+describe('DOM and imports', () => {
+  it('records element tags and event types on any receiver, * when not a literal', () => {
+    expect(uses(`
+      const el = document.createElement('CANVAS');
+      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'foreignObject');
+      el.ownerDocument.createElement(tagName);
+      el.addEventListener('click', () => {});
+      window.addEventListener('resize', () => {});
+      node.addEventListener(type, handler);
+      export { svg };`).filter((u) => !u.startsWith('read')))
+      .toEqual(['create:canvas', 'create:foreignObject', 'create:*', 'listen:click', 'listen:resize', 'listen:*']);
+  });
+
+  it('records import specifiers, literal dynamic imports and require', () => {
+    expect(uses(`import a from 'a'; export * from 'b/sub'; export { c } from './c.js'; export const d = () => import('d'); export const e = () => import(e);`))
+      .toEqual(['import:a', 'import:b/sub', 'import:./c.js', 'import:d']);
+    expect(uses(`var x = require('x'); var name; module.exports = require(name);`)).toEqual(['import:x']);
+  });
+
+  it('gives each use its line and column', () => {
+    const { uses: found } = confineModule({ code: `\n  fetch('/a');\nexport {};`, id: 'x.js', packageName: 'p', moduleName: 'x.js', prelude: { kind: 'inline' } });
+    expect(found).toEqual([{ path: 'fetch', kind: 'read', line: 2, column: 3 }]);
+  });
+});

@@ -1,0 +1,200 @@
+// What the policy generator learns from one module: the globals it reads and writes (as member paths), its feature
+// probes, the element tags it creates and the event types it listens to, and the specifiers it imports, each with
+// its line and column so that a review diff and `portcullis explain` can point at the code.
+// Threat this answers: a generated policy that grants more than the code touches (noise a reviewer learns to wave
+// through) or less (a violation in production). The rules are in README.md, "Policy CLI".
+import type { Node as AcornNode } from 'acorn';
+import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+type AnyNode = AcornNode & Record<string, any>;
+
+export interface GlobalUse {
+  /**
+   * `read`/`write`/`probe`: a dotted global path with aliases stripped (`document.createElement`); `create`: an
+   * element tag; `listen`: an event type (`*` when not a literal); `import`: the import specifier.
+   */
+  path: string;
+  /**
+   * `read`; `write` when the global itself is assigned; `probe` for `typeof x`, `'x' in window` and
+   * `Function('return this')` (the global-object idiom, which never needs a grant in a browser);
+   * `create` for `x.createElement(tag)`; `listen` for `x.addEventListener(type)`; `import` for an import or `require`.
+   */
+  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import';
+  line: number;
+  column: number;
+  /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
+  guarded?: true;
+}
+
+const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
+const GLOBAL_OBJECT_IDIOM = /^\s*return\s+this\s*;?\s*$/;
+
+/** The property name of a member expression when it is static (`a.b`, `a['b']`), else undefined. */
+export function staticProperty(member: AnyNode): string | undefined {
+  if (!member.computed && member.property.type === 'Identifier') return member.property.name;
+  if (member.computed && member.property.type === 'Literal' && typeof member.property.value === 'string') {
+    return member.property.value;
+  }
+  return undefined;
+}
+
+function isAssignmentTarget(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'AssignmentExpression' && parent.left === node) return true;
+  if (parent.type === 'UpdateExpression') return true;
+  if (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') return parent.left === node;
+  return false;
+}
+
+function stringLiteral(node: AnyNode | undefined): string | undefined {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked as string;
+  return undefined;
+}
+
+/** Does `expr` test for `name`: `typeof name`, `typeof window.name`, `'name' in self`? (bounded walk) */
+function probesName(expr: AnyNode, name: string): boolean {
+  const stack: AnyNode[] = [expr];
+  for (let budget = 200; stack.length && budget > 0; budget--) {
+    const node = stack.pop()!;
+    if (node.type === 'UnaryExpression' && node.operator === 'typeof') {
+      const arg = node.argument as AnyNode;
+      if (arg.type === 'Identifier' && arg.name === name) return true;
+      if (arg.type === 'MemberExpression' && arg.object.type === 'Identifier' && GLOBAL_ALIASES.has(arg.object.name) && staticProperty(arg) === name) return true;
+    }
+    if (node.type === 'BinaryExpression' && node.operator === 'in' && stringLiteral(node.left) === name) return true;
+    for (const key of ['left', 'right', 'argument', 'test', 'expressions', 'object']) {
+      const child = node[key];
+      if (Array.isArray(child)) stack.push(...child.filter(Boolean));
+      else if (child && typeof child.type === 'string') stack.push(child);
+    }
+  }
+  return false;
+}
+
+export interface UseRecorder {
+  readonly uses: GlobalUse[];
+  /** One free identifier (or an alias of the global object, e.g. Rollup's commonjsGlobal). */
+  global(ident: AnyNode, name: string, isWrite: boolean, isAlias?: boolean): void;
+  /** Element factories, event listeners and import specifiers, anywhere in the module. */
+  scanCalls(): void;
+}
+
+export function createUseRecorder(parents: Map<AnyNode, AnyNode>, format: 'esm' | 'cjs'): UseRecorder {
+  const uses: GlobalUse[] = [];
+  const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 });
+  const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
+    uses.push({ path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}) });
+  };
+
+  /** A read of `name` in a branch that only runs when a typeof check of `name` passed. */
+  function isGuarded(node: AnyNode, name: string): boolean {
+    for (let child = node, up = parents.get(node); up; child = up, up = parents.get(up)) {
+      if (up.type === 'LogicalExpression' && up.right === child && probesName(up.left, name)) return true;
+      if ((up.type === 'ConditionalExpression' || up.type === 'IfStatement') && up.test !== child && probesName(up.test, name)) return true;
+    }
+    return false;
+  }
+
+  /** `const { a, b: { c } } = <path>`: one read per destructured leaf; a rest element or computed key reads it all. */
+  function destructured(pattern: AnyNode, path: string[], node: AnyNode, guarded: boolean): boolean {
+    if (pattern.type !== 'ObjectPattern') return false;
+    for (const prop of pattern.properties as AnyNode[]) {
+      const key = prop.type === 'Property' && !prop.computed ? (prop.key.type === 'Identifier' ? prop.key.name : stringLiteral(prop.key)) : undefined;
+      if (key === undefined) {
+        if (path.length) add(node, path.join('.'), 'read', guarded);
+        continue;
+      }
+      const value = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
+      if (!destructured(value, [...path, key], node, guarded)) readPath(node, [...path, key], guarded);
+    }
+    return true;
+  }
+
+  function readPath(node: AnyNode, path: string[], guarded: boolean): void {
+    const root = path[0]!;
+    if (SHARED_INTRINSICS.has(root) || (COMPARTMENT_INTRINSICS.has(root) && !EVALUATORS.has(root))) return;
+    add(node, path.join('.'), 'read', guarded);
+  }
+
+  function global(ident: AnyNode, name: string, isWrite: boolean, isAlias = GLOBAL_ALIASES.has(name)): void {
+    const parent = parents.get(ident);
+    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return add(ident, name, 'probe');
+    if (isWrite) return add(ident, name, 'write');
+    let path: string[] = [];
+    let node = ident;
+    if (isAlias) {
+      // `'fetch' in window` probes; a bare alias (passed as a value) grants nothing by itself.
+      if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
+        const probed = stringLiteral(parent.left);
+        if (probed !== undefined) add(ident, probed, 'probe');
+        return;
+      }
+    } else {
+      if (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name)) return;
+      path = [name];
+    }
+    for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
+      const prop = staticProperty(up);
+      // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
+      if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop))) break;
+      if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
+        return add(ident, prop, 'probe');
+      }
+      path.push(prop);
+      node = up;
+    }
+    const outer = parents.get(node);
+    const guarded = path.length > 0 && isGuarded(node, path[0]!);
+    // `const { fetch } = window`, `({ createElement } = document)`, `function f({ cookie } = document) {}`
+    const pattern =
+      (outer?.type === 'VariableDeclarator' && outer.init === node && outer.id) ||
+      (outer?.type === 'AssignmentExpression' && outer.right === node && outer.operator === '=' && outer.left) ||
+      (outer?.type === 'AssignmentPattern' && outer.right === node && outer.left);
+    if (pattern && destructured(pattern, path, ident, guarded)) return;
+    if (path.length === 0) return;
+    if (EVALUATORS.has(path[0]!)) {
+      // Only calling an evaluator is a power; `Function.prototype` is not.
+      const call = parents.get(ident);
+      const called = (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee === ident;
+      if (!called || path.length > 1) return;
+      // `Function('return this')()` asks for the global object: in a browser `self`/`window` come first and answer.
+      if (path[0] === 'Function' && call.arguments.length === 1 && GLOBAL_OBJECT_IDIOM.test(stringLiteral(call.arguments[0]) ?? '')) {
+        return add(ident, 'Function', 'probe');
+      }
+    }
+    if (isAssignmentTarget(node, outer)) {
+      if (path.length === 1) return add(ident, path[0]!, 'write');
+      path.pop(); // `a.b.c = v` writes into the object a.b: reading a.b is what needs a grant
+    }
+    readPath(ident, path, guarded);
+  }
+
+  function scanCalls(): void {
+    for (const node of parents.keys()) {
+      if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || (node.type === 'ExportNamedDeclaration' && node.source)) {
+        add(node, node.source.value as string, 'import');
+      } else if (node.type === 'ImportExpression') {
+        const specifier = stringLiteral(node.source);
+        if (specifier !== undefined) add(node, specifier, 'import');
+      } else if (node.type === 'CallExpression') {
+        const callee = node.callee as AnyNode;
+        const method = callee.type === 'MemberExpression' ? staticProperty(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+        if (method === 'require' && callee.type === 'Identifier' && format === 'cjs') {
+          const specifier = stringLiteral(node.arguments[0]);
+          if (specifier !== undefined) add(node, specifier, 'import');
+        } else if (method === 'createElement' || method === 'createElementNS') {
+          const tag = stringLiteral(node.arguments[method === 'createElement' ? 0 : 1]);
+          // HTML tag names are case-insensitive; SVG's (`foreignObject`) are not.
+          add(node, tag === undefined ? '*' : method === 'createElement' ? tag.toLowerCase() : tag, 'create');
+        } else if (method === 'addEventListener') {
+          add(node, stringLiteral(node.arguments[0]) ?? '*', 'listen');
+        }
+      }
+    }
+    uses.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  return { uses, global, scanCalls };
+}

@@ -15,6 +15,11 @@ import { checkImports } from './imports.js';
 import { resolveOptions, type PortcullisOptions } from './options.js';
 import { runtimeScript } from './runtime-asset.js';
 import { confineModule, ensureLexer } from './transform.js';
+import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
+
+/** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
+const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
+const hasDomPackages = (p: Policy) => Object.keys(p.resources).some((name) => isDomPackage(p, name));
 
 export type { PortcullisOptions } from './options.js';
 
@@ -85,13 +90,28 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
       }
     },
 
-    resolveId(source) {
-      if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
-      return null;
+    resolveId: {
+      // Before Vite's resolver: the app's imports of a dom-mode package must be routed through its membrane.
+      order: 'pre',
+      async handler(source, importer, resolveOptions) {
+        if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
+        if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
+        if (!hasDomPackages(policy) || graph.attribute(importer).kind !== 'root') return null;
+        const resolved = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
+        if (!resolved || resolved.external) return resolved;
+        const target = graph.attribute(resolved.id);
+        if (target.kind !== 'package' || !isDomPackage(policy, target.name)) return resolved;
+        return membraneId(target.name, resolved.id);
+      },
     },
 
-    load(id) {
+    async load(id) {
       if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
+      const membrane = parseMembraneId(id);
+      if (membrane) {
+        const info = await this.load({ id: membrane.realId });
+        return membraneModule(membrane.pkg, membrane.realId, info.exports ?? []);
+      }
       return null;
     },
 
@@ -154,9 +174,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};
     for (const [name, resource] of Object.entries(p.resources)) {
-      const globals: Record<string, true | 'write'> = {};
-      for (const [path, grant] of Object.entries(resource.globals ?? {})) if (grant) globals[path] = grant;
+      const globals: Record<string, true | 'write' | false> = { ...resource.globals };
       resources[name] = { globals };
+      if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
     }
     return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources };
   }

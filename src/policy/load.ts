@@ -22,7 +22,10 @@ export function readPolicyFile(file: string, knownPackages?: ReadonlySet<string>
   return validatePolicy(json, file, knownPackages);
 }
 
-/** The override wins key by key; `false` in the override removes a generated grant. */
+/**
+ * The override wins key by key. A global set to `false` stays `false`: reviewed and denied quietly (it reads as
+ * absent, for packages that feature-detect by truthiness, `if (window.Worker)`). A package set to `false` is removed.
+ */
 export function mergePolicies(base: Policy, override: Policy): Policy {
   const resources: Record<string, ResourcePolicy> = structuredClone(base.resources);
   for (const [name, extra] of Object.entries(override.resources)) {
@@ -30,13 +33,15 @@ export function mergePolicies(base: Policy, override: Policy): Policy {
     for (const section of ['globals', 'packages'] as const) {
       if (!extra[section]) continue;
       const merged: Record<string, unknown> = { ...target[section], ...extra[section] };
-      for (const [key, value] of Object.entries(merged)) if (value === false) delete merged[key];
+      if (section === 'packages') for (const [key, value] of Object.entries(merged)) if (value === false) delete merged[key];
       (target as Record<string, unknown>)[section] = merged;
     }
     if (extra.dom) {
       target.dom = {
         create: [...new Set([...(target.dom?.create ?? []), ...(extra.dom.create ?? [])])],
         events: [...new Set([...(target.dom?.events ?? []), ...(extra.dom.events ?? [])])],
+        origins: [...new Set([...(target.dom?.origins ?? []), ...(extra.dom.origins ?? [])])],
+        overlay: extra.dom.overlay ?? target.dom?.overlay ?? false,
       };
     }
   }

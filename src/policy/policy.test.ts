@@ -34,12 +34,12 @@ describe('validatePolicy', () => {
 });
 
 describe('loading and merging', () => {
-  it('merges the override over the policy; false removes a grant', () => {
+  it('merges the override over the policy; a global set to false is kept as a quiet denial, a package set to false is removed', () => {
     const merged = mergePolicies(
-      { resources: { a: { globals: { fetch: true, localStorage: true } } } },
-      { resources: { a: { globals: { localStorage: false, 'console.warn': true } }, b: { packages: { a: true } } } },
+      { resources: { a: { globals: { fetch: true, localStorage: true }, packages: { b: true } } } },
+      { resources: { a: { globals: { localStorage: false, 'console.warn': true }, packages: { b: false } }, b: { packages: { a: true } } } },
     );
-    expect(merged).toEqual({ resources: { a: { globals: { fetch: true, 'console.warn': true } }, b: { packages: { a: true } } } });
+    expect(merged).toEqual({ resources: { a: { globals: { fetch: true, localStorage: false, 'console.warn': true }, packages: {} }, b: { packages: { a: true } } } });
   });
 
   it('names the file for a missing policy and for malformed JSON', () => {

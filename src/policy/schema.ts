@@ -2,12 +2,19 @@
 // Deny by default: an unknown key, a wrong value or a package name outside the dependency graph is an error that
 // names the file, the JSON path and the fix, never something silently ignored.
 import { PortcullisBuildError } from '../plugin/errors.js';
+import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
+
+export { FORBIDDEN_TAGS };
 
 export type GlobalGrantValue = true | false | 'write';
 
 export interface DomGrant {
   create?: string[];
   events?: string[];
+  /** Origins that URL-bearing attributes (src, href, srcset, ping, ...) may point at; `'self'` is the page's. */
+  origins?: string[];
+  /** Allows `position: fixed/sticky` (full-page effects). */
+  overlay?: boolean;
 }
 
 export interface ResourcePolicy {
@@ -19,11 +26,6 @@ export interface ResourcePolicy {
 export interface Policy {
   resources: Record<string, ResourcePolicy>;
 }
-
-/** Tags that create realms or run code: never grantable (THREATS.md rows 19, 23–24, 35). */
-export const FORBIDDEN_TAGS: ReadonlySet<string> = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'base', 'meta', 'link', 'portal', 'fencedframe',
-]);
 
 const GLOBAL_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -76,7 +78,13 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
 function validateDom(dom: unknown, at: string, fail: (path: string, problem: string, fix: string) => never): void {
   if (!isObject(dom)) fail(at, 'expected an object', 'Use {"create": ["div"], "events": ["click"]}.');
   for (const [key, list] of Object.entries(dom as object)) {
-    if (key !== 'create' && key !== 'events') fail(`${at}.${key}`, 'unknown key', 'The dom section has only "create" and "events".');
+    if (key !== 'create' && key !== 'events' && key !== 'origins' && key !== 'overlay') {
+      fail(`${at}.${key}`, 'unknown key', 'The dom section has only "create", "events", "origins" and "overlay".');
+    }
+    if (key === 'overlay') {
+      if (typeof list !== 'boolean') fail(`${at}.overlay`, 'expected true or false', 'Fix the value.');
+      continue;
+    }
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) fail(`${at}.${key}`, 'expected an array of strings', 'Fix the value.');
     if (key === 'create') {
       for (const tag of list as string[]) {

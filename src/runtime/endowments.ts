@@ -93,6 +93,7 @@ export function createEndowments(
   const whole = new Set<string>();
   for (const path of paths) {
     const grant = grants[path]!;
+    if (grant === false) continue; // quietly denied: the deny proxy reads it as absent
     const segments = split(path, '.');
     if (segments.some((_, i) => whole.has(segments.slice(0, i).join('.')))) continue;
     whole.add(path);

@@ -5,6 +5,7 @@ import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { defineProperty, reflectHas } from './primordials.js';
 import { createRegistry, type SesGlobals } from './registry.js';
 import { createViolationLog } from './violations.js';
+import { captureRealDom } from '../dom/real.js';
 
 interface SesStartGlobals extends SesGlobals {
   lockdown: (options?: Record<string, unknown>) => void;
@@ -28,7 +29,9 @@ export function start(config: RuntimeConfig): void {
   const SharedError = new ses.Compartment({ __options__: true }).globalThis.Error as ErrorConstructor;
   const { log, PortcullisPolicyError } = createViolationLog(SharedError, config.overrideFile);
   ses.harden(PortcullisPolicyError);
-  const registry = createRegistry({ config, realGlobal, ses, log });
+  // The real DOM's methods, captured now: nothing has run yet that could have replaced them.
+  const realDom = typeof realGlobal.Node === 'function' && typeof realGlobal.document === 'object' ? captureRealDom(realGlobal as Window & typeof globalThis) : undefined;
+  const registry = createRegistry({ config, realGlobal, ses, log, realDom });
   defineProperty(realGlobal, RUNTIME_GLOBAL_KEY, {
     value: ses.harden({ ...registry, PortcullisPolicyError, mode: config.mode }),
     writable: false,

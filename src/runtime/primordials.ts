@@ -2,6 +2,7 @@
 // cannot tamper with what the security layer calls: every call below goes through these, never through a prototype.
 export const {
   apply,
+  construct,
   defineProperty,
   get: reflectGet,
   getPrototypeOf,

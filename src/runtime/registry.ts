@@ -9,6 +9,8 @@ import {
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from './primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
+import { createDomFacade, type DomFacade } from '../dom/facade.js';
+import type { RealDom } from '../dom/real.js';
 
 export interface SesGlobals {
   Compartment: new (options: object) => { globalThis: Record<string, unknown> };
@@ -20,6 +22,10 @@ export interface Registry {
   compartment(pkg: string, module: string): object;
   /** A dynamic import with a computed specifier: refused at run time (the bundler could not check it). */
   checkImport(pkg: string, module: string, specifier: unknown): string;
+  /** The app grants a dom-mode package an element to draw in; returns the package's wrapper of it. */
+  grant(pkg: string, element: Element): object;
+  /** Conversions for the app's imports of a dom-mode package (used by the build's membrane modules). */
+  membrane(pkg: string): { toPackage(value: unknown): unknown; toApp(value: unknown): unknown };
   violations(): Violation[];
   onViolation(listener: (violation: Violation) => void): void;
 }
@@ -31,6 +37,8 @@ export function createRegistry(options: {
   realGlobal: typeof globalThis;
   ses: SesGlobals;
   log: ViolationLog;
+  /** The real DOM, captured at start; absent outside a browser. */
+  realDom?: RealDom;
 }): Registry {
   const { config, realGlobal, ses, log } = options;
   const { harden, Compartment } = ses;
@@ -38,9 +46,19 @@ export function createRegistry(options: {
   const moduleOf = new WeakMapCtor<object, string>();
   const packages = new MapCtor<string, object>();
   const modules = new MapCtor<string, object>();
+  const facades = new MapCtor<string, DomFacade>();
+  const realDom = options.realDom;
+  /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
+  const facadeOf = (pkg: string): DomFacade => {
+    packageGlobal(StringCtor(pkg));
+    const facade = facades.get(StringCtor(pkg));
+    if (!facade) throw new TypeError(`Portcullis: package "${pkg}" has no dom section in its policy`);
+    return facade;
+  };
 
   /** Reading a name the real global has, without a grant. In report mode: allowed, reported, real value returned. */
   function deny(pkg: string, api: string, kind: Violation['kind'], receiver: unknown): unknown {
+    if (kind === 'read' && config.resources[pkg]?.globals[api] === false) return undefined; // reviewed: quietly absent
     const module = (typeof receiver === 'object' && receiver !== null && moduleOf.get(receiver)) || '(unknown module)';
     const error = log.report(pkg, api, module, kind);
     if (enforce) throw error;
@@ -86,6 +104,24 @@ export function createRegistry(options: {
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
+    const domGrant = config.resources[pkg]?.dom;
+    if (domGrant && realDom && !grants.document) {
+      const facade = createDomFacade({
+        pkg,
+        grant: domGrant,
+        real: realDom,
+        deny: (api) => {
+          throw log.report(pkg, api, '(DOM)', 'dom');
+        },
+        note: (api) => void log.report(pkg, `${api} (removed)`, '(DOM)', 'dom'),
+        harden,
+      });
+      facades.set(pkg, facade);
+      endowed.document = { value: facade.document, writable: false, enumerable: true, configurable: true };
+      for (const [name, value] of Object.entries(facade.globals)) {
+        if (!grants[name]) endowed[name] = { value, writable: false, enumerable: false, configurable: true };
+      }
+    }
     defineProperties(base, endowed);
     packageGlobal = objectCreate(denyAll, { ...descriptors, ...endowed }) as object;
     // Code evaluated by a granted Function/eval sees the same confined global.
@@ -127,6 +163,11 @@ export function createRegistry(options: {
       const error = log.report(StringCtor(pkg), `import(${JSON.stringify(text)})`, StringCtor(module), 'import');
       if (enforce) throw error;
       return text;
+    },
+    grant: (pkg, element) => facadeOf(pkg).grantRoot(element),
+    membrane(pkg) {
+      const facade = facadeOf(pkg);
+      return harden({ toPackage: facade.toPackage, toApp: facade.toApp });
     },
     violations: () => log.list(),
     onViolation: (listener) => log.subscribe(listener),

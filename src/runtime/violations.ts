@@ -6,7 +6,7 @@ export interface Violation {
   package: string;
   api: string;
   module: string;
-  kind: 'read' | 'write' | 'call' | 'import';
+  kind: 'read' | 'write' | 'call' | 'import' | 'dom';
   /** A policy fragment that would allow it, to paste into the override file. */
   snippet: string;
   count: number;
@@ -22,6 +22,13 @@ export interface ViolationLog {
 
 export function policySnippet(pkg: string, api: string, kind: Violation['kind']): string {
   if (kind === 'import') return JSONStringify({ resources: { [pkg]: { packages: { [api]: true } } } });
+  if (kind === 'dom') {
+    const created = /^document\.createElement(?:NS)?\('(?:[^']*', ')?([^']+)'\)/.exec(api);
+    if (created) return JSONStringify({ resources: { [pkg]: { dom: { create: [created[1]] } } } });
+    const listened = /^addEventListener\('([^']+)'\)/.exec(api);
+    if (listened) return JSONStringify({ resources: { [pkg]: { dom: { events: [listened[1]] } } } });
+    return '(no grant allows this inside the attenuated DOM; a package that needs it must be given "document" itself, after review)';
+  }
   return JSONStringify({ resources: { [pkg]: { globals: { [api]: kind === 'write' ? 'write' : true } } } });
 }
 
@@ -40,9 +47,9 @@ export function createViolationLog(BaseError: ErrorConstructor, overrideFile: st
     declare readonly snippet: string;
     constructor(v: Violation) {
       const verb = v.kind === 'write' ? 'may not assign' : v.kind === 'import' ? 'may not import' : 'may not use';
+      const fix = v.snippet.startsWith('{') ? `If it should, add to ${overrideFile}: ${v.snippet}` : v.snippet;
       super(
-        `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ` +
-          `If it should, add to ${overrideFile}: ${v.snippet} (PORTCULLIS_POLICY_VIOLATION)`,
+        `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
       );
       this.name = 'PortcullisPolicyError';
       this.package = v.package;

@@ -1,9 +1,19 @@
 // What the build hands the runtime script: the policy reduced to what is enforced in the browser.
 
-export type GlobalGrant = true | 'write';
+/** `false`: reviewed and denied quietly (the name reads as absent, no error), for feature detection by truthiness. */
+export type GlobalGrant = true | 'write' | false;
+
+export interface RuntimeDomGrant {
+  create: string[];
+  events: string[];
+  origins?: string[];
+  overlay?: boolean;
+}
 
 export interface RuntimeResource {
   globals: Record<string, GlobalGrant>;
+  /** The attenuated DOM, when the policy has a `dom` section and does not grant `document` itself. */
+  dom?: RuntimeDomGrant;
 }
 
 export interface RuntimeConfig {

@@ -1,0 +1,111 @@
+// The 2D context, closed: a real CanvasRenderingContext2D has `.canvas` (a real element, so `ownerDocument` and
+// the real window) and hands out real gradients and patterns whose prototypes are shared with the app.
+import { call } from './real.js';
+import type { DomContext } from './context.js';
+import { defineProperty, freeze, objectCreate } from '../runtime/primordials.js';
+
+const METHODS = [
+  'save', 'restore', 'scale', 'rotate', 'translate', 'transform', 'setTransform', 'resetTransform', 'clearRect',
+  'fillRect', 'strokeRect', 'beginPath', 'closePath', 'moveTo', 'lineTo', 'bezierCurveTo', 'quadraticCurveTo', 'arc',
+  'arcTo', 'ellipse', 'rect', 'roundRect', 'fill', 'stroke', 'clip', 'fillText', 'strokeText', 'setLineDash',
+  'isPointInPath',
+] as const;
+const PROPERTIES = [
+  'globalAlpha', 'globalCompositeOperation', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'lineDashOffset',
+  'font', 'textAlign', 'textBaseline', 'direction', 'shadowBlur', 'shadowColor', 'shadowOffsetX', 'shadowOffsetY',
+  'imageSmoothingEnabled', 'filter',
+] as const;
+type Primitive = string | number | boolean | undefined | null;
+
+export function createCanvasContextClass(ctx: DomContext) {
+  const contexts = new WeakMap<object, { real: CanvasRenderingContext2D; canvas: object }>();
+  const paints = new WeakMap<object, CanvasGradient | CanvasPattern>(); // wrapper → real
+  const paintWrappers = new WeakMap<CanvasGradient | CanvasPattern, object>();
+  const of = (w: object) => {
+    const c = contexts.get(w);
+    if (!c) throw new TypeError('Illegal invocation');
+    return c.real;
+  };
+  const primitive = (v: unknown): Primitive => (typeof v === 'object' || typeof v === 'function' ? String(v) : (v as Primitive));
+
+  class CanvasGradientWrapper {
+    addColorStop(offset: unknown, color: unknown) {
+      (paints.get(this) as CanvasGradient).addColorStop(Number(offset), String(color));
+    }
+  }
+  class CanvasPatternWrapper {}
+  const wrapPaint = (real: CanvasGradient | CanvasPattern, proto: object) => {
+    let w = paintWrappers.get(real);
+    if (!w) {
+      w = objectCreate(proto) as object;
+      paints.set(w, real);
+      paintWrappers.set(real, w);
+    }
+    return w;
+  };
+  const image = (value: unknown) => {
+    const n = ctx.unwrap(value);
+    if (!n) throw new TypeError('drawImage: expected an image or canvas element of this package');
+    return n as CanvasImageSource;
+  };
+
+  class CanvasRenderingContext2DWrapper {
+    get canvas() { return contexts.get(this)!.canvas; }
+    get fillStyle() { const v = of(this).fillStyle; return typeof v === 'string' ? v : paintWrappers.get(v) ?? null; }
+    set fillStyle(v: unknown) { of(this).fillStyle = (typeof v === 'object' && v !== null && paints.get(v)) || String(v); }
+    get strokeStyle() { const v = of(this).strokeStyle; return typeof v === 'string' ? v : paintWrappers.get(v) ?? null; }
+    set strokeStyle(v: unknown) { of(this).strokeStyle = (typeof v === 'object' && v !== null && paints.get(v)) || String(v); }
+    createLinearGradient(...a: unknown[]) { return wrapPaint(of(this).createLinearGradient(...(a.map(Number) as [number, number, number, number])), CanvasGradientWrapper.prototype); }
+    createRadialGradient(...a: unknown[]) { return wrapPaint(of(this).createRadialGradient(...(a.map(Number) as [number, number, number, number, number, number])), CanvasGradientWrapper.prototype); }
+    createPattern(img: unknown, repetition: unknown) {
+      const p = of(this).createPattern(image(img), repetition === null ? null : String(repetition));
+      return p ? wrapPaint(p, CanvasPatternWrapper.prototype) : null;
+    }
+    drawImage(img: unknown, ...rest: unknown[]) {
+      call(of(this).drawImage, of(this), image(img), ...rest.map(Number));
+    }
+    measureText(text: unknown) {
+      const m = of(this).measureText(String(text));
+      return freeze({ width: m.width, actualBoundingBoxAscent: m.actualBoundingBoxAscent, actualBoundingBoxDescent: m.actualBoundingBoxDescent, actualBoundingBoxLeft: m.actualBoundingBoxLeft, actualBoundingBoxRight: m.actualBoundingBoxRight });
+    }
+    getImageData(...a: unknown[]) {
+      const d = of(this).getImageData(...(a.slice(0, 4).map(Number) as [number, number, number, number]));
+      return freeze({ width: d.width, height: d.height, data: new Uint8ClampedArray(d.data) });
+    }
+    putImageData(data: unknown, dx: unknown, dy: unknown) {
+      const d = data as { width: number; height: number; data: Uint8ClampedArray };
+      const real = new ImageData(new Uint8ClampedArray(d.data), Number(d.width), Number(d.height));
+      of(this).putImageData(real, Number(dx), Number(dy));
+    }
+  }
+  const proto = CanvasRenderingContext2DWrapper.prototype as unknown as Record<string, unknown>;
+  for (const name of METHODS) {
+    proto[name] = function (this: object, ...args: unknown[]) {
+      const real = of(this) as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return primitive(call(real[name]!, real, ...args.map((a) => (Array.isArray(a) ? a.map(Number) : primitive(a)))));
+    };
+  }
+  for (const name of PROPERTIES) {
+    defineProperty(proto, name, {
+      get(this: object) { return primitive((of(this) as unknown as Record<string, unknown>)[name]); },
+      set(this: object, v: unknown) { (of(this) as unknown as Record<string, unknown>)[name] = primitive(v); },
+      configurable: false,
+    });
+  }
+  for (const C of [CanvasRenderingContext2DWrapper, CanvasGradientWrapper, CanvasPatternWrapper]) {
+    freeze(C.prototype);
+    freeze(C);
+  }
+  const wrappers = new WeakMap<CanvasRenderingContext2D, object>();
+  return {
+    wrap(real: CanvasRenderingContext2D, canvas: object): object {
+      let w = wrappers.get(real);
+      if (!w) {
+        w = objectCreate(CanvasRenderingContext2DWrapper.prototype) as object;
+        contexts.set(w, { real, canvas });
+        wrappers.set(real, w);
+      }
+      return w;
+    },
+  };
+}

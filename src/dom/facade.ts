@@ -1,0 +1,195 @@
+// One package's attenuated DOM: a facade `document`, its DOM interfaces, window-level listening, and the membrane
+// through which the app hands it elements to draw in. A package sees only wrappers of its own nodes and of the
+// subtrees the app granted it (its roots); nothing it can touch leads back to the real window or document.
+import type { DomContext, DomGrantConfig } from './context.js';
+import { call, type RealDom } from './real.js';
+import { createEventClasses } from './events.js';
+import { createNodeClasses } from './nodes.js';
+import { createRules } from './rules.js';
+import { createMembrane } from './membrane.js';
+import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
+import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../runtime/primordials.js';
+
+export interface DomFacade {
+  /** The package's `document`. */
+  document: object;
+  /** Globals of the package in dom mode: DOM interfaces (for instanceof), window add/removeEventListener. */
+  globals: Record<string, unknown>;
+  /** The app hands the package an element (its subtree becomes the package's): returns the package's wrapper. */
+  grantRoot(element: Element): object;
+  /** Values crossing from the app into the package, and back. */
+  toPackage(value: unknown): unknown;
+  toApp(value: unknown): unknown;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+export function createDomFacade(options: {
+  pkg: string;
+  grant: DomGrantConfig;
+  real: RealDom;
+  deny: (api: string) => never;
+  note: (api: string) => void;
+  harden: <T>(value: T) => T;
+}): DomFacade {
+  const { pkg, grant, real, deny, harden } = options;
+  const create = new Set(grant.create.map((t) => t.toLowerCase()).filter((t) => !FORBIDDEN_TAGS.has(t)));
+  const roots = new Set<Node>();
+  const owned = new WeakSet<Node>();
+  const wrappers = new WeakMapCtor<Node, object>();
+  let facadeDocument: object;
+
+  const inScope = (n: Node): boolean => {
+    for (let cur: Node | null = n; cur; cur = call<Node | null>(real.node.parentNode, cur)) {
+      if (roots.has(cur) || owned.has(cur)) return true;
+    }
+    return false;
+  };
+  const ctx: DomContext = {
+    pkg,
+    real,
+    create,
+    events: new Set(grant.events),
+    rules: createRules({ real, origins: grant.origins ?? [], overlay: grant.overlay ?? false, deny }),
+    deny,
+    note: options.note,
+    wrap(n) {
+      if (!n) return null;
+      let w = wrappers.get(n);
+      if (!w) wrappers.set(n, (w = nodes.create(n)));
+      return w;
+    },
+    unwrap: (value) => nodes.unwrap(value),
+    wrapInScope: (n) => (n && typeof n === 'object' && n instanceof real.Node && inScope(n) ? ctx.wrap(n) : null),
+    inScope,
+    isRoot: (n) => roots.has(n),
+    owned,
+    facadeDocument: () => facadeDocument,
+  };
+  const events = createEventClasses(ctx);
+  const nodes = createNodeClasses(ctx, events);
+
+  const own = (n: Node) => {
+    owned.add(n);
+    return ctx.wrap(n);
+  };
+  // Where `document.body`/`documentElement` point when the app granted nothing: detached, the package's own.
+  let privateTree: { html: Element; body: Element } | undefined;
+  const privateRoots = () => {
+    if (!privateTree) {
+      const html = call<Element>(real.documentMethods.createElement, real.document, 'html');
+      const body = call<Element>(real.documentMethods.createElement, real.document, 'body');
+      call(real.nodeMethods.appendChild, html, body);
+      owned.add(html);
+      privateTree = { html, body };
+    }
+    return privateTree;
+  };
+  const firstRoot = (): Node | undefined => roots.values().next().value;
+  const findInRoots = (selector: string): Node | null => {
+    for (const root of roots) {
+      if ((root as Element).nodeType === 1 && call<boolean>(real.elementMethods.matches, root, selector)) return root;
+      const found = call<NodeList>(real.elementMethods.querySelectorAll, root, selector)[0];
+      if (found) return found;
+    }
+    return null;
+  };
+
+  class PortcullisDocument {
+    constructor() {
+      if (facadeDocument) throw new TypeError('Illegal constructor');
+    }
+    createElement(tag: unknown) {
+      const t = String(tag).toLowerCase();
+      if (!create.has(t)) deny(`document.createElement('${t}') (dom.create)`);
+      return own(call<Node>(real.documentMethods.createElement, real.document, t));
+    }
+    createElementNS(ns: unknown, tag: unknown) {
+      const n = String(ns);
+      const t = String(tag);
+      if ((n !== SVG_NS && n !== HTML_NS) || !create.has(t.toLowerCase())) deny(`document.createElementNS('${n}', '${t}') (dom.create)`);
+      return own(call<Node>(real.documentMethods.createElementNS, real.document, n, t));
+    }
+    createTextNode(text: unknown) { return own(call<Node>(real.documentMethods.createTextNode, real.document, String(text))); }
+    createDocumentFragment() { return own(call<Node>(real.documentMethods.createDocumentFragment, real.document)); }
+    get body() { return ctx.wrap(firstRoot() ?? privateRoots().body); }
+    get documentElement() { return ctx.wrap(privateRoots().html); }
+    get head() { return null; }
+    get defaultView() { return undefined; }
+    get readyState() { return real.document.readyState; }
+    get visibilityState() { return real.document.visibilityState; }
+    get hidden() { return real.document.hidden; }
+    querySelector(selector: unknown) { return ctx.wrap(findInRoots(String(selector))); }
+    querySelectorAll(selector: unknown) {
+      const s = String(selector);
+      const out: object[] = [];
+      for (const root of roots) for (const n of Array.from(call<NodeList>(real.elementMethods.querySelectorAll, root, s))) out.push(ctx.wrap(n)!);
+      return freeze(out);
+    }
+    getElementById(id: unknown) {
+      return ctx.wrap(findInRoots(`[id="${String(id).replace(/["\\]/g, '\\$&')}"]`));
+    }
+    addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(real.document, type, fn, opts); }
+    removeEventListener(type: unknown, fn: unknown, opts?: unknown) { events.unlisten(real.document, type, fn, opts); }
+  }
+  // Anything else the real document has (cookie, location, write, open, currentScript, adoptNode, ...) is refused.
+  setPrototypeOf(
+    PortcullisDocument.prototype,
+    new ProxyCtor(objectCreate(null) as object, {
+      get(_t, key) {
+        if (typeof key === 'string' && reflectHas(real.document, key)) deny(`document.${key}`);
+        return undefined;
+      },
+      has: () => false,
+    }),
+  );
+  facadeDocument = new PortcullisDocument();
+
+  const illegal = (name: string, proto: object) => {
+    // A DOM interface for `instanceof` and constants; constructing one is refused, as in a browser.
+    const ctor = function () {
+      throw new TypeError('Illegal constructor');
+    };
+    defineProperty(ctor, 'prototype', { value: proto });
+    defineProperty(ctor, 'name', { value: name });
+    return ctor;
+  };
+  const interfaces: Record<string, unknown> = {};
+  for (const [name, cls] of Object.entries(nodes.classes)) interfaces[name] = illegal(name, cls.prototype);
+  interfaces.EventTarget = interfaces.Node;
+  interfaces.Event = events.PortcullisEvent;
+  interfaces.CustomEvent = events.PortcullisCustomEvent;
+  for (const name of ['MouseEvent', 'KeyboardEvent', 'PointerEvent']) interfaces[name] = events.PortcullisEvent;
+  const globals: Record<string, unknown> = {
+    ...interfaces,
+    addEventListener: (type: unknown, fn: unknown, opts?: unknown) => events.listen(real.window, type, fn, opts),
+    removeEventListener: (type: unknown, fn: unknown, opts?: unknown) => events.unlisten(real.window, type, fn, opts),
+  };
+
+  // Prototypes and constructors are shared by the package's modules: frozen, so no module can spy on another.
+  for (const cls of [...Object.values(nodes.classes), events.PortcullisEvent, events.PortcullisCustomEvent, PortcullisDocument]) {
+    harden(cls);
+  }
+  harden(globals);
+
+  const membrane = createMembrane({
+    toPackageNode(n: Node) {
+      if (n === real.document || n === (real.window as unknown)) deny('the document or window, handed over by the app');
+      if (!inScope(n)) roots.add(n);
+      return ctx.wrap(n)!;
+    },
+    toAppNode: (value) => nodes.unwrap(value),
+    isRealNode: (value) => value instanceof real.Node,
+  });
+
+  return {
+    document: facadeDocument,
+    globals,
+    grantRoot(element) {
+      return membrane.toPackage(element) as object;
+    },
+    toPackage: membrane.toPackage,
+    toApp: membrane.toApp,
+  };
+}

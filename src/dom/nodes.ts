@@ -1,0 +1,357 @@
+// Hand-written wrapper classes, one family per package, the real node in a private field: a wrapper of another
+// package fails the brand check, and no accessor hands out a real node, prototype or document (THREATS.md rows
+// 1, 5, 6, 9, 10, 18). Reading a member the real element has but the wrapper does not is a policy error, so an
+// unsupported API fails loudly instead of reading `undefined`.
+import { call } from './real.js';
+import type { DomContext } from './context.js';
+import type { createEventClasses } from './events.js';
+import { createStyleClass, classListOf, datasetOf } from './style.js';
+import { sanitizeHtml } from './rules.js';
+import { createCanvasContextClass } from './canvas.js';
+import { freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf } from '../runtime/primordials.js';
+
+type Events = ReturnType<typeof createEventClasses>;
+
+const HANDLER_PROPERTIES = ['onclick', 'onload', 'onerror', 'onmouseover', 'onmouseenter', 'onfocus', 'onblur', 'oninput', 'onchange', 'onsubmit', 'onkeydown', 'onkeyup', 'onpointerdown', 'onanimationstart', 'ontransitionend', 'onbegin', 'onend'];
+
+export function createNodeClasses(ctx: DomContext, events: Events) {
+  const { real } = ctx;
+  const style = createStyleClass(ctx);
+  const Context2D = createCanvasContextClass(ctx);
+  const SECRET = {};
+  let constructing = false;
+
+  /** Every refusal names the member: `element.shadowRoot`, `element.form`, ... */
+  const denyUnknown = (what: string, sample: () => object) =>
+    new ProxyCtor(objectCreate(null) as object, {
+      get(_t, key) {
+        if (typeof key === 'string' && reflectHas(sample(), key)) ctx.deny(`${what}.${key}`);
+        return undefined;
+      },
+      has: () => false,
+    });
+
+  const node = (w: object): Node => PortcullisNode.unwrapStrict(w);
+  const element = (w: object) => node(w) as HTMLElement;
+  const arg = (value: unknown, what: string): Node => {
+    const n = ctx.unwrap(value);
+    if (!n) throw new TypeError(`${what}: expected a node from this package`);
+    return n;
+  };
+  const mutable = (n: Node, what: string) => {
+    if (!ctx.inScope(n)) ctx.deny(`${what} outside the package's elements`);
+  };
+  const notRoot = (n: Node, what: string) => {
+    if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
+  };
+  const toNodes = (items: unknown[]): (Node | string)[] => items.map((i) => (typeof i === 'string' ? i : arg(i, 'append')));
+  const wrapAll = (list: ArrayLike<Node>) => freeze(Array.from(list, (n) => ctx.wrap(n)!));
+
+  class PortcullisNode {
+    #node: Node;
+    constructor(key?: unknown, n?: Node) {
+      if (key !== SECRET || !constructing) throw new TypeError('Illegal constructor');
+      this.#node = n!;
+    }
+    static unwrap(value: unknown): Node | undefined {
+      return typeof value === 'object' && value !== null && #node in value ? (value as PortcullisNode).#node : undefined;
+    }
+    static unwrapStrict(value: object): Node {
+      if (!(#node in value)) throw new TypeError('Illegal invocation');
+      return (value as PortcullisNode).#node;
+    }
+    get nodeType() { return call<number>(real.node.nodeType, node(this)); }
+    get nodeName() { return call<string>(real.node.nodeName, node(this)); }
+    get textContent() { return call<string | null>(real.node.textContent, node(this)); }
+    set textContent(value: unknown) {
+      const n = node(this);
+      mutable(n, 'textContent');
+      call(real.setTextContent, n, value === null || value === undefined ? '' : String(value));
+    }
+    get nodeValue() { return (node(this) as CharacterData).nodeValue; }
+    get parentNode() {
+      const n = node(this);
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.parentNode, n));
+    }
+    get parentElement() {
+      const p = this.parentNode;
+      return p && (PortcullisNode.unwrap(p) as Node).nodeType === 1 ? p : null;
+    }
+    get childNodes() { return wrapAll(call<NodeList>(real.node.childNodes, node(this))); }
+    get firstChild() { return ctx.wrap(call(real.node.firstChild, node(this))); }
+    get lastChild() { return ctx.wrap(call(real.node.lastChild, node(this))); }
+    get nextSibling() {
+      const n = node(this);
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.nextSibling, n));
+    }
+    get previousSibling() {
+      const n = node(this);
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.previousSibling, n));
+    }
+    get isConnected() { return call<boolean>(real.node.isConnected, node(this)); }
+    get ownerDocument() { return ctx.facadeDocument(); }
+    getRootNode() {
+      let top: object = this;
+      for (let up = (top as PortcullisNode).parentNode; up; up = (up as PortcullisNode).parentNode) top = up;
+      return top;
+    }
+    hasChildNodes() { return call<boolean>(real.nodeMethods.hasChildNodes, node(this)); }
+    contains(other: unknown) {
+      const o = ctx.unwrap(other);
+      return o ? call<boolean>(real.nodeMethods.contains, node(this), o) : false;
+    }
+    appendChild(child: unknown) {
+      const n = node(this);
+      const c = arg(child, 'appendChild');
+      mutable(n, 'appendChild');
+      notRoot(c, 'appendChild');
+      call(real.nodeMethods.appendChild, n, c);
+      return child;
+    }
+    insertBefore(child: unknown, ref: unknown) {
+      const n = node(this);
+      const c = arg(child, 'insertBefore');
+      mutable(n, 'insertBefore');
+      notRoot(c, 'insertBefore');
+      call(real.nodeMethods.insertBefore, n, c, ref === null || ref === undefined ? null : arg(ref, 'insertBefore'));
+      return child;
+    }
+    removeChild(child: unknown) {
+      const c = arg(child, 'removeChild');
+      notRoot(c, 'removeChild');
+      call(real.nodeMethods.removeChild, node(this), c);
+      return child;
+    }
+    replaceChild(next: unknown, old: unknown) {
+      const o = arg(old, 'replaceChild');
+      notRoot(o, 'replaceChild');
+      call(real.nodeMethods.replaceChild, node(this), arg(next, 'replaceChild'), o);
+      return old;
+    }
+    cloneNode(deep?: unknown) {
+      const copy = call<Node>(real.nodeMethods.cloneNode, node(this), Boolean(deep));
+      ctx.owned.add(copy);
+      return ctx.wrap(copy);
+    }
+    addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(node(this), type, fn, opts); }
+    removeEventListener(type: unknown, fn: unknown, opts?: unknown) { events.unlisten(node(this), type, fn, opts); }
+    dispatchEvent(event: unknown) {
+      const ev = events.ownEvent(event);
+      if (!ev) ctx.deny('dispatchEvent of an event it did not create');
+      return call<boolean>(real.eventTarget.dispatchEvent, node(this), ev);
+    }
+  }
+
+  class PortcullisCharacterData extends PortcullisNode {
+    get data() { return (node(this) as CharacterData).data; }
+    set data(value: unknown) { this.textContent = value; }
+    get length() { return (node(this) as CharacterData).length; }
+  }
+  class PortcullisText extends PortcullisCharacterData {}
+  class PortcullisComment extends PortcullisCharacterData {}
+
+  class PortcullisParentNode extends PortcullisNode {
+    get children() { return wrapAll(call<HTMLCollection>(real.element.children, node(this))); }
+    get firstElementChild() { return ctx.wrap((node(this) as Element).firstElementChild); }
+    get lastElementChild() { return ctx.wrap((node(this) as Element).lastElementChild); }
+    get childElementCount() { return (node(this) as Element).childElementCount; }
+    querySelector(selector: unknown) {
+      return ctx.wrap(call<NodeList>(real.elementMethods.querySelectorAll, node(this), String(selector))[0]);
+    }
+    querySelectorAll(selector: unknown) {
+      return wrapAll(call<NodeList>(real.elementMethods.querySelectorAll, node(this), String(selector)));
+    }
+    getElementsByTagName(tag: unknown) { return wrapAll((node(this) as Element).getElementsByTagName(String(tag))); }
+    getElementsByClassName(names: unknown) { return wrapAll((node(this) as Element).getElementsByClassName(String(names))); }
+    append(...items: unknown[]) {
+      mutable(node(this), 'append');
+      (node(this) as Element).append(...toNodes(items).map(checkNotRoot));
+    }
+    prepend(...items: unknown[]) {
+      mutable(node(this), 'prepend');
+      (node(this) as Element).prepend(...toNodes(items).map(checkNotRoot));
+    }
+    replaceChildren(...items: unknown[]) {
+      mutable(node(this), 'replaceChildren');
+      (node(this) as Element).replaceChildren(...toNodes(items).map(checkNotRoot));
+    }
+  }
+  const checkNotRoot = (n: Node | string) => {
+    if (typeof n !== 'string') notRoot(n, 'append');
+    return n;
+  };
+
+  class PortcullisDocumentFragment extends PortcullisParentNode {}
+
+  class PortcullisElement extends PortcullisParentNode {
+    get tagName() { return call<string>(real.element.tagName, node(this)); }
+    get localName() { return call<string>(real.element.localName, node(this)); }
+    get namespaceURI() { return call<string | null>(real.element.namespaceURI, node(this)); }
+    get id() { return call<string>(real.element.id, node(this)); }
+    set id(value: unknown) { this.setAttribute('id', value); }
+    get className() {
+      const c = call<unknown>(real.element.className, node(this));
+      return typeof c === 'string' ? c : this.getAttribute('class') ?? '';
+    }
+    set className(value: unknown) { this.setAttribute('class', value); }
+    get classList() {
+      mutable(node(this), 'classList');
+      return classListOf(element(this));
+    }
+    getAttribute(name: unknown) {
+      const n = String(name).toLowerCase();
+      if (ctx.rules.isHiddenAttribute(n)) return null;
+      return call<string | null>(real.elementMethods.getAttribute, node(this), n);
+    }
+    hasAttribute(name: unknown) { return call<boolean>(real.elementMethods.hasAttribute, node(this), String(name).toLowerCase()); }
+    setAttribute(name: unknown, value: unknown) {
+      const el = node(this);
+      const n = String(name).toLowerCase();
+      const v = String(value); // coerced once: what is checked is what is set (row 17)
+      mutable(el, 'setAttribute');
+      ctx.rules.checkAttribute(call<string>(real.element.localName, el), n, v);
+      call(real.elementMethods.setAttribute, el, n, v);
+    }
+    removeAttribute(name: unknown) {
+      mutable(node(this), 'removeAttribute');
+      call(real.elementMethods.removeAttribute, node(this), String(name).toLowerCase());
+    }
+    toggleAttribute(name: unknown, force?: unknown) {
+      const n = String(name).toLowerCase();
+      const on = force === undefined ? !this.hasAttribute(n) : Boolean(force);
+      if (on) this.setAttribute(n, '');
+      else this.removeAttribute(n);
+      return on;
+    }
+    get attributes() {
+      return freeze(Array.from(call<NamedNodeMap>(real.element.attributes, node(this)), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : a.value })));
+    }
+    matches(selector: unknown) { return call<boolean>(real.elementMethods.matches, node(this), String(selector)); }
+    closest(selector: unknown) {
+      const s = String(selector);
+      for (let el: object | null = this; el; el = (el as PortcullisNode).parentNode) {
+        const n = PortcullisNode.unwrap(el)!;
+        if (n.nodeType === 1 && call<boolean>(real.elementMethods.matches, n, s)) return el;
+      }
+      return null;
+    }
+    getBoundingClientRect() {
+      const r = call<DOMRect>(real.elementMethods.getBoundingClientRect, node(this));
+      return freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
+    }
+    get innerHTML() { return call<string>(real.element.innerHTML, node(this)); }
+    set innerHTML(html: unknown) {
+      const el = node(this) as Element;
+      mutable(el, 'innerHTML');
+      el.replaceChildren(sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note }));
+    }
+    get outerHTML() { return call<string>(real.element.outerHTML, node(this)); }
+    set outerHTML(_html: unknown) { ctx.deny('outerHTML'); }
+    insertAdjacentHTML(position: unknown, html: unknown) {
+      const el = node(this) as Element;
+      const where = String(position).toLowerCase();
+      if (where === 'beforebegin' || where === 'afterend') notRoot(el, 'insertAdjacentHTML');
+      mutable(el, 'insertAdjacentHTML');
+      const fragment = sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note });
+      if (where === 'beforebegin') el.before(fragment);
+      else if (where === 'afterbegin') el.prepend(fragment);
+      else if (where === 'beforeend') el.append(fragment);
+      else if (where === 'afterend') el.after(fragment);
+      else throw new SyntaxError(`insertAdjacentHTML: bad position ${where}`);
+    }
+    setHTMLUnsafe() { ctx.deny('setHTMLUnsafe'); }
+    remove() {
+      const n = node(this);
+      notRoot(n, 'remove');
+      call(real.elementMethods.remove, n);
+    }
+    before(...items: unknown[]) { notRoot(node(this), 'before'); (node(this) as Element).before(...toNodes(items).map(checkNotRoot)); }
+    after(...items: unknown[]) { notRoot(node(this), 'after'); (node(this) as Element).after(...toNodes(items).map(checkNotRoot)); }
+    replaceWith(...items: unknown[]) { notRoot(node(this), 'replaceWith'); (node(this) as Element).replaceWith(...toNodes(items).map(checkNotRoot)); }
+    get clientWidth() { return call<number>(real.elementGeometry.clientWidth, node(this)); }
+    get clientHeight() { return call<number>(real.elementGeometry.clientHeight, node(this)); }
+    get scrollWidth() { return call<number>(real.elementGeometry.scrollWidth, node(this)); }
+    get scrollHeight() { return call<number>(real.elementGeometry.scrollHeight, node(this)); }
+    get scrollTop() { return call<number>(real.elementGeometry.scrollTop, node(this)); }
+    get scrollLeft() { return call<number>(real.elementGeometry.scrollLeft, node(this)); }
+  }
+
+  class PortcullisHTMLElement extends PortcullisElement {
+    get style() { return style.styleOf(element(this)); }
+    get dataset() { return datasetOf(element(this), ctx); }
+    get hidden() { return call<boolean>(real.htmlElement.hidden, node(this)); }
+    set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
+    get title() { return element(this).title; }
+    set title(value: unknown) { this.setAttribute('title', value); }
+    get offsetWidth() { return call<number>(real.htmlElement.offsetWidth, node(this)); }
+    get offsetHeight() { return call<number>(real.htmlElement.offsetHeight, node(this)); }
+    get offsetTop() { return call<number>(real.htmlElement.offsetTop, node(this)); }
+    get offsetLeft() { return call<number>(real.htmlElement.offsetLeft, node(this)); }
+    get offsetParent() { return ctx.wrapInScope(call<Node | null>(real.htmlElement.offsetParent, node(this))); }
+    get innerText() { return element(this).innerText; }
+    set innerText(value: unknown) { this.textContent = value; }
+    focus() { call(real.htmlElementMethods.focus, node(this)); }
+    blur() { call(real.htmlElementMethods.blur, node(this)); }
+    click() {
+      // Activating an app-owned link or submit button inside the granted root would navigate or submit.
+      if (!ctx.owned.has(node(this))) ctx.deny('click() on an element it did not create');
+      call(real.htmlElementMethods.click, node(this));
+    }
+  }
+  for (const name of HANDLER_PROPERTIES) {
+    Object.defineProperty(PortcullisHTMLElement.prototype, name, {
+      get: () => null,
+      set: () => ctx.deny(`${name} (use addEventListener)`),
+      configurable: false,
+    });
+  }
+
+  class PortcullisSVGElement extends PortcullisElement {
+    get style() { return style.styleOf(element(this)); }
+  }
+
+  class PortcullisCanvasElement extends PortcullisHTMLElement {
+    get width() { return call<number>(real.canvas.width, node(this)); }
+    set width(value: unknown) { call(real.canvas.setWidth, node(this), Number(value)); }
+    get height() { return call<number>(real.canvas.height, node(this)); }
+    set height(value: unknown) { call(real.canvas.setHeight, node(this), Number(value)); }
+    getContext(kind: unknown) {
+      if (String(kind) !== '2d') ctx.deny(`canvas.getContext('${String(kind)}')`);
+      const context = call<CanvasRenderingContext2D | null>(real.canvas.getContext, node(this), '2d');
+      return context ? Context2D.wrap(context, this) : null;
+    }
+    toDataURL(type?: unknown, quality?: unknown) {
+      return call<string>(real.canvas.toDataURL, node(this), type === undefined ? undefined : String(type), quality === undefined ? undefined : Number(quality));
+    }
+  }
+
+  const elementSample = () => real.document.documentElement;
+  setPrototypeOf(PortcullisNode.prototype, denyUnknown('element', elementSample));
+  const classes = {
+    Node: PortcullisNode, CharacterData: PortcullisCharacterData, Text: PortcullisText, Comment: PortcullisComment,
+    DocumentFragment: PortcullisDocumentFragment, Element: PortcullisElement, HTMLElement: PortcullisHTMLElement,
+    SVGElement: PortcullisSVGElement, HTMLCanvasElement: PortcullisCanvasElement,
+  };
+
+  /** A new wrapper of the right class for a real node. */
+  function create(n: Node): object {
+    const type = call<number>(real.node.nodeType, n);
+    let Ctor: new (key: unknown, n: Node) => object = PortcullisNode;
+    if (type === 3) Ctor = PortcullisText;
+    else if (type === 8) Ctor = PortcullisComment;
+    else if (type === 11) Ctor = PortcullisDocumentFragment;
+    else if (type === 1) {
+      const ns = call<string | null>(real.element.namespaceURI, n);
+      const tag = call<string>(real.element.localName, n);
+      Ctor = ns === 'http://www.w3.org/2000/svg' ? PortcullisSVGElement : tag === 'canvas' ? PortcullisCanvasElement : ns === 'http://www.w3.org/1999/xhtml' ? PortcullisHTMLElement : PortcullisElement;
+    }
+    constructing = true;
+    try {
+      return new Ctor(SECRET, n);
+    } finally {
+      constructing = false;
+    }
+  }
+
+  return { classes, create, unwrap: PortcullisNode.unwrap };
+}

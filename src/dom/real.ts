@@ -1,0 +1,96 @@
+// The real DOM's accessors and methods, captured when the runtime starts (before any other script), and always
+// called through Reflect.apply: a package that reaches a real DOM prototype later (one granted `document`) cannot
+// redirect what the facade calls (near-membrane's habit, see STYLE.md).
+import { apply, getOwnPropertyDescriptor } from '../runtime/primordials.js';
+
+type Fn = (...args: never[]) => unknown;
+
+function getterOf(proto: object, name: string): Fn {
+  const d = getOwnPropertyDescriptor(proto, name);
+  if (!d?.get) throw new Error(`Portcullis: no getter ${name}`);
+  return d.get as Fn;
+}
+
+function setterOf(proto: object, name: string): Fn {
+  const d = getOwnPropertyDescriptor(proto, name);
+  if (!d?.set) throw new Error(`Portcullis: no setter ${name}`);
+  return d.set as Fn;
+}
+
+function methodOf(proto: object, name: string): Fn {
+  const value = getOwnPropertyDescriptor(proto, name)?.value;
+  if (typeof value !== 'function') throw new Error(`Portcullis: no method ${name}`);
+  return value as Fn;
+}
+
+export function call<R>(fn: Fn, thisArg: unknown, ...args: unknown[]): R {
+  return apply(fn, thisArg, args) as R;
+}
+
+export interface RealDom {
+  window: Window & typeof globalThis;
+  document: Document;
+  Node: typeof Node;
+  Element: typeof Element;
+  EventCtor: typeof Event;
+  CustomEventCtor: typeof CustomEvent;
+  DOMParserCtor: typeof DOMParser;
+  node: Record<'parentNode' | 'firstChild' | 'lastChild' | 'nextSibling' | 'previousSibling' | 'nodeType' | 'nodeName' | 'textContent' | 'isConnected' | 'childNodes', Fn>;
+  setTextContent: Fn;
+  nodeMethods: Record<'appendChild' | 'insertBefore' | 'removeChild' | 'replaceChild' | 'contains' | 'cloneNode' | 'hasChildNodes', Fn>;
+  element: Record<'tagName' | 'localName' | 'namespaceURI' | 'children' | 'attributes' | 'id' | 'className' | 'innerHTML' | 'outerHTML', Fn>;
+  elementMethods: Record<'getAttribute' | 'setAttribute' | 'removeAttribute' | 'hasAttribute' | 'querySelectorAll' | 'matches' | 'getBoundingClientRect' | 'remove', Fn>;
+  htmlElement: Record<'style' | 'offsetWidth' | 'offsetHeight' | 'offsetTop' | 'offsetLeft' | 'offsetParent' | 'dataset' | 'hidden', Fn>;
+  elementGeometry: Record<'clientWidth' | 'clientHeight' | 'scrollWidth' | 'scrollHeight' | 'scrollTop' | 'scrollLeft', Fn>;
+  htmlElementMethods: Record<'focus' | 'blur' | 'click', Fn>;
+  documentMethods: Record<'createElement' | 'createElementNS' | 'createTextNode' | 'createDocumentFragment' | 'getElementById', Fn>;
+  eventTarget: Record<'addEventListener' | 'removeEventListener' | 'dispatchEvent', Fn>;
+  style: Record<'setProperty' | 'getPropertyValue' | 'removeProperty', Fn>;
+  canvas: Record<'getContext' | 'toDataURL', Fn> & { width: Fn; height: Fn; setWidth: Fn; setHeight: Fn };
+  parseHtml: Fn;
+  getComputedStyle: Fn;
+}
+
+export function captureRealDom(win: Window & typeof globalThis): RealDom {
+  const NodeProto = win.Node.prototype;
+  const ElementProto = win.Element.prototype;
+  const HTMLElementProto = win.HTMLElement.prototype;
+  const DocumentProto = win.Document.prototype;
+  const EventTargetProto = win.EventTarget.prototype;
+  const StyleProto = win.CSSStyleDeclaration.prototype;
+  const CanvasProto = win.HTMLCanvasElement.prototype;
+  const pick = <K extends string>(proto: object, names: K[], how: (p: object, n: string) => Fn) => {
+    const out = {} as Record<K, Fn>;
+    for (const name of names) out[name] = how(proto, name);
+    return out;
+  };
+  return {
+    window: win,
+    document: win.document,
+    Node: win.Node,
+    Element: win.Element,
+    EventCtor: win.Event,
+    CustomEventCtor: win.CustomEvent,
+    DOMParserCtor: win.DOMParser,
+    node: pick(NodeProto, ['parentNode', 'firstChild', 'lastChild', 'nextSibling', 'previousSibling', 'nodeType', 'nodeName', 'textContent', 'isConnected', 'childNodes'], getterOf),
+    setTextContent: setterOf(NodeProto, 'textContent'),
+    nodeMethods: pick(NodeProto, ['appendChild', 'insertBefore', 'removeChild', 'replaceChild', 'contains', 'cloneNode', 'hasChildNodes'], methodOf),
+    element: pick(ElementProto, ['tagName', 'localName', 'namespaceURI', 'children', 'attributes', 'id', 'className', 'innerHTML', 'outerHTML'], getterOf),
+    elementMethods: pick(ElementProto, ['getAttribute', 'setAttribute', 'removeAttribute', 'hasAttribute', 'querySelectorAll', 'matches', 'getBoundingClientRect', 'remove'], methodOf),
+    htmlElement: pick(HTMLElementProto, ['style', 'offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft', 'offsetParent', 'dataset', 'hidden'], getterOf),
+    elementGeometry: pick(ElementProto, ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'scrollTop', 'scrollLeft'], getterOf),
+    htmlElementMethods: pick(HTMLElementProto, ['focus', 'blur', 'click'], methodOf),
+    documentMethods: pick(DocumentProto, ['createElement', 'createElementNS', 'createTextNode', 'createDocumentFragment', 'getElementById'], methodOf),
+    eventTarget: pick(EventTargetProto, ['addEventListener', 'removeEventListener', 'dispatchEvent'], methodOf),
+    style: pick(StyleProto, ['setProperty', 'getPropertyValue', 'removeProperty'], methodOf),
+    canvas: {
+      ...pick(CanvasProto, ['getContext', 'toDataURL'], methodOf),
+      width: getterOf(CanvasProto, 'width'),
+      height: getterOf(CanvasProto, 'height'),
+      setWidth: setterOf(CanvasProto, 'width'),
+      setHeight: setterOf(CanvasProto, 'height'),
+    },
+    parseHtml: methodOf(win.DOMParser.prototype, 'parseFromString'),
+    getComputedStyle: win.getComputedStyle,
+  };
+}

@@ -1,0 +1,122 @@
+// Closed, hand-written stand-ins for `style`, `classList` and `dataset`. Threat (PITFALLS.md): a pass-through
+// proxy let `d.style.constructor` reach the real CSSStyleDeclaration, whose prototype the package then patched,
+// hijacking the app's own `style.setProperty()`. Nothing here forwards an unknown key.
+import { call } from './real.js';
+import type { DomContext } from './context.js';
+import { defineProperty, freeze, objectCreate, ProxyCtor } from '../runtime/primordials.js';
+
+/** camelCase style properties a package may read and write (values are checked by the rules). */
+const STYLE_PROPERTIES = [
+  'display', 'position', 'top', 'right', 'bottom', 'left', 'zIndex', 'width', 'height', 'minWidth', 'minHeight',
+  'maxWidth', 'maxHeight', 'margin', 'marginTop', 'marginRight', 'marginBottom', 'marginLeft', 'padding',
+  'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'color', 'background', 'backgroundColor', 'opacity',
+  'border', 'borderColor', 'borderWidth', 'borderStyle', 'borderRadius', 'boxShadow', 'boxSizing', 'font',
+  'fontSize', 'fontWeight', 'fontFamily', 'fontStyle', 'lineHeight', 'letterSpacing', 'textAlign', 'textDecoration',
+  'textTransform', 'whiteSpace', 'overflow', 'overflowX', 'overflowY', 'visibility', 'cursor', 'pointerEvents',
+  'transform', 'transformOrigin', 'transition', 'transitionDuration', 'transitionProperty', 'transitionTimingFunction',
+  'animation', 'flex', 'flexDirection', 'flexWrap', 'justifyContent', 'alignItems', 'gap', 'gridTemplateColumns',
+  'verticalAlign', 'userSelect', 'outline', 'fill', 'stroke', 'strokeWidth', 'willChange', 'filter',
+] as const;
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const ALLOWED = new Set<string>(STYLE_PROPERTIES.map(kebab));
+
+export function createStyleClass(ctx: DomContext) {
+  const { real, rules } = ctx;
+  const styles = new WeakMap<object, CSSStyleDeclaration>();
+  const realStyle = (s: object) => {
+    const style = styles.get(s);
+    if (!style) throw new TypeError('Illegal invocation');
+    return style;
+  };
+  const set = (s: object, property: string, value: unknown, priority = '') => {
+    const prop = String(property);
+    const text = value === null || value === undefined ? '' : String(value); // coerced once
+    if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+    if (text !== '') rules.checkStyle(prop, text);
+    call(real.style.setProperty, realStyle(s), prop, text, priority === 'important' ? 'important' : '');
+  };
+
+  class Style {
+    setProperty(property: string, value: unknown, priority?: string) {
+      set(this, property, value, priority);
+    }
+    getPropertyValue(property: string): string {
+      return call(real.style.getPropertyValue, realStyle(this), String(property));
+    }
+    removeProperty(property: string): string {
+      const prop = String(property);
+      if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+      return call(real.style.removeProperty, realStyle(this), prop);
+    }
+    get cssText(): string {
+      return realStyle(this).cssText;
+    }
+  }
+  for (const name of STYLE_PROPERTIES) {
+    const prop = kebab(name);
+    defineProperty(Style.prototype, name, {
+      get(this: object) {
+        return call(real.style.getPropertyValue, realStyle(this), prop);
+      },
+      set(this: object, value: unknown) {
+        set(this, prop, value);
+      },
+      enumerable: true,
+      configurable: false,
+    });
+  }
+  freeze(Style.prototype);
+  freeze(Style);
+  return {
+    styleOf(node: HTMLElement): object {
+      const s = objectCreate(Style.prototype) as object;
+      styles.set(s, call<CSSStyleDeclaration>(real.htmlElement.style, node));
+      return s;
+    },
+  };
+}
+
+/** `classList`: the DOMTokenList methods, on the real element's class attribute. */
+export function classListOf(el: Element): object {
+  const list = () => el.classList;
+  const tokens = (args: unknown[]) => args.map((a) => String(a));
+  return freeze({
+    add: (...names: unknown[]) => list().add(...tokens(names)),
+    remove: (...names: unknown[]) => list().remove(...tokens(names)),
+    toggle: (name: unknown, force?: unknown) => (force === undefined ? list().toggle(String(name)) : list().toggle(String(name), Boolean(force))),
+    contains: (name: unknown) => list().contains(String(name)),
+    replace: (a: unknown, b: unknown) => list().replace(String(a), String(b)),
+    item: (i: unknown) => list().item(Number(i)),
+    get length() {
+      return list().length;
+    },
+    get value() {
+      return list().value;
+    },
+    toString: () => list().value,
+  });
+}
+
+/** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
+export function datasetOf(el: HTMLElement, ctx: DomContext): object {
+  const data = () => call<DOMStringMap>(ctx.real.htmlElement.dataset, el);
+  return new ProxyCtor(objectCreate(null) as object, {
+    get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
+    set: (_t, key, value) => {
+      if (typeof key !== 'string') return false;
+      data()[key] = String(value);
+      return true;
+    },
+    has: (_t, key) => typeof key === 'string' && key in data(),
+    deleteProperty: (_t, key) => typeof key === 'string' && delete data()[key],
+    ownKeys: () => Object.keys(data()),
+    getOwnPropertyDescriptor: (_t, key) => {
+      if (typeof key !== 'string' || !(key in data())) return undefined;
+      return { value: data()[key], writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty: () => false,
+    getPrototypeOf: () => null,
+    setPrototypeOf: () => false,
+  });
+}

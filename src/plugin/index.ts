@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Plugin as VitePlugin, ResolvedConfig } from 'vite';
 import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../policy/load.js';
-import { generatePolicy, type PackageUsage } from '../policy/generate.js';
+import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
 import { checkImports } from './imports.js';
@@ -22,6 +23,7 @@ const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom
 const hasDomPackages = (p: Policy) => Object.keys(p.resources).some((name) => isDomPackage(p, name));
 
 export type { PortcullisOptions } from './options.js';
+export type { BuildAnalysis, PortcullisApi } from './analysis.js';
 
 const PRELUDE = 'portcullis:prelude/';
 const PRELUDE_ID = '\0portcullis-prelude:';
@@ -49,7 +51,7 @@ function preludeModule(pkg: string): string {
 }
 
 /** Works as a Vite plugin and, unchanged, as a Rollup 4 plugin (listed after node-resolve and commonjs). */
-export default function portcullis(options?: PortcullisOptions): VitePlugin {
+export default function portcullis(options?: PortcullisOptions): VitePlugin & { api: PortcullisApi } {
   const opts = resolveOptions(options);
   let root = process.cwd();
   let viteConfig: ResolvedConfig | undefined;
@@ -57,6 +59,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
   let policy: Policy | undefined;
   let usages: Map<string, PackageUsage>;
   let runtimeFile: string | undefined;
+  /** Set by the CLI through `api.analyze`: analyse only, enforce nothing. */
+  let receiveAnalysis: ((analysis: BuildAnalysis) => void) | undefined;
 
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
@@ -67,6 +71,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
 
   return {
     name: 'portcullis',
+    api: { analyze: (receive) => void (receiveAnalysis = receive) },
     enforce: 'post',
     // Dev-server enforcement needs the dependency optimizer path; until then the plugin confines builds only.
     apply: 'build',
@@ -81,7 +86,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
         graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
         usages = new Map();
         policy = undefined;
-        if (!opts.generatePolicy) {
+        if (!opts.generatePolicy && !receiveAnalysis) {
           policy = loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: new Set(graph.dirOfName.keys()) });
         }
         await ensureLexer();
@@ -146,10 +151,10 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
         if (problems.length) {
           throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
         }
+        if (receiveAnalysis) return; // delivered in generateBundle, once tree-shaking has dropped dead modules
         if (opts.generatePolicy) {
-          const generated = generatePolicy(usages);
-          writeFileAtomic(policyPath(), stablePolicyJson(generated));
-          this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
+          // This build runs with the grants of every module it saw; the file (generateBundle) has the rendered ones.
+          const generated = generatePolicy(usages, { domFacade: DOM_FACADE_DEFAULT });
           policy = existsSync(overridePath()) ? mergePolicies(generated, readPolicyFile(overridePath())) : generated;
         }
         for (const name of usages.keys()) {
@@ -162,6 +167,14 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin {
       } catch (e) {
         fail(this, e);
       }
+    },
+
+    generateBundle(_output, bundle) {
+      if (!receiveAnalysis && !opts.generatePolicy) return;
+      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
+      if (receiveAnalysis) return receiveAnalysis(analysis);
+      writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));
+      this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
     },
 
     transformIndexHtml() {

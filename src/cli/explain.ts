@@ -1,0 +1,98 @@
+// `portcullis explain <package>`: what the package may do (the reviewed policy merged with the override file), why
+// (the code location of each use in this build), who imports it, which grants come from the override file, and what
+// the analysis saw but deliberately did not grant (feature probes, other environments' names).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from '../plugin/attribution.js';
+import { readPolicyFile, mergePolicies } from '../policy/load.js';
+import { DOM_FACADE_DEFAULT, generateResource, grantingUses } from '../policy/generate.js';
+import { stablePolicyJson, type Policy } from '../policy/schema.js';
+import { analyze, type AnalyzeOptions } from './analyze.js';
+import { evidence, type Change } from './diff.js';
+import { CliError, EXIT } from './errors.js';
+
+export interface ExplainOptions extends AnalyzeOptions {
+  package: string;
+  out?: (line: string) => void;
+}
+
+const MAX_PLACES = 3;
+
+function resolveName(query: string, names: string[]): string {
+  if (names.includes(query)) return query;
+  const bySuffix = names.filter((n) => n.endsWith(`>${query}`));
+  if (bySuffix.length === 1) return bySuffix[0]!;
+  const similar = names.filter((n) => n.includes(query)).slice(0, 8);
+  const hint = similar.length ? ` Did you mean: ${similar.join(', ')}?` : ' `portcullis policy` lists the packages of the build in the policy file.';
+  throw new CliError('PORTCULLIS_CLI_USAGE', `no package "${query}" in the app's dependency graph (names are canonical: the dependency path joined with ">").${hint}`);
+}
+
+export async function explainCommand(options: ExplainOptions): Promise<number> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const analysis = await analyze(options);
+  const name = resolveName(options.package, [...analysis.packages.keys()].sort());
+  const rel = (file: string) => relative(options.cwd, file) || file;
+  const dir = analysis.packages.get(name)!;
+  let version = '';
+  try {
+    version = ` ${JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version}`;
+  } catch {
+    // a package.json without a version: the name is enough
+  }
+  const usage = analysis.usages.get(name);
+  out(`${name}${version} (${rel(dir)})`);
+
+  const importers = [...(analysis.importers.get(name) ?? [])].sort().map((i) => (i.startsWith(`${ROOT}:`) ? `the app (${i.slice(ROOT.length + 1)})` : i));
+  out(`  imported by: ${importers.length ? importers.join(', ') : usage ? 'nothing outside itself' : '(not in this build: nothing imports it)'}`);
+
+  const base: Policy = existsSync(analysis.policyFile) ? readPolicyFile(analysis.policyFile) : { resources: {} };
+  const override: Policy = existsSync(analysis.overrideFile) ? readPolicyFile(analysis.overrideFile) : { resources: {} };
+  const effective = mergePolicies(base, override).resources[name] ?? {};
+  const fromOverride = override.resources[name] ?? {};
+  const generated = generateResource(usage ?? { modules: new Map(), imports: new Set() }, { domFacade: DOM_FACADE_DEFAULT });
+  const stale = stablePolicyJson({ resources: { x: base.resources[name] ?? {} } }) !== stablePolicyJson({ resources: { x: generated } });
+  out(`  policy: ${rel(analysis.policyFile)}${existsSync(analysis.overrideFile) ? ` + ${rel(analysis.overrideFile)}` : ''}` +
+    (stale ? ' (this build would change its entry: run `portcullis policy --check`)' : ''));
+
+  const lines = (section: Change['section'], key: string, overridden: boolean, extra = '') => {
+    const places = evidence(usage, section, key);
+    out(`    ${key}${extra}${overridden ? '   [override file]' : ''}`);
+    if (places.length === 0) out(`        ${overridden ? 'granted by hand' : 'no use found in this build'}`);
+    for (const where of places.slice(0, MAX_PLACES)) out(`        at ${where}`);
+    if (places.length > MAX_PLACES) out(`        (and ${places.length - MAX_PLACES} more)`);
+  };
+
+  const globals = Object.entries(effective.globals ?? {}).filter(([, v]) => v !== false);
+  out(globals.length ? '  may use globals:' : '  may use no globals.');
+  for (const [key, value] of globals) lines('globals', key, key in (fromOverride.globals ?? {}), value === 'write' ? ' (write)' : '');
+  const packages = Object.entries(effective.packages ?? {}).filter(([, v]) => v);
+  out(packages.length ? '  may import:' : '  may import no other package.');
+  for (const [key] of packages) lines('packages', key, key in (fromOverride.packages ?? {}));
+  if (effective.dom) {
+    out('  attenuated DOM:');
+    for (const tag of effective.dom.create ?? []) lines('dom.create', tag, (fromOverride.dom?.create ?? []).includes(tag), ' (element)');
+    for (const type of effective.dom.events ?? []) lines('dom.events', type, (fromOverride.dom?.events ?? []).includes(type), ' (event)');
+  }
+  const removed = Object.entries(fromOverride.globals ?? {}).filter(([, v]) => v === false).map(([k]) => k);
+  if (removed.length) out(`  removed by the override file: ${removed.join(', ')}`);
+
+  // What the analysis saw and did not grant, so a reviewer sees the rules at work rather than trusting them.
+  if (usage) {
+    const granted = new Set(grantingUses(usage).map(({ use }) => use));
+    const skipped = new Map<string, number>();
+    for (const uses of usage.modules.values()) {
+      for (const use of uses) {
+        if (use.kind === 'probe') skipped.set(`typeof/in ${use.path}`, (skipped.get(`typeof/in ${use.path}`) ?? 0) + 1);
+        else if ((use.kind === 'read' || use.kind === 'write') && !granted.has(use)) {
+          const key = `${use.path.split('.')[0]}${use.guarded ? ' (guarded)' : ''}`;
+          skipped.set(key, (skipped.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    if (skipped.size) {
+      out('  seen but not granted (feature probes; names a page does not have; unknown names read only behind typeof):');
+      out(`    ${[...skipped].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ')}`);
+    }
+  }
+  return EXIT.ok;
+}

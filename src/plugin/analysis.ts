@@ -1,0 +1,92 @@
+// What `portcullis policy` and `portcullis explain` receive from a build instead of a written policy file: every
+// package's recorded uses and imports, the whole dependency graph, and who imports each package.
+import type { PackageUsage } from '../policy/generate.js';
+import { ROOT, type PackageGraph } from './attribution.js';
+
+export interface BuildAnalysis {
+  /** The app root (Vite's `root`, or the working directory under Rollup). */
+  root: string;
+  /** The directory of the app's package.json: the root of the dependency graph. */
+  appDir: string;
+  /** Absolute paths of the policy and the override file, from the plugin's options. */
+  policyFile: string;
+  overrideFile: string;
+  /** Per package (canonical name) that the build bundled: module display path → uses, and imported packages. */
+  usages: Map<string, PackageUsage>;
+  /** Every package of the dependency graph, bundled or not: canonical name → real directory. */
+  packages: Map<string, string>;
+  /** Package → who imports it: other packages by canonical name, the app's own modules as `$root$:<path>`. */
+  importers: Map<string, Set<string>>;
+}
+
+export interface PortcullisApi {
+  /**
+   * Switches this plugin instance to analysis (what the CLI does): no policy is read, written or enforced, and
+   * `receive` gets the analysis when the build ends.
+   */
+  analyze(receive: (analysis: BuildAnalysis) => void): void;
+}
+
+/** The part of Rollup's and Rolldown's plugin context this reads. */
+interface GraphContext {
+  getModuleIds(): IterableIterator<string>;
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;
+}
+
+/** The part of an output bundle this reads: which modules each chunk rendered, and how much of each. */
+type Bundle = Record<string, { type: 'chunk'; modules: Record<string, { renderedLength: number }> } | { type: 'asset' }>;
+
+/**
+ * Only the modules that made it into the output, as display paths: a module that tree-shaking dropped (lodash-es's
+ * `template.js` behind the `lodash-es` barrel) never runs, so its uses need no grant.
+ */
+function renderedModules(bundle: Bundle, graph: PackageGraph): Set<string> {
+  const rendered = new Set<string>();
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'chunk') continue;
+    for (const [id, info] of Object.entries(output.modules)) if (info.renderedLength > 0) rendered.add(graph.displayPath(id));
+  }
+  return rendered;
+}
+
+export function collectAnalysis(options: {
+  ctx: GraphContext;
+  graph: PackageGraph;
+  usages: Map<string, PackageUsage>;
+  /** The output bundle (in generateBundle): global uses count in the modules it rendered only. */
+  bundle: Bundle;
+  root: string;
+  policyFile: string;
+  overrideFile: string;
+}): BuildAnalysis {
+  const { ctx, graph } = options;
+  const rendered = renderedModules(options.bundle, graph);
+  // Imports stay as the whole module graph has them: the build checks every edge, rendered or not (imports.ts).
+  const usages = new Map<string, PackageUsage>();
+  for (const [name, usage] of options.usages) {
+    usages.set(name, { modules: new Map([...usage.modules].filter(([module]) => rendered.has(module))), imports: usage.imports });
+  }
+  const importers = new Map<string, Set<string>>();
+  for (const id of ctx.getModuleIds()) {
+    const importer = graph.attribute(id);
+    if (importer.kind === 'virtual') continue;
+    const info = ctx.getModuleInfo(id);
+    for (const target of [...(info?.importedIds ?? []), ...(info?.dynamicallyImportedIds ?? [])]) {
+      const owner = graph.attribute(target);
+      if (owner.kind !== 'package' || (importer.kind === 'package' && importer.name === owner.name)) continue;
+      const who = importer.kind === 'package' ? importer.name : `${ROOT}:${graph.displayPath(id)}`;
+      let set = importers.get(owner.name);
+      if (!set) importers.set(owner.name, (set = new Set()));
+      set.add(who);
+    }
+  }
+  return {
+    root: options.root,
+    appDir: graph.appDir,
+    policyFile: options.policyFile,
+    overrideFile: options.overrideFile,
+    usages,
+    packages: new Map(graph.dirOfName),
+    importers,
+  };
+}

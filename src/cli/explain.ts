@@ -62,10 +62,10 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
     if (places.length > MAX_PLACES) out(`        (and ${places.length - MAX_PLACES} more)`);
   };
 
-  const globals = Object.entries(effective.globals ?? {}).filter(([, v]) => v !== false);
+  const globals = Object.entries(effective.globals ?? {}).filter(([, v]) => v !== false).sort(([a], [b]) => (a < b ? -1 : 1));
   out(globals.length ? '  may use globals:' : '  may use no globals.');
   for (const [key, value] of globals) lines('globals', key, key in (fromOverride.globals ?? {}), value === 'write' ? ' (write)' : '');
-  const packages = Object.entries(effective.packages ?? {}).filter(([, v]) => v);
+  const packages = Object.entries(effective.packages ?? {}).filter(([, v]) => v).sort(([a], [b]) => (a < b ? -1 : 1));
   out(packages.length ? '  may import:' : '  may import no other package.');
   for (const [key] of packages) lines('packages', key, key in (fromOverride.packages ?? {}));
   if (effective.dom) {

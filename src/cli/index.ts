@@ -69,7 +69,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
   try {
     parsed = parse(rest, command);
   } catch (error) {
-    throw new CliError('PORTCULLIS_CLI_USAGE', `${(error as Error).message}. See \`portcullis ${command} --help\`.`);
+    // Node's message goes on about positionals starting with '-': the first sentence is the useful part.
+    const message = (error as Error).message.split('. To specify')[0]!.replace(/\.$/, '');
+    throw new CliError('PORTCULLIS_CLI_USAGE', `${message}. See \`portcullis ${command} --help\`.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

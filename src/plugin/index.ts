@@ -191,6 +191,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       resources[name] = { globals };
       if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
     }
-    return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources };
+    const recordGrants = opts.recordGrants ? { recordGrants: true } : {};
+    return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources, ...recordGrants };
   }
 }

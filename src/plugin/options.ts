@@ -12,6 +12,11 @@ export interface PortcullisOptions {
   mode?: 'enforce' | 'report';
   /** The directory of the app's package.json, the root of the dependency graph. Default: found above the app root. */
   appDir?: string;
+  /**
+   * Record at run time which grants each package actually read, readable as `__portcullis__.exercisedGrants()`: how
+   * a test finds grants nothing exercised. Every granted access then goes through a getter. Default false.
+   */
+  recordGrants?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -20,6 +25,7 @@ export interface ResolvedOptions {
   generatePolicy: boolean;
   mode: 'enforce' | 'report';
   appDir: string | undefined;
+  recordGrants: boolean;
 }
 
 const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
@@ -28,6 +34,7 @@ const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
   generatePolicy: (v) => typeof v === 'boolean',
   mode: (v) => v === 'enforce' || v === 'report',
   appDir: (v) => typeof v === 'string' && v.length > 0,
+  recordGrants: (v) => typeof v === 'boolean',
 };
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
@@ -53,5 +60,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     generatePolicy: o.generatePolicy ?? false,
     mode: o.mode ?? 'enforce',
     appDir: o.appDir,
+    recordGrants: o.recordGrants ?? false,
   };
 }

@@ -9,6 +9,23 @@ import {
 export interface DenyContext {
   /** Throws (enforce) or reports and returns the real value (report). */
   deny(api: string, kind: 'read' | 'write' | 'call', receiver: unknown): unknown;
+  /** Set only in recording mode (`recordGrants`): told each time a granted path is read or written. */
+  used?(path: string): void;
+}
+
+/** Recording mode: the same descriptor, but every access is reported first (a value becomes a getter). */
+function recorded(descriptor: PropertyDescriptor, path: string, used: (path: string) => void): PropertyDescriptor {
+  const { get, set } = descriptor;
+  if (!get && !set) {
+    const { value } = descriptor;
+    return { get: () => (used(path), value), enumerable: descriptor.enumerable, configurable: descriptor.configurable };
+  }
+  return {
+    get: get && (() => (used(path), get())),
+    set: set && ((value: unknown) => (used(path), set(value))),
+    enumerable: descriptor.enumerable,
+    configurable: descriptor.configurable,
+  };
 }
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
@@ -123,6 +140,7 @@ export function createEndowments(
       // Objects and functions are read once: the look-up cost stays off the hot path.
       descriptor = { value: present(path, name, parentOf(), initial), writable: false, enumerable: true, configurable: true };
     }
+    if (ctx.used) descriptor = recorded(descriptor, path, ctx.used);
     if (segments.length === 1) {
       if (!reflectHas(realGlobal, name) && grant !== 'write') continue; // the browser has no such global
       top[name] = descriptor;

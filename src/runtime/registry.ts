@@ -27,6 +27,8 @@ export interface Registry {
   /** Conversions for the app's imports of a dom-mode package (used by the build's membrane modules). */
   membrane(pkg: string): { toPackage(value: unknown): unknown; toApp(value: unknown): unknown };
   violations(): Violation[];
+  /** With `recordGrants`: per package, the granted paths its code read or wrote so far (sorted); else null. */
+  exercisedGrants(): Record<string, string[]> | null;
   onViolation(listener: (violation: Violation) => void): void;
 }
 
@@ -46,6 +48,14 @@ export function createRegistry(options: {
   const moduleOf = new WeakMapCtor<object, string>();
   const packages = new MapCtor<string, object>();
   const modules = new MapCtor<string, object>();
+  /** Recording mode only: package → granted paths used. */
+  const exercised = config.recordGrants ? new MapCtor<string, Map<string, true>>() : undefined;
+  const used = (pkg: string) => {
+    if (!exercised) return undefined;
+    const paths = new MapCtor<string, true>();
+    exercised.set(pkg, paths);
+    return (path: string) => void paths.set(path, true);
+  };
   const facades = new MapCtor<string, DomFacade>();
   const realDom = options.realDom;
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
@@ -74,7 +84,7 @@ export function createRegistry(options: {
     const existing = packages.get(pkg);
     if (existing) return existing;
     const grants = config.resources[pkg]?.globals ?? {};
-    const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver) };
+    const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver), used: used(pkg) };
     const compartment = new Compartment({ __options__: true, name: pkg, globals: {} });
     const base = compartment.globalThis;
 
@@ -170,6 +180,12 @@ export function createRegistry(options: {
       return harden({ toPackage: facade.toPackage, toApp: facade.toApp });
     },
     violations: () => log.list(),
+    exercisedGrants() {
+      if (!exercised) return null;
+      const result: Record<string, string[]> = {};
+      for (const [pkg, paths] of exercised) result[pkg] = [...paths.keys()].sort();
+      return result;
+    },
     onViolation: (listener) => log.subscribe(listener),
   };
   return harden(registry);

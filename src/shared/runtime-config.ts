@@ -21,6 +21,8 @@ export interface RuntimeConfig {
   /** Display path of the file a fix goes into, used in every error's hint. */
   overrideFile: string;
   resources: Record<string, RuntimeResource>;
+  /** Record which granted paths packages read, for `__portcullis__.exercisedGrants()` (the corpus test). Off by default. */
+  recordGrants?: boolean;
 }
 
 /** The one property of the real global object that holds the hardened registry. */

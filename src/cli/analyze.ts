@@ -67,7 +67,10 @@ function buildFailed(configFile: string, error: unknown): CliError {
   const e = error as { message?: string; id?: string; code?: string };
   if (e instanceof CliError) return e;
   const where = e.id ? ` in ${e.id}` : '';
-  return new CliError('PORTCULLIS_BUILD_FAILED', `the build of ${configFile} failed${where}: ${e.message ?? String(error)}\nFix the build (\`vite build\` shows the same error), then run the command again.`);
+  // Bundlers colour their messages and may list many errors: plain text, and the first screenful.
+  const lines = (e.message ?? String(error)).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const message = lines.length > 30 ? [...lines.slice(0, 30), `(${lines.length - 30} more lines)`].join('\n') : lines.join('\n');
+  return new CliError('PORTCULLIS_BUILD_FAILED', `the build of ${configFile} failed${where}: ${message}\nFix the build (\`vite build\` shows the same error), then run the command again.`);
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<BuildAnalysis> {

@@ -190,6 +190,12 @@ describe('syntax the rewrite must get right', () => {
     expect(thrown(e.cookie)?.name).toBe('PortcullisPolicyError');
   });
 
+  it('keeps a directive without a semicolon a directive (semver writes them so)', async () => {
+    const realm = await createRealm(grants);
+    const { exports } = realm.loadCommonJs(`'use strict'\nmodule.exports = { strict: (function () { return this === undefined; })(), f: typeof fetch };`);
+    expect(exports).toEqual({ strict: true, f: 'function' });
+  });
+
   it('reports a syntax error with the file, line and column', async () => {
     await ensureLexer();
     expect(() => confineModule({ code: 'export const a = 1;\nexport const = 2;', id: '/app/node_modules/bad/index.js', packageName: 'bad', moduleName: 'x', prelude: { kind: 'inline' } }))

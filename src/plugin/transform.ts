@@ -204,7 +204,10 @@ export function confineModule(options: ConfineOptions): ConfineResult {
       (computedImports ? importChecker(`${registry}.checkImport(${pkg}, ${moduleArg}, s)`) : '');
   }
   // After a hashbang and the directive prologue, so `"use strict"` keeps its meaning.
-  s.appendLeft(preludeOffset(code, ast), prelude + '\n');
+  const offset = preludeOffset(code, ast);
+  // `'use strict'` without a semicolon (semver's files): the prelude must not run into the directive.
+  const separator = offset > 0 && code[offset - 1] !== ';' && code[offset - 1] !== '\n' ? ';' : '';
+  s.appendLeft(offset, separator + prelude + '\n');
   return {
     code: s.toString(),
     map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }),

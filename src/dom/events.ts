@@ -82,6 +82,21 @@ export function createEventClasses(ctx: DomContext) {
   for (const name of STRING_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'string'), configurable: false });
   for (const name of BOOLEAN_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'boolean'), configurable: false });
 
+  // Any other member a real event has (view, originalTarget, explicitOriginalTarget, rangeParent, source, error,
+  // message, dataTransfer, ...) is refused by name.
+  let sample: Event | undefined;
+  Object.setPrototypeOf(
+    PortcullisEvent.prototype,
+    new Proxy(Object.create(null) as object, {
+      get(_t, key) {
+        sample ??= new ctx.real.window.MouseEvent('click');
+        if (typeof key === 'string' && (key in sample || key === 'source' || key === 'error' || key === 'data' || key === 'originalTarget' || key === 'explicitOriginalTarget' || key === 'rangeParent')) ctx.deny(`event.${key}`);
+        return undefined;
+      },
+      has: () => false,
+    }),
+  );
+
   class PortcullisCustomEvent extends PortcullisEvent {}
 
   function wrapEvent(ev: Event): object {

@@ -116,7 +116,7 @@ export function createDomFacade(options: {
     get body() { return ctx.wrap(firstRoot() ?? privateRoots().body); }
     get documentElement() { return ctx.wrap(privateRoots().html); }
     get head() { return null; }
-    get defaultView() { return undefined; }
+    get defaultView(): undefined { return deny('document.defaultView'); }
     get readyState() { return real.document.readyState; }
     get visibilityState() { return real.document.visibilityState; }
     get hidden() { return real.document.hidden; }

@@ -325,7 +325,12 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     }
   }
 
-  const elementSample = () => real.document.documentElement;
+  // Members real elements of common kinds have (input.form, labels, shadowRoot, nonce, ...) are refused by name.
+  let samples: Element[] | undefined;
+  const elementSample = () => {
+    samples ??= ['html', 'input', 'a', 'img', 'form', 'canvas', 'slot', 'label'].map((t) => call<Element>(real.documentMethods.createElement, real.document, t));
+    return new ProxyCtor(objectCreate(null) as object, { has: (_t, key) => samples!.some((el) => reflectHas(el, key)) });
+  };
   setPrototypeOf(PortcullisNode.prototype, denyUnknown('element', elementSample));
   const classes = {
     Node: PortcullisNode, CharacterData: PortcullisCharacterData, Text: PortcullisText, Comment: PortcullisComment,

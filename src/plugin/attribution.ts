@@ -125,7 +125,10 @@ export class PackageGraph {
   displayPath(id: string): string {
     const file = cleanId(id) ?? id;
     const rel = relative(this.appDir, file);
-    return rel.startsWith('..') ? file : rel.split(sep).join('/');
+    if (!rel.startsWith('..')) return rel.split(sep).join('/');
+    // Hoisted above the app (a workspace): `node_modules/<pkg>/...` still says where it is.
+    const at = file.lastIndexOf(`${sep}node_modules${sep}`);
+    return at === -1 ? file : file.slice(at + 1).split(sep).join('/');
   }
 }
 

@@ -1,0 +1,1 @@
+export declare function domWork(container: HTMLElement, n: number): number;

@@ -126,8 +126,8 @@ describe('portcullis explain', () => {
         '  may import:',
         '    dayjs',
         '        at node_modules/widget/index.js:1:1',
-        '  seen but not granted (feature probes; names a page does not have; unknown names read only behind typeof):',
-        '    process (guarded), typeof/in process',
+        '  feature probes (typeof x, \'x\' in window; not grants): process',
+        '  names only Node, workers or AMD have (a page does not; not grants): process',
         '',
       ].join('\n'),
     );

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '../plugin/attribution.js';
 import { readPolicyFile, mergePolicies } from '../policy/load.js';
-import { DOM_FACADE_DEFAULT, generateResource, grantingUses } from '../policy/generate.js';
+import { classifyGlobal } from '../policy/browser-globals.js';
+import { DOM_FACADE_DEFAULT, generateResource } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { evidence, type Change } from './diff.js';
@@ -78,21 +79,21 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
 
   // What the analysis saw and did not grant, so a reviewer sees the rules at work rather than trusting them.
   if (usage) {
-    const granted = new Set(grantingUses(usage).map(({ use }) => use));
-    const skipped = new Map<string, number>();
+    const groups = { probe: new Map<string, number>(), other: new Map<string, number>(), unknown: new Map<string, number>() };
     for (const uses of usage.modules.values()) {
       for (const use of uses) {
-        if (use.kind === 'probe') skipped.set(`typeof/in ${use.path}`, (skipped.get(`typeof/in ${use.path}`) ?? 0) + 1);
-        else if ((use.kind === 'read' || use.kind === 'write') && !granted.has(use)) {
-          const key = `${use.path.split('.')[0]}${use.guarded ? ' (guarded)' : ''}`;
-          skipped.set(key, (skipped.get(key) ?? 0) + 1);
-        }
+        if (use.kind !== 'probe' && use.kind !== 'read' && use.kind !== 'write') continue;
+        const root = use.path.split('.')[0]!;
+        const kind = use.kind === 'probe' ? 'probe' : classifyGlobal(root);
+        if (kind === 'browser') continue;
+        const group = groups[kind];
+        group.set(root, (group.get(root) ?? 0) + 1);
       }
     }
-    if (skipped.size) {
-      out('  seen but not granted (feature probes; names a page does not have; unknown names read only behind typeof):');
-      out(`    ${[...skipped].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ')}`);
-    }
+    const list = (group: Map<string, number>) => [...group].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+    if (groups.probe.size) out(`  feature probes (typeof x, 'x' in window; not grants): ${list(groups.probe)}`);
+    if (groups.other.size) out(`  names only Node, workers or AMD have (a page does not; not grants): ${list(groups.other)}`);
+    if (groups.unknown.size) out(`  names no browser has (the package's own globals; if the app defines one for it, grant it in the override file): ${list(groups.unknown)}`);
   }
   return EXIT.ok;
 }

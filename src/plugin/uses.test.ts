@@ -87,3 +87,10 @@ describe('DOM and imports', () => {
     expect(found).toEqual([{ path: 'fetch', kind: 'read', line: 2, column: 3 }]);
   });
 });
+
+describe('strings', () => {
+  it('stops a chain at a string method: the grant is the string-valued member', () => {
+    expect(uses(`export const ie = navigator.userAgent.toLowerCase().includes('msie'); export const s = location.search; export const a = crypto.getRandomValues;`))
+      .toEqual(['read:navigator.userAgent', 'read:location.search', 'read:crypto.getRandomValues']);
+  });
+});

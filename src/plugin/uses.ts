@@ -28,6 +28,14 @@ export interface GlobalUse {
 }
 
 const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
+/**
+ * `navigator.userAgent.toLowerCase()`: past a string-valued member the chain is the string's own methods, and a
+ * dotted grant through a string would hand the package a stand-in object instead of the string. (A name that is
+ * also a host property, `location.search`, makes the grant one segment shorter: wider, never a violation.)
+ */
+const STRING_METHODS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(String.prototype).filter((name) => name !== 'constructor' && name !== 'length'),
+);
 const GLOBAL_OBJECT_IDIOM = /^\s*return\s+this\s*;?\s*$/;
 
 /** The property name of a member expression when it is static (`a.b`, `a['b']`), else undefined. */
@@ -138,7 +146,7 @@ export function createUseRecorder(parents: Map<AnyNode, AnyNode>, format: 'esm' 
     for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
       const prop = staticProperty(up);
       // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
-      if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop))) break;
+      if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop)) || (path.length > 1 && STRING_METHODS.has(prop))) break;
       if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
         return add(ident, prop, 'probe');
       }

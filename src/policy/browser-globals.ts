@@ -21,9 +21,9 @@ export const OTHER_ENVIRONMENT_GLOBALS: ReadonlySet<string> = new Set(
 );
 
 /**
- * `browser`: a page has it, so a read needs a grant. `other`: only Node, workers, AMD and the like have it: never a
- * grant. `unknown`: neither list has it; it may be the app's own (`jQuery`, `dataLayer`), so an unguarded read is
- * a grant and a read behind a `typeof` check is not.
+ * `browser`: a page has it, so a use needs a grant. `other`: only Node, workers, AMD and the like have it. `unknown`:
+ * no list has it (a package's own global, or one the app defines, like `jQuery`). Only `browser` names are granted;
+ * `portcullis explain` shows the other two kinds apart.
  */
 export function classifyGlobal(name: string): 'browser' | 'other' | 'unknown' {
   if (BROWSER_GLOBALS.has(name)) return 'browser';

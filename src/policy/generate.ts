@@ -1,10 +1,11 @@
 // Builds a policy from what static analysis saw: each package's global uses (member paths, aliases stripped) and
 // the packages it imports. The rules that keep it quiet (README, "Policy CLI"):
 // - feature probes (`typeof x`, `'x' in window`, `Function('return this')`) are not grants;
-// - a name only other environments have (`process`, `global`, `module`, `define`) is never a grant: a page does not
-//   have it, and the runtime reads it as `undefined`, which the package's own feature test expects;
-// - a name no environment list knows (`jQuery`, `dataLayer`: possibly the app's) is a grant unless every read of it
-//   sits behind a `typeof` check of it;
+// - only names a page has are grants (the `globals` package's browser list, src/policy/browser-globals.ts). A name
+//   only other environments have (`process`, `global`, `define`) or no list knows (`__zod_globalConfig`,
+//   `jQuery`) reads as `undefined` at run time, or as the package's own value once it wrote one, with or without a
+//   grant. If the app itself defines such a global for a package, the first read is a violation that names it, and
+//   the grant goes in the override file by hand;
 // - with the DOM facade, a package whose DOM use fits the attenuated API gets a `dom` section instead of `document`.
 import { FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_WINDOW_MEMBERS } from '../shared/dom-api.js';
 import type { GlobalUse } from '../plugin/uses.js';
@@ -31,33 +32,16 @@ export interface GenerateOptions {
  */
 export const DOM_FACADE_DEFAULT = false;
 
-/** Does this use need a grant? (The probe, environment and guard rules above.) */
-export function needsGrant(use: GlobalUse, unknownNeeded: ReadonlySet<string>): boolean {
-  if (use.kind !== 'read' && use.kind !== 'write') return false;
-  const root = use.path.split('.')[0]!;
-  const kind = classifyGlobal(root);
-  if (kind === 'other') return false;
-  return kind === 'browser' || unknownNeeded.has(root);
-}
-
-/** Names no environment list knows that are written, or read at least once without a typeof guard. */
-function unguardedUnknownNames(usage: PackageUsage): Set<string> {
-  const needed = new Set<string>();
-  for (const uses of usage.modules.values()) {
-    for (const use of uses) {
-      const root = use.path.split('.')[0]!;
-      if ((use.kind === 'write' || (use.kind === 'read' && !use.guarded)) && classifyGlobal(root) === 'unknown') needed.add(root);
-    }
-  }
-  return needed;
+/** Does this use need a grant? A read or write of a name a page has (the rules above). */
+export function needsGrant(use: GlobalUse): boolean {
+  return (use.kind === 'read' || use.kind === 'write') && classifyGlobal(use.path.split('.')[0]!) === 'browser';
 }
 
 /** Every use of the package that needs a grant, in module order. */
 export function grantingUses(usage: PackageUsage): { module: string; use: GlobalUse }[] {
-  const unknownNeeded = unguardedUnknownNames(usage);
   const result: { module: string; use: GlobalUse }[] = [];
   for (const module of [...usage.modules.keys()].sort()) {
-    for (const use of usage.modules.get(module)!) if (needsGrant(use, unknownNeeded)) result.push({ module, use });
+    for (const use of usage.modules.get(module)!) if (needsGrant(use)) result.push({ module, use });
   }
   return result;
 }

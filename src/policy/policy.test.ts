@@ -66,8 +66,8 @@ describe('generatePolicy', () => {
     const uses = [
       { path: 'console.warn', kind: 'read' as const, line: 1, column: 1 },
       { path: 'console', kind: 'read' as const, line: 2, column: 1 },
-      { path: 'appState', kind: 'read' as const, line: 3, column: 1 },
-      { path: 'appState', kind: 'write' as const, line: 4, column: 1 },
+      { path: 'name', kind: 'read' as const, line: 3, column: 1 },
+      { path: 'name', kind: 'write' as const, line: 4, column: 1 },
       { path: 'fetch', kind: 'probe' as const, line: 5, column: 1 },
       { path: 'crypto.getRandomValues', kind: 'read' as const, line: 6, column: 1 },
     ];
@@ -78,7 +78,7 @@ describe('generatePolicy', () => {
     expect(policy).toEqual({
       resources: {
         a: {},
-        z: { globals: { appState: 'write', console: true, 'crypto.getRandomValues': true }, packages: { a: true, b: true } },
+        z: { globals: { console: true, 'crypto.getRandomValues': true, name: 'write' }, packages: { a: true, b: true } },
       },
     });
     const text = stablePolicyJson(policy);

@@ -130,8 +130,9 @@ export async function runDomAttacks(): Promise<{ succeeded: number; blocked: num
     prepare(attack.id, container);
     try {
       li.textContent = await withTimeout(Promise.resolve().then(() => attack.run(container)), 3000, 'AttackTimeout');
-      li.dataset.outcome = attack.id === 'identity' ? 'value' : 'succeeded';
-      if (attack.id !== 'identity') counts.succeeded++;
+      const isValue = attack.id === 'identity' || attack.id === 'instanceof'; // properties, not attacks
+      li.dataset.outcome = isValue ? 'value' : 'succeeded';
+      if (!isValue) counts.succeeded++;
     } catch (error) {
       const { name, message } = describeError(error);
       li.dataset.outcome = 'blocked';

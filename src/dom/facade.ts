@@ -7,6 +7,7 @@ import { createEventClasses } from './events.js';
 import { createNodeClasses } from './nodes.js';
 import { createRules } from './rules.js';
 import { createMembrane } from './membrane.js';
+import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
 import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../runtime/primordials.js';
 
@@ -163,12 +164,13 @@ export function createDomFacade(options: {
   for (const name of ['MouseEvent', 'KeyboardEvent', 'PointerEvent']) interfaces[name] = events.PortcullisEvent;
   const globals: Record<string, unknown> = {
     ...interfaces,
+    MutationObserver: createMutationObserverClass(ctx),
     addEventListener: (type: unknown, fn: unknown, opts?: unknown) => events.listen(real.window, type, fn, opts),
     removeEventListener: (type: unknown, fn: unknown, opts?: unknown) => events.unlisten(real.window, type, fn, opts),
   };
 
   // Prototypes and constructors are shared by the package's modules: frozen, so no module can spy on another.
-  for (const cls of [...Object.values(nodes.classes), events.PortcullisEvent, events.PortcullisCustomEvent, PortcullisDocument]) {
+  for (const cls of [...Object.values(nodes.classes), events.PortcullisEvent, events.PortcullisCustomEvent, PortcullisDocument, globals.MutationObserver]) {
     harden(cls);
   }
   harden(globals);

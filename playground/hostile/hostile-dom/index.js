@@ -165,6 +165,14 @@ export const attacks = [
     },
   },
   {
+    row: 18, id: 'instanceof',
+    run: (el) => {
+      const span = document.createElement('span');
+      el.appendChild(span);
+      return [el instanceof HTMLElement, span instanceof Node, document.createTextNode('t') instanceof Text, new Event('x') instanceof Event].join(' ');
+    },
+  },
+  {
     row: 19, id: 'script-element',
     run: async (el) => {
       const script = document.createElement('script');

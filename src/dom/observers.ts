@@ -1,0 +1,49 @@
+// MutationObserver for a dom-mode package. Threat (row 7): observer records carry raw nodes (target, addedNodes,
+// removedNodes, previousSibling, nextSibling). Here the package observes only its own nodes, and every record is a
+// frozen copy whose nodes are its wrappers, or null when outside what it may see.
+import type { DomContext } from './context.js';
+import { freeze } from '../runtime/primordials.js';
+
+export function createMutationObserverClass(ctx: DomContext) {
+  const RealObserver = ctx.real.window.MutationObserver;
+  const observers = new WeakMap<object, MutationObserver>();
+  const wrapList = (list: NodeList) => freeze(Array.from(list, (n) => ctx.wrapInScope(n)).filter((w) => w !== null));
+  const copy = (r: MutationRecord) =>
+    freeze({
+      type: r.type,
+      target: ctx.wrapInScope(r.target),
+      addedNodes: wrapList(r.addedNodes),
+      removedNodes: wrapList(r.removedNodes),
+      previousSibling: ctx.wrapInScope(r.previousSibling),
+      nextSibling: ctx.wrapInScope(r.nextSibling),
+      attributeName: r.attributeName,
+      oldValue: r.oldValue,
+    });
+
+  return class MutationObserver {
+    constructor(callback: unknown) {
+      if (typeof callback !== 'function') throw new TypeError('MutationObserver: callback must be a function');
+      const fn = callback as (records: readonly object[], observer: object) => void;
+      observers.set(this, new RealObserver((records) => fn.call(this, freeze(records.map(copy)), this)));
+    }
+    observe(target: unknown, options?: { childList?: unknown; attributes?: unknown; subtree?: unknown; characterData?: unknown; attributeOldValue?: unknown; characterDataOldValue?: unknown; attributeFilter?: unknown }) {
+      const node = ctx.unwrap(target);
+      if (!node) throw new TypeError('MutationObserver.observe: expected a node of this package');
+      const o = options ?? {};
+      // Options read once, as plain values (row 17).
+      const init: MutationObserverInit = {
+        childList: Boolean(o.childList), attributes: Boolean(o.attributes), subtree: Boolean(o.subtree),
+        characterData: Boolean(o.characterData), attributeOldValue: Boolean(o.attributeOldValue),
+        characterDataOldValue: Boolean(o.characterDataOldValue),
+      };
+      if (Array.isArray(o.attributeFilter)) init.attributeFilter = o.attributeFilter.map(String);
+      observers.get(this)!.observe(node, init);
+    }
+    disconnect() {
+      observers.get(this)?.disconnect();
+    }
+    takeRecords() {
+      return freeze((observers.get(this)?.takeRecords() ?? []).map(copy));
+    }
+  };
+}

@@ -46,6 +46,9 @@ const STOPPED: Record<string, { api: string } | { hidden: string; violation?: st
   'getter-shaped-argument': { api: 'href="javascript:' },
   'script-element': { api: "document.createElement('script')" },
   'inner-html-handler': { hidden: 'the sanitizer removed onerror', violation: 'onerror attribute in HTML (removed)' },
+  'insert-adjacent-html': { hidden: 'the sanitizer removed onerror', violation: 'onerror attribute in HTML (removed)' },
+  'set-html-unsafe': { api: 'setHTMLUnsafe' },
+  'contextual-fragment': { api: 'document.createRange' },
   'outer-html': { api: 'outerHTML' },
   'dom-parser': { api: 'DOMParser' },
   'document-write': { api: 'document.write' },
@@ -59,11 +62,15 @@ const STOPPED: Record<string, { api: string } | { hidden: string; violation?: st
   'object-url': { api: 'URL' },
   worker: { api: 'Worker' },
   'img-src-foreign': { api: 'src to https://evil.example' },
+  srcset: { api: 'srcset to https://evil.example' },
+  'style-element': { api: "document.createElement('style')" },
   'css-url': { api: 'style background' },
   ping: { api: 'ping to https://evil.example' },
   'document-cookie': { api: 'document.cookie' },
   'local-storage': { api: 'localStorage' },
   'post-message': { api: 'postMessage' },
+  'window-name': { api: 'may not assign name' },
+  selection: { api: 'getSelection' },
   'dom-clobbering': { api: 'name="cookie"' },
   'base-element': { api: "document.createElement('base')" },
   'svg-animate-href': { api: 'animate attributeName="href"' },
@@ -108,6 +115,7 @@ for (const [id, how] of Object.entries(STOPPED)) {
     if ('api' in how) {
       expect(after.errorName).toBe('PortcullisPolicyError');
       expect(after.text).toContain('package "hostile-dom" may not');
+      expect(after.text).toContain('PORTCULLIS_POLICY_VIOLATION');
       expect(after.text).toContain(how.api);
     } else if ('frozen' in how) {
       expect(after.errorName).toBe('TypeError');

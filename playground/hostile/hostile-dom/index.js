@@ -193,6 +193,18 @@ export const attacks = [
       throw failed(`the handler did not run (${el.innerHTML})`);
     },
   },
+  {
+    row: 20, id: 'insert-adjacent-html',
+    run: async (el) => {
+      el.insertAdjacentHTML('beforeend', '<img src="/missing-2.png" onerror="this.setAttribute(\'data-fired\', document.cookie)">');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const fired = el.querySelector('img') && el.querySelector('img').getAttribute('data-fired');
+      if (fired && fired.includes('s3cret')) return `insertAdjacentHTML onerror ran: ${fired}`;
+      throw failed('the handler did not run');
+    },
+  },
+  { row: 20, id: 'set-html-unsafe', run: (el) => { if (typeof el.setHTMLUnsafe !== 'function') throw failed('no setHTMLUnsafe in this engine'); el.setHTMLUnsafe('<img src=x>'); return 'setHTMLUnsafe ran'; } },
+  { row: 20, id: 'contextual-fragment', run: (el) => { const f = document.createRange().createContextualFragment('<img src=x>'); el.appendChild(f); return 'createContextualFragment parsed HTML'; } },
   { row: 20, id: 'outer-html', run: (el) => { const d = document.createElement('div'); el.appendChild(d); d.outerHTML = '<img src=x>'; return 'outerHTML set'; } },
   { row: 20, id: 'dom-parser', run: () => { const doc = new DOMParser().parseFromString('<p>x</p>', 'text/html'); return `DOMParser gave a document (${doc.nodeName})`; } },
   { row: 20, id: 'document-write', run: () => { document.write; return realDocument(document, 'document.write reachable on'); } },
@@ -206,10 +218,14 @@ export const attacks = [
   { row: 27, id: 'object-url', run: () => `made ${URL.createObjectURL(new Blob(['<script>1</script>'], { type: 'text/html' }))}` },
   { row: 28, id: 'worker', run: () => { const w = new Worker(URL.createObjectURL(new Blob(['1']))); w.terminate(); return 'started a Worker'; } },
   { row: 29, id: 'img-src-foreign', run: (el) => { const i = document.createElement('img'); el.appendChild(i); i.setAttribute('src', 'https://evil.example/pixel.gif?c=1'); return `img src = ${i.getAttribute('src')}`; } },
+  { row: 29, id: 'srcset', run: (el) => { const i = document.createElement('img'); el.appendChild(i); i.setAttribute('srcset', '/ok.png 1x, https://evil.example/2x.png 2x'); return `srcset = ${i.getAttribute('srcset')}`; } },
+  { row: 29, id: 'style-element', run: (el) => { const st = document.createElement('style'); st.textContent = '@import url(https://evil.example/a.css); body { display: none }'; el.appendChild(st); return 'a <style> element with @import and page-wide rules'; } },
   { row: 29, id: 'css-url', run: (el) => { const d = document.createElement('div'); el.appendChild(d); d.style.backgroundImage = 'url(https://evil.example/x.png)'; d.style.background = 'url(https://evil.example/y.png)'; if (!/url/.test(d.style.background)) throw failed('style did not take'); return `style background = ${d.style.background}`; } },
   { row: 29, id: 'ping', run: (el) => { const a = document.createElement('a'); el.appendChild(a); a.setAttribute('ping', 'https://evil.example/ping'); return `ping = ${a.getAttribute('ping')}`; } },
   { row: 31, id: 'document-cookie', run: () => realDocument(document, 'document.cookie') },
   { row: 32, id: 'local-storage', run: () => `localStorage.token = ${localStorage.getItem('token')}` },
+  { row: 33, id: 'window-name', run: () => { name = 'exfiltrated-state'; return `window.name = ${name}`; } },
+  { row: 6, id: 'selection', run: () => { const sel = getSelection(); return `getSelection() gave ${sel ? 'a Selection' : 'null'}`; } },
   { row: 33, id: 'post-message', run: () => { postMessage('hello', '*'); return 'window.postMessage called'; } },
   {
     row: 34, id: 'dom-clobbering',

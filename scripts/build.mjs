@@ -12,6 +12,10 @@ execFileSync(process.execPath, [tsc, '-p', 'tsconfig.runtime.json', '--outDir', 
 const bundle = await rollup({ input: `${root}dist/.runtime-esm/runtime/index.js` });
 await bundle.write({ file: `${root}dist/runtime/portcullis-runtime.js`, format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015' });
 await bundle.close();
+// The dev server's client (the overlay), an ES module Vite serves to the page in `vite dev`.
+const devClient = await rollup({ input: `${root}dist/.runtime-esm/dev/client/index.js` });
+await devClient.write({ file: `${root}dist/dev/portcullis-dev-client.js`, format: 'es' });
+await devClient.close();
 rmSync(`${root}dist/.runtime-esm`, { recursive: true, force: true });
 if (existsSync(`${root}dist/cli/index.js`)) chmodSync(`${root}dist/cli/index.js`, 0o755);
 console.log('built dist/');

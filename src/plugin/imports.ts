@@ -8,10 +8,10 @@ import type { PackageGraph } from './attribution.js';
 /**
  * Bundler helpers every package may import, matched after leading \0s: they hand out no power (commonjsGlobal is
  * rewritten, see transform; Vite's browser-external and node-resolve's empty.js stand in for a Node built-in or a
- * `browser: false` file).
+ * `browser: false` file, as is Rolldown's empty.js in Vite's dependency optimizer).
  */
 const BUNDLER_HELPERS =
-  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$))/;
+  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$)|rolldown\/empty\.js(?:\?|$))/;
 
 /** The part of Rollup's and Rolldown's plugin context this check reads. */
 interface GraphContext {

@@ -17,6 +17,7 @@ import { resolveOptions, type PortcullisOptions } from './options.js';
 import { runtimeScript } from './runtime-asset.js';
 import { confineModule, ensureLexer } from './transform.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
+import { devServer } from '../dev/server.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -68,17 +69,26 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     if (error instanceof PortcullisBuildError) ctx.error({ message: error.message, code: error.code });
     throw error;
   };
+  // `vite dev`: the optimizer runs this plugin's hooks on pre-bundled packages; the runtime script and the overlay.
+  const dev = devServer({
+    options: opts,
+    plugin: () => plugin,
+    appDir: (r) => (opts.appDir ? resolve(r, opts.appDir) : findAppDir(r)),
+    runtimeConfig: (p) => runtimeConfig(p),
+    preludeId: PRELUDE_ID,
+  });
 
-  return {
+  const plugin: VitePlugin & { api: PortcullisApi } = {
     name: 'portcullis',
     api: { analyze: (receive) => void (receiveAnalysis = receive) },
     enforce: 'post',
-    // Dev-server enforcement needs the dependency optimizer path; until then the plugin confines builds only.
-    apply: 'build',
+    config: dev.config,
+    configureServer: dev.configureServer,
 
     configResolved(config) {
       viteConfig = config;
       root = config.root;
+      dev.configResolved(config);
     },
 
     async buildStart() {
@@ -99,29 +109,33 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // Before Vite's resolver: the app's imports of a dom-mode package must be routed through its membrane.
       order: 'pre',
       async handler(source, importer, resolveOptions) {
+        const devModule = dev.resolveId(source, importer);
+        if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
         if (!hasDomPackages(policy) || graph.attribute(importer).kind !== 'root') return null;
         const resolved = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
         if (!resolved || resolved.external) return resolved;
-        const target = graph.attribute(resolved.id);
+        const target = graph.attribute(dev.sourceOf(resolved.id));
         if (target.kind !== 'package' || !isDomPackage(policy, target.name)) return resolved;
         return membraneId(target.name, resolved.id);
       },
     },
 
     async load(id) {
+      const devModule = await dev.load(id);
+      if (devModule) return devModule;
       if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
       const membrane = parseMembraneId(id);
       if (membrane) {
-        const info = await this.load({ id: membrane.realId });
-        return membraneModule(membrane.pkg, membrane.realId, info.exports ?? []);
+        const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
+        return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
       }
       return null;
     },
 
     transform(code, id) {
-      if (id.startsWith('\0')) return null;
+      if (id.startsWith('\0') || dev.skipTransform(this, id)) return null;
       const file = id.split('?')[0]!;
       if (!SCRIPT_EXTENSIONS.test(file) && /\.[a-z0-9]+$/i.test(file)) return null;
       try {
@@ -145,7 +159,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     buildEnd(error) {
-      if (error) return;
+      if (error || dev.serving) return;
       try {
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID });
         if (problems.length) {
@@ -178,11 +192,13 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     transformIndexHtml() {
+      if (dev.serving) return dev.htmlTags();
       if (!runtimeFile || !viteConfig) return [];
       // A classic, synchronous script before everything else in <head>: lockdown() runs before any module.
       return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}` }, injectTo: 'head-prepend' }];
     },
   };
+  return plugin;
 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};

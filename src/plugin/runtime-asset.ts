@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { PortcullisBuildError } from './errors.js';
 
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== 'portcullis') {
     const up = dirname(dir);

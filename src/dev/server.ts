@@ -1,0 +1,302 @@
+// `vite dev`: the same confinement as `vite build`, plus the overlay. The main plugin's transform confines the
+// modules Vite serves one by one (the app's linked `file:` packages); optimizer.ts runs the same hooks inside the
+// dependency optimizer for pre-bundled packages. This file serves the runtime script first in <head>, regenerates it
+// when the policy or override file changes (then reloads the page), and keeps the list of violations the pages
+// report: printed once in the terminal, replayed to every page that connects.
+// Threat: a dependency running unconfined in dev (the runtime script late or missing, a pre-bundled file missed), or
+// a stale policy in force after an edit.
+import { existsSync } from 'node:fs';
+import { parse as lexModule } from 'es-module-lexer';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { HtmlTagDescriptor, Plugin as VitePlugin, ViteDevServer } from 'vite';
+import { PackageGraph } from '../plugin/attribution.js';
+import { checkImports } from '../plugin/imports.js';
+import { packageRoot, runtimeScript } from '../plugin/runtime-asset.js';
+import { ensureLexer } from '../plugin/transform.js';
+import type { ResolvedOptions } from '../plugin/options.js';
+import { loadPolicy } from '../policy/load.js';
+import type { Policy } from '../policy/schema.js';
+import { DEV_CLIENT_PATH, DEV_EVENT, DEV_RUNTIME_PATH, type DevState, type StackFrame } from '../shared/dev-protocol.js';
+import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { devImportGraph } from './imports.js';
+import { optimizerCacheKey, optimizerPlugin } from './optimizer.js';
+import { originalPosition, type RawSourceMap } from './source-map.js';
+import { formatViolation, printable, ViolationStore } from './violations.js';
+
+const CLIENT_ID = '\0portcullis-dev-client';
+const VITE_CLIENT = /[\\/]node_modules[\\/]vite[\\/]dist[\\/]client[\\/]/;
+const BROADCAST_MS = 50;
+
+/** What the dev server needs from the main plugin. */
+export interface DevCore {
+  options: ResolvedOptions;
+  /** The main plugin: the optimizer runs its resolveId, load and transform hooks. */
+  plugin(): VitePlugin;
+  /** The root of the dependency graph for an app root (the same rule the build uses). */
+  appDir(root: string): string;
+  runtimeConfig(policy: Policy): RuntimeConfig;
+  /** The id prefix of the per-package prelude modules. */
+  preludeId: string;
+}
+
+export function devServer(core: DevCore) {
+  const { options } = core;
+  let serving = false;
+  let root = process.cwd();
+  let graph: PackageGraph | undefined;
+  let cacheKey: string | undefined;
+  let server: ViteDevServer | undefined;
+  let runtime: { source: string; config: RuntimeConfig } | undefined;
+  let policy: Policy | undefined;
+  let policyError: string | undefined;
+  let importProblems: string[] = [];
+  const printedProblems = new Set<string>();
+  const store = new ViolationStore();
+  let broadcastTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const policyPath = () => resolve(root, options.policy);
+  const overridePath = () => resolve(root, options.policyOverride);
+  const appGraph = () => (graph ??= new PackageGraph(core.appDir(root)));
+  const log = (message: string, level: 'info' | 'warn' | 'error' = 'warn') =>
+    server?.config.logger[level](`[portcullis] ${message}`, { timestamp: true });
+
+  function state(): DevState {
+    return {
+      mode: options.mode,
+      overrideFile: runtime?.config.overrideFile ?? options.policyOverride,
+      violations: store.entries(),
+      importProblems,
+      ...(policyError ? { policyError } : {}),
+    };
+  }
+
+  function broadcastSoon(): void {
+    broadcastTimer ??= setTimeout(() => {
+      broadcastTimer = undefined;
+      server?.ws.send(DEV_EVENT.state, state());
+    }, BROADCAST_MS);
+  }
+
+  /** Loads the policy and builds the runtime script from it; on failure the previous one stays in force. */
+  function loadRuntime(): boolean {
+    try {
+      const known = new Set(appGraph().dirOfName.keys());
+      const next =
+        options.generatePolicy && !existsSync(policyPath())
+          ? { resources: {} }
+          : loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: known });
+      const config = core.runtimeConfig(next);
+      runtime = { source: runtimeScript(config), config };
+      policy = next;
+      policyError = undefined;
+      return true;
+    } catch (error) {
+      policyError = (error as Error).message;
+      log(printable(policyError), 'error');
+      return false;
+    }
+  }
+
+  /** Imports between packages, checked with the build's own rule against the current policy. */
+  async function checkDevImports(): Promise<void> {
+    if (!server || !policy) return;
+    try {
+      const ctx = await devImportGraph(server, appGraph());
+      importProblems = checkImports({ ctx, graph: appGraph(), policy, usages: new Map(), preludeId: core.preludeId });
+    } catch (error) {
+      importProblems = [(error as Error).message];
+    }
+    for (const problem of importProblems) {
+      if (printedProblems.has(problem)) continue;
+      printedProblems.add(problem);
+      log(`vite build would fail: ${printable(problem)}`, 'error');
+    }
+    broadcastSoon();
+  }
+
+  /** The line in the original file for a frame of served code: Vite's source map, or the optimizer's. */
+  async function locate(frame: StackFrame): Promise<{ line: number; column: number; file?: string } | undefined> {
+    if (!server) return undefined;
+    const env = server.environments.client;
+    const url = new URL(frame.url);
+    let path = url.pathname;
+    const base = server.config.base;
+    if (base !== '/' && path.startsWith(base)) path = path.slice(base.length - 1);
+    // With its query: pre-bundled files are known by their `?v=` URL.
+    const mod = await env.moduleGraph.getModuleByUrl(path + url.search);
+    if (!mod?.file) return undefined;
+    let map: RawSourceMap | null | undefined;
+    if (env.depsOptimizer?.isOptimizedDepFile(mod.file)) {
+      map = JSON.parse(await readFile(`${mod.file}.map`, 'utf8')) as RawSourceMap;
+    } else {
+      map = mod.transformResult?.map as RawSourceMap | null | undefined;
+    }
+    if (!map?.mappings) return undefined;
+    const position = originalPosition(map, frame.line, frame.column);
+    if (!position) return undefined;
+    const file = position.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(position.source) ? position.source : resolve(dirname(mod.file), position.source);
+    return { line: position.line, column: position.column, file };
+  }
+
+  async function onReport(message: unknown): Promise<void> {
+    const fresh = store.add(message);
+    broadcastSoon();
+    for (const entry of fresh) {
+      if (entry.frame) {
+        const where = await locate(entry.frame).catch(() => undefined);
+        if (where) {
+          entry.line = where.line;
+          entry.column = where.column;
+          // The attenuated DOM reports "(DOM)": the stack knows which module it was.
+          if (entry.module.startsWith('(') && where.file) entry.module = appGraph().displayPath(where.file);
+        }
+        entry.frame = undefined;
+      }
+      log(formatViolation(entry, options.mode, state().overrideFile));
+    }
+    if (fresh.length) broadcastSoon();
+  }
+
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  function onPolicyFile(file: string): void {
+    if (resolve(file) !== policyPath() && resolve(file) !== overridePath()) return;
+    // Editors save in several steps (truncate and write, or write and rename): act once they are done.
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => {
+      const shown = relative(process.cwd(), file) || file;
+      if (!loadRuntime()) {
+        server?.ws.send({ type: 'error', err: { message: `[portcullis] ${policyError}`, stack: '', plugin: 'portcullis', id: file } });
+        broadcastSoon();
+        return;
+      }
+      const forgotten = store.forgetAllowed(policy!);
+      log(`${shown} changed: reloading the page under the new policy${forgotten ? ` (${forgotten} violation${forgotten === 1 ? ' is' : 's are'} now allowed)` : ''}`, 'info');
+      void checkDevImports();
+      server?.ws.send(DEV_EVENT.state, state());
+      server?.ws.send({ type: 'full-reload', path: '*' });
+    }, 50);
+  }
+
+  const runtimeUrls = () => new Set([DEV_RUNTIME_PATH, `${server?.config.base ?? '/'}${DEV_RUNTIME_PATH.slice(1)}`]);
+
+  return {
+    /** True under `vite` (dev server); the build-only hooks step aside. */
+    get serving(): boolean {
+      return serving;
+    },
+
+    config(config: { root?: string }, env: { command: string; isPreview?: boolean }) {
+      serving = env.command === 'serve' && !env.isPreview;
+      if (!serving) return undefined;
+      root = config.root ? resolve(config.root) : process.cwd();
+      const plugin = optimizerPlugin({ main: core.plugin, key: () => (cacheKey ??= optimizerCacheKey(appGraph())) });
+      return { optimizeDeps: { rolldownOptions: { plugins: [plugin] } } };
+    },
+
+    configResolved(config: { root: string }): void {
+      if (serving) root = config.root;
+    },
+
+    configureServer(viteServer: ViteDevServer): void {
+      if (!serving) return;
+      server = viteServer;
+      root = viteServer.config.root;
+      loadRuntime();
+      viteServer.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0]!;
+        if (!runtimeUrls().has(path)) return next();
+        if (!runtime) {
+          res.statusCode = 500;
+          res.end(`/* [portcullis] ${policyError ?? 'no runtime'} */`);
+          return;
+        }
+        res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+        // Never cached: after a policy edit the reloaded page must get the new grants.
+        res.setHeader('Cache-Control', 'no-store');
+        res.end(runtime.source);
+      });
+      viteServer.watcher.add([policyPath(), overridePath()]);
+      for (const event of ['add', 'change', 'unlink'] as const) viteServer.watcher.on(event, onPolicyFile);
+      viteServer.ws.on(DEV_EVENT.hello, (_data: unknown, client: { send(event: string, payload?: unknown): void }) => {
+        client.send(DEV_EVENT.state, state());
+        void checkDevImports();
+      });
+      viteServer.ws.on(DEV_EVENT.report, (data: unknown) => void onReport(data));
+      viteServer.ws.on(DEV_EVENT.clear, () => {
+        store.clear();
+        printedProblems.clear();
+        broadcastSoon();
+      });
+      viteServer.httpServer?.once('close', () => {
+        clearTimeout(reloadTimer);
+        clearTimeout(broadcastTimer);
+      });
+    },
+
+    /**
+     * The dev client's id; null (resolve it, but leave it alone) for imports made by tooling that is not part of the
+     * app's dependency graph (Vite's client); undefined for everything else.
+     */
+    resolveId(source: string, importer: string | undefined): string | null | undefined {
+      if (!serving) return undefined;
+      if (source === DEV_CLIENT_PATH) return CLIENT_ID;
+      if (/^\/?@vite\//.test(source) || VITE_CLIENT.test(source)) return null;
+      if (importer && (importer === CLIENT_ID || VITE_CLIENT.test(importer))) return null;
+      return undefined;
+    },
+
+    /** In dev a pre-bundled file stands for the package entry it was bundled from: that is the file to attribute. */
+    sourceOf(id: string): string {
+      const optimizer = server?.environments.client.depsOptimizer;
+      if (!serving || !optimizer?.isOptimizedDepFile(id)) return id;
+      const file = id.split('?')[0]!;
+      for (const dep of Object.values(optimizer.metadata.optimized)) if (dep.file === file && dep.src) return dep.src;
+      return id;
+    },
+
+    /** A module's export names in dev, where `this.load()` of a plain file gives no module info: read from its code. */
+    async moduleExports(id: string): Promise<string[]> {
+      await ensureLexer();
+      const code = await readFile(id.split('?')[0]!, 'utf8');
+      const [, exports, , hasModuleSyntax] = lexModule(code);
+      if (!hasModuleSyntax) return ['default'];
+      // `export * from` names nothing here; the build's module info does not list those names either.
+      return exports.flatMap((e) => (e.type === 'reexport-all' ? [] : [e.name]));
+    },
+
+    async load(id: string): Promise<string | null> {
+      if (id !== CLIENT_ID) return null;
+      return readFile(join(packageRoot(), 'dist', 'dev', 'portcullis-dev-client.js'), 'utf8');
+    },
+
+    /**
+     * Modules the main transform must leave alone in dev: the pre-bundled files (their modules were confined one by
+     * one inside the optimizer), and Vite's own client, which is tooling, not a dependency of the app.
+     */
+    skipTransform(ctx: { environment?: object }, id: string): boolean {
+      if (!serving) return false;
+      const env = ctx.environment as { depsOptimizer?: { isOptimizedDepFile(id: string): boolean } } | undefined;
+      return Boolean(env?.depsOptimizer?.isOptimizedDepFile(id)) || VITE_CLIENT.test(id);
+    },
+
+    /** The runtime script first in <head> (a classic script: it runs before any module), then the dev client. */
+    htmlTags(): HtmlTagDescriptor[] {
+      const base = server?.config.base ?? '/';
+      return [
+        { tag: 'script', attrs: { src: `${base}${DEV_RUNTIME_PATH.slice(1)}` }, injectTo: 'head-prepend' },
+        { tag: 'script', attrs: { type: 'module', src: `${base}${DEV_CLIENT_PATH.slice(1)}` }, injectTo: 'head-prepend' },
+      ];
+    },
+
+    /** For tests: the server-side state. */
+    state,
+  };
+}
+
+export type DevServer = ReturnType<typeof devServer>;
+
+/** The cache folder of pre-bundled dependencies, where the optimizer also writes the imports it saw. */
+export function depsDir(server: ViteDevServer): string {
+  return join(server.config.cacheDir, 'deps');
+}

@@ -1,5 +1,6 @@
 // `npm run bench`: what Portcullis costs against plain Vite on the playground (DESIGN.md, "Cost"). Each figure is a
-// ratio Portcullis / plain: build time, JS shipped, time to first render in Chromium, and a global look-up loop.
+// ratio Portcullis / plain: build time, JS shipped, time to first render in Chromium, a global look-up loop, and DOM
+// work (create, append, set attributes, listen, dispatch) through the attenuated DOM's wrappers versus real nodes.
 // Prints a table and writes .bench/results.json. No pass/fail thresholds: timings depend on the machine and its load.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,8 @@ const vite = path.join(root, 'node_modules/vite/bin/vite.js');
 const DIST = { confined: path.join(root, 'playground/dist'), plain: path.join(root, 'playground/dist-plain') };
 const BUILDS = 3;
 const LOADS = 10;
-// The loop page runs 5 timed runs per load; loaded 3 times per build, alternating, because one load alone was swayed
-// by bursts of load on a shared machine (identical code measured 1.4× apart).
+// The bench page runs 5 timed loop runs and 21 DOM runs per load; loaded 3 times per build, alternating, because one
+// load alone was swayed by bursts of load on a shared machine (identical code measured 1.4× apart).
 const LOOP_LOADS = 3;
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -121,6 +122,7 @@ async function withPage(url, fn) {
 const render = { plain: { fcp: [], ready: [] }, confined: { fcp: [], ready: [] } };
 const summaries = {};
 const loop = { plain: { direct: [], alias: [] }, confined: { direct: [], alias: [] } };
+const dom = { plain: { ms: [] }, confined: { ms: [] } };
 try {
   for (let i = 0; i < LOADS; i++) {
     for (const mode of i % 2 ? ['plain', 'confined'] : ['confined', 'plain']) {
@@ -143,7 +145,9 @@ try {
   }
   process.stdout.write(`page loads: ${LOADS} per build\n`);
 
-  // ---- 4. The global look-up loop runs in bench.html; the page times it and leaves the runs in data attributes.
+  // ---- 4. The global look-up loop and the DOM work run in bench.html; the page times them and leaves the runs in
+  // data attributes. The DOM work is bench-dom's domWork: in the confined build it gets the app's element through the
+  // membrane and works on wrappers (a `dom` policy section), in the plain build on real nodes.
   for (let i = 0; i < LOOP_LOADS; i++) {
     for (const mode of i % 2 ? ['plain', 'confined'] : ['confined', 'plain']) {
       const d = await withPage(`${servers[mode].url}/bench.html`, async (page) => {
@@ -155,9 +159,16 @@ try {
       loop[mode].alias.push(...JSON.parse(d.aliasMs));
       loop[mode].iterations = Number(d.iterations);
       loop[mode].check = d.check;
+      dom[mode].ms.push(...JSON.parse(d.domMs));
+      dom[mode].iterations = Number(d.domIterations);
+      dom[mode].check = d.domCheck;
     }
   }
   if (loop.plain.check !== loop.confined.check) throw new Error(`the loops computed different sums: plain ${loop.plain.check}, confined ${loop.confined.check}`);
+  // domWork returns its listener calls plus the children it counted: 2 × iterations when every step went through.
+  if (dom.plain.check !== dom.confined.check || dom.plain.check !== String(2 * dom.plain.iterations)) {
+    throw new Error(`domWork checksums differ: plain ${dom.plain.check}, confined ${dom.confined.check}, expected ${2 * dom.plain.iterations}`);
+  }
 } finally {
   await browser.close();
   await servers.plain.close();
@@ -169,7 +180,10 @@ const KB = 1024;
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, chromium: chromiumVersion, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => round(x, 2)) },
-  runs: { builds: BUILDS, pageLoads: LOADS, loopLoads: LOOP_LOADS, loopRuns: loop.plain.direct.length, loopIterations: loop.plain.iterations },
+  runs: {
+    builds: BUILDS, pageLoads: LOADS, loopLoads: LOOP_LOADS, loopRuns: loop.plain.direct.length, loopIterations: loop.plain.iterations,
+    domRuns: dom.plain.ms.length, domIterations: dom.plain.iterations,
+  },
   buildTime: figure(median(buildMs.plain), median(buildMs.confined), 'ms'),
   jsRaw: figure(size.plain.total.raw / KB, size.confined.total.raw / KB, 'KB'),
   jsGzip: figure(size.plain.total.gzip / KB, size.confined.total.gzip / KB, 'KB'),
@@ -181,7 +195,8 @@ const results = {
   timeToReady: figure(median(render.plain.ready), median(render.confined.ready), 'ms'),
   loopDirect: figure(median(loop.plain.direct), median(loop.confined.direct), 'ms'),
   loopGlobalThis: figure(median(loop.plain.alias), median(loop.confined.alias), 'ms'),
-  raw: { buildMs, render, loop, summaries },
+  domWork: { ...figure(median(dom.plain.ms), median(dom.confined.ms), 'ms'), check: Number(dom.plain.check) },
+  raw: { buildMs, render, loop, dom, summaries },
 };
 mkdirSync(path.join(root, '.bench'), { recursive: true });
 writeFileSync(path.join(root, '.bench/results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -196,8 +211,10 @@ const rows = [
   ['time to data-ready', results.timeToReady],
   ['loop Math.max', results.loopDirect],
   ['loop globalThis.Math.max', results.loopGlobalThis],
+  ['DOM work (wrappers vs direct)', results.domWork],
 ];
-const num = (x, unit) => `${x.toFixed(unit === 'KB' ? 1 : 0)} ${unit}`;
+// One decimal for KB and for small times (the DOM work takes a few ms a run).
+const num = (x, unit) => `${x.toFixed(unit === 'KB' || Math.abs(x) < 100 ? 1 : 0)} ${unit}`;
 const table = [['', 'plain Vite', 'Portcullis', 'overhead', 'ratio'], ...rows.map(([label, f]) => [label, num(f.plain, f.unit), num(f.portcullis, f.unit), (f.diff >= 0 ? '+' : '') + num(f.diff, f.unit), `${f.ratio.toFixed(2)}×`])];
 const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
 const line = (r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
@@ -207,5 +224,6 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table.slice(1)) console.log(line(r));
 console.log(`runtime script (SES + Portcullis runtime): ${num(results.runtimeScript.raw, 'KB')} raw, ${num(results.runtimeScript.gzip, 'KB')} gzip -9`);
 console.log(`page loads: median of ${LOADS} per build; loops: median of ${results.runs.loopRuns} runs (${LOOP_LOADS} loads × 5) of ${loop.plain.iterations} iterations`);
+console.log(`DOM work: median of ${results.runs.domRuns} runs (${LOOP_LOADS} loads × ${results.runs.domRuns / LOOP_LOADS}) of domWork(${dom.plain.iterations}), checksum ${dom.plain.check} in both builds`);
 console.log(`playground, plain:      ${summaries.plain}\nplayground, Portcullis: ${summaries.confined}`);
 console.log('wrote .bench/results.json');

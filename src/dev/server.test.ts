@@ -26,12 +26,15 @@ function write(file: string, content: string | object): void {
 
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-dev-'));
-  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', leaky: 'file:local/leaky' } });
+  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', envy: '*', leaky: 'file:local/leaky' } });
   write(join(app, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="/main.js"></script></head><body></body></html>');
-  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport { leak } from 'leaky';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { leak };\n");
+  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport envy from 'envy';\nimport { leak } from 'leaky';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { envy, leak };\n");
+  // CommonJS reading what bundlers define (React does this): Vite's optimizer replaces it after the transform.
+  write(join(app, 'node_modules/envy/package.json'), { name: 'envy', version: '1.0.0', main: 'index.js' });
+  write(join(app, 'node_modules/envy/index.js'), "module.exports = process.env.NODE_ENV === 'production' ? 'prod' : 'dev, ' + typeof fetch;");
   write(join(app, 'local/leaky/package.json'), { name: 'leaky', version: '1.0.0', type: 'module', main: 'index.js' });
   write(join(app, 'local/leaky/index.js'), LEAKY);
-  mkdirSync(join(app, 'node_modules'));
+  mkdirSync(join(app, 'node_modules'), { recursive: true });
   // qs's dependencies are hoisted in the repo's node_modules: link them all, as npm would have installed them.
   for (const name of readdirSync(repoModules)) {
     if (['nanoid', 'qs', 'side-channel', 'object-inspect'].includes(name) || /^(side-channel|es-|call-bind|get-|gopd|has-|hasown|function-bind|math-intrinsics|dunder-proto)/.test(name)) {
@@ -39,7 +42,7 @@ function makeApp(): string {
     }
   }
   symlinkSync(join(app, 'local/leaky'), join(app, 'node_modules', 'leaky'));
-  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {} } });
+  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {}, envy: {} } });
   return app;
 }
 
@@ -129,6 +132,11 @@ describe('vite dev', () => {
     expect(nanoid).toContain('compartment("nanoid", module)');
     expect(nanoid).toMatch(/compartment\("node_modules\/nanoid\/index\.browser\.js"\)/);
     expect(readdirSync(deps)).toContain(IMPORTS_ASSET);
+    // `process.env.NODE_ENV` is left for the optimizer's define: rewritten, it would throw in the browser.
+    const envy = readFileSync(join(deps, 'envy.js'), 'utf8');
+    expect(envy).not.toContain('process');
+    expect(envy).toContain('module.exports = "dev, " + typeof');
+    expect(envy).toContain('.compartment("envy", "node_modules/envy/index.js")');
     const names = (server.config.optimizeDeps.rolldownOptions?.plugins as { name: string }[]).map((p) => p.name);
     expect(names).toContain(`portcullis:optimize-deps-${optimizerCacheKey(new PackageGraph(app))}`);
   });

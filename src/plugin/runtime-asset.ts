@@ -36,5 +36,8 @@ function readParts(): { ses: string; runtime: string } {
 export function runtimeScript(config: RuntimeConfig): string {
   const { ses, runtime } = readParts();
   // JSON is valid JavaScript; the config is data the build produced, never code from a package.
-  return `${ses}\n;(function () {\n${runtime}\nPortcullisRuntime.start(${JSON.stringify(config)});\n})();\n`;
+  const script = `${ses}\n;(function () {\n${runtime}\nPortcullisRuntime.start(${JSON.stringify(config)});\n})();\n`;
+  // ASCII only: SES's identifiers contain U+034F, which a server that sends no charset would decode wrongly (the
+  // script then fails to parse). `\uXXXX` means the same character in identifiers, strings and regular expressions.
+  return script.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

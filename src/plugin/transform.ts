@@ -125,6 +125,9 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     const name: string = ident.name;
     if (format === 'cjs' && COMMONJS_NAMES.has(name)) continue;
     if (SHARED_INTRINSICS.has(name) && !ref.isWrite()) continue;
+    // Vite (build, and its dependency optimizer) replaces `process.env.NODE_ENV` with a string AFTER this transform:
+    // rewritten, it would read a `process` no browser has and throw. Left as it is, it reads only that one string.
+    if (name === 'process' && isNodeEnvRead(ref.identifier as unknown as AnyNode, parents)) continue;
     rewrites++;
     const parent = parents.get(ident);
     recorder.global(ident, name, ref.isWrite());
@@ -255,6 +258,17 @@ function commonJsGlobalReferences(
     }
   }
   return found;
+}
+
+/** `process.env.NODE_ENV`, exactly, as a read: what bundlers define. */
+function isNodeEnvRead(ident: AnyNode, parents: Map<AnyNode, AnyNode>): boolean {
+  const env = parents.get(ident);
+  const nodeEnv = env && parents.get(env);
+  if (env?.type !== 'MemberExpression' || env.object !== ident || env.computed || env.property.name !== 'env') return false;
+  if (nodeEnv?.type !== 'MemberExpression' || nodeEnv.object !== env || nodeEnv.computed || nodeEnv.property.name !== 'NODE_ENV') return false;
+  const use = parents.get(nodeEnv);
+  if ((use?.type === 'AssignmentExpression' || use?.type === 'ForInStatement' || use?.type === 'ForOfStatement') && use.left === nodeEnv) return false;
+  return use?.type !== 'UpdateExpression' && !(use?.type === 'UnaryExpression' && use.operator === 'delete');
 }
 
 function preludeOffset(code: string, program: AnyNode): number {

@@ -4,9 +4,9 @@
 // - `data-outcome="value"` (typeof-probe only, not an attack), the value as text.
 // Every row also has `data-package="<hostile package>"`.
 import { exfilBeacon, exfilFetch, exfilXhr } from 'hostile-fetch';
-import { readCookie, readLocalStorage } from 'hostile-storage';
-import { constructorConstructor, functionCtor, indirectEval } from 'hostile-eval';
-import { globalThisAlias, reflectGet, selfComputed, typeofProbe, windowAlias } from 'hostile-alias';
+import { cookieAtImport, readCookie, readLocalStorage } from 'hostile-storage';
+import { constructorConstructor, functionCtor, indirectEval, stackTrace } from 'hostile-eval';
+import { globalThisAlias, reflectGet, selfComputed, topAlias, typeofProbe, windowAlias } from 'hostile-alias';
 import { hijackArrayIncludes, polluteObjectPrototype } from 'hostile-proto';
 import { importBlobUrl, importDataUrl } from 'hostile-import';
 import { describeError, row, withTimeout } from './report';
@@ -32,15 +32,27 @@ export const attacks: Attack[] = [
 
   { id: 'cookie', pkg: 'hostile-storage', run: readCookie },
   { id: 'local-storage', pkg: 'hostile-storage', run: readLocalStorage },
+  {
+    id: 'import-time',
+    pkg: 'hostile-storage',
+    run() {
+      // What the module's top-level code got when it was imported, before any of this ran.
+      if (cookieAtImport instanceof Error || (typeof cookieAtImport === 'object' && cookieAtImport !== null)) throw cookieAtImport;
+      if (!String(cookieAtImport).includes('Portcullis playground')) throw failed(String(cookieAtImport));
+      return String(cookieAtImport);
+    },
+  },
 
   { id: 'function-ctor', pkg: 'hostile-eval', run: functionCtor },
   { id: 'constructor-constructor', pkg: 'hostile-eval', run: constructorConstructor },
   { id: 'indirect-eval', pkg: 'hostile-eval', run: indirectEval },
+  { id: 'stack-trace', pkg: 'hostile-eval', run: stackTrace },
 
   { id: 'globalThis-alias', pkg: 'hostile-alias', run: globalThisAlias },
   { id: 'window-alias', pkg: 'hostile-alias', run: windowAlias },
   { id: 'self-computed', pkg: 'hostile-alias', run: selfComputed },
   { id: 'reflect-get', pkg: 'hostile-alias', run: reflectGet },
+  { id: 'top-alias', pkg: 'hostile-alias', run: topAlias },
   { id: 'typeof-probe', pkg: 'hostile-alias', run: typeofProbe, kind: 'value' },
 
   {

@@ -44,3 +44,14 @@ export function reflectGet() {
 export function typeofProbe() {
   return typeof fetch;
 }
+
+/** `top` and `parent`: other names of the real window. Evidence: the app's cookie through them. */
+export function topAlias() {
+  const cookie = top.document.cookie || parent.document.cookie;
+  if (!cookie.includes('s3cret')) {
+    const error = new Error('no cookie through top/parent');
+    error.name = 'AttackFailed';
+    throw error;
+  }
+  return `top.document.cookie → ${cookie}`;
+}

@@ -1,3 +1,4 @@
 export declare function functionCtor(): Promise<string>;
 export declare function constructorConstructor(): Promise<string>;
 export declare function indirectEval(): Promise<string>;
+export declare function stackTrace(): string;

@@ -25,3 +25,19 @@ export function indirectEval() {
   const realGlobal = (0, eval)('this');
   return useRealGlobal(realGlobal, 'indirect-eval');
 }
+
+/** V8's `Error.prepareStackTrace` hands out structured call sites; `getThis()` of a sloppy frame is its receiver. */
+export function stackTrace() {
+  Error.prepareStackTrace = (_error, frames) => frames;
+  try {
+    const frames = new Error('probe').stack;
+    if (!Array.isArray(frames)) {
+      const error = new Error(`prepareStackTrace was ignored (stack is a ${typeof frames})`);
+      error.name = 'AttackFailed';
+      throw error;
+    }
+    return `structured call sites: ${frames.length} frames, the first in ${frames[0].getFileName()}`;
+  } finally {
+    Error.prepareStackTrace = undefined;
+  }
+}

@@ -21,3 +21,12 @@ export function readLocalStorage() {
   if (token === null) throw failed('no token in localStorage');
   return `localStorage.token → ${token}`;
 }
+
+/** Runs at import time, before the app calls anything: code that runs early is confined all the same (row 47). */
+export const cookieAtImport = (() => {
+  try {
+    return `document at import → title "${document.title}", cookie "${document.cookie}"`;
+  } catch (error) {
+    return error;
+  }
+})();

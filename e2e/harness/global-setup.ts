@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
+import { buildCorpus } from './corpus.ts';
 import { FIXTURE_CSP, SITES_ENV, type Site } from './sites.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,6 +45,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await serve('plain', requireBuild('playground/dist-plain'));
     } else {
       console.log(`[e2e] serving the harness fixtures only (${mode === 'none' ? 'PORTCULLIS_E2E_BUILD=none' : 'no playground/index.html yet'}).`);
+    }
+    // The corpus (e2e/corpus.spec.ts): its policy checked against its build, then built with it, served with the CSP.
+    if (mode !== 'none' && existsSync(path.join(ROOT, 'e2e/corpus/index.html'))) {
+      if (mode === 'build') await buildCorpus();
+      await serve('corpus', requireBuild('e2e/corpus/dist'), await appCsp());
     }
   } catch (error) {
     await teardown();

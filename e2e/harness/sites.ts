@@ -6,8 +6,9 @@
  * - 'confined': playground/dist (built with Portcullis), served WITH the app's Content-Security-Policy.
  * - 'plain': playground/dist-plain (built with PORTCULLIS=off), served without a CSP.
  * - 'fixtures' / 'fixtures-csp': e2e/fixtures without / with FIXTURE_CSP (harness self-tests).
+ * - 'corpus': e2e/corpus/dist (popular packages under their generated policy), served WITH the app's CSP.
  */
-export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp';
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus';
 
 export const SITES_ENV = 'PORTCULLIS_E2E_SITES';
 

@@ -9,7 +9,7 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { COMMONJS_NAMES, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
-import { createUseRecorder, staticProperty, type GlobalUse } from './uses.js';
+import { createUseRecorder, globalObjectAliasReads, staticProperty, type GlobalUse } from './uses.js';
 
 export type { GlobalUse } from './uses.js';
 
@@ -172,6 +172,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     s.overwrite(ident.start, ident.end, pc);
     rewrites++;
   }
+  for (const ident of globalObjectAliasReads(scopes.scopes as never, parents.keys())) recorder.global(ident, ident.name, false, true);
   recorder.scanCalls();
 
   // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.

@@ -94,3 +94,20 @@ describe('strings', () => {
       .toEqual(['read:navigator.userAgent', 'read:location.search', 'read:crypto.getRandomValues']);
   });
 });
+
+describe('local variables holding the global object', () => {
+  it('records member reads through them (lodash root, axios _global, a UMD factory argument stays out)', () => {
+    expect(uses(`
+      var freeGlobal = typeof global == 'object' && global && global.Object === Object && global;
+      var freeSelf = typeof self == 'object' && self && self.Object === Object && self;
+      var root = freeGlobal || freeSelf || Function('return this')();
+      const _global = (() => { if (typeof globalThis !== 'undefined') return globalThis; return typeof self !== 'undefined' ? self : global; })();
+      const notGlobal = (() => { const w = 1; return w; })();
+      const getGlobal = function () { return typeof window === 'undefined' ? null : window; };
+      function purify() { let window = arguments.length > 0 ? arguments[0] : getGlobal(); return window.document.implementation; }
+      function addEvent(object, type, fn) { if (object.addEventListener) object.addEventListener(type, fn); }
+      addEvent(window, 'focus', () => {}); addEvent(notGlobal, 'keydown', () => {});
+      export const a = [root.setTimeout, _global.postMessage, notGlobal.fetch, root === _global, purify];`).filter((u) => u.startsWith('read') && !u.includes('global')))
+      .toEqual(['read:document.implementation', 'read:addEventListener', 'read:addEventListener', 'read:setTimeout', 'read:postMessage']);
+  });
+});

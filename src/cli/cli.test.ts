@@ -28,8 +28,10 @@ function run(app: string, ...args: string[]): { code: number; stdout: string; st
 }
 
 const widget = (body: string) => ({
-  'node_modules/widget/package.json': { name: 'widget', version: '2.0.0', type: 'module', main: 'index.js', dependencies: { dayjs: '*' } },
+  'node_modules/widget/package.json': { name: 'widget', version: '2.0.0', type: 'module', main: 'index.js', dependencies: { dayjs: '*', 'lazy-dep': '*' } },
   'node_modules/widget/index.js': body,
+  'node_modules/lazy-dep/package.json': { name: 'lazy-dep', version: '1.0.0', type: 'module', main: 'index.js' },
+  'node_modules/lazy-dep/index.js': 'export const answer = 42;\n',
 });
 
 const viteApp = () =>
@@ -39,7 +41,7 @@ const viteApp = () =>
       'vite.config.mjs': `import portcullis from 'portcullis';\nexport default { plugins: [portcullis()] };\n`,
       'index.html': '<!doctype html><html><head><script type="module" src="/main.js"></script></head><body></body></html>',
       'main.js': `import { render } from 'widget';\nrender(document.body);\n`,
-      ...widget(`import dayjs from 'dayjs';\nexport function render(el) {\n  if (typeof process !== 'undefined' && process.env.DEBUG) console.log('debug');\n  el.textContent = dayjs(0).toISOString();\n  requestAnimationFrame(() => {});\n}\n`),
+      ...widget(`import dayjs from 'dayjs';\nexport function render(el) {\n  if (typeof process !== 'undefined' && process.env.DEBUG) console.log('debug');\n  el.textContent = dayjs(0).toISOString();\n  requestAnimationFrame(() => {});\n}\nexport const later = () => import('lazy-dep');\n`),
     },
     ['dayjs'],
   );
@@ -51,12 +53,18 @@ beforeAll(() => {
 describe('portcullis policy', () => {
   it('writes a sorted, stable policy: a second run changes nothing', () => {
     const app = viteApp();
+    mkdirSync(join(app, 'dist'));
+    writeFileSync(join(app, 'dist/keep.txt'), 'the analysis writes no output');
     const first = run(app, 'policy');
-    expect(first.stderr).toMatch(/analysed \d+ modules in [\d.]+ s: 2 packages in the bundle/);
-    expect(first.stdout).toContain('wrote portcullis.policy.json (2 packages, 3 grants).');
+    expect(first.stderr).toMatch(/analysed \d+ modules in [\d.]+ s: 3 packages in the bundle/);
+    expect(first.stdout).toContain('wrote portcullis.policy.json (3 packages, 4 grants).');
     const text = readFileSync(join(app, 'portcullis.policy.json'), 'utf8');
     // `process` is only Node's: not a grant. `console` is read in that guard's branch, but a page has it: a grant.
-    expect(JSON.parse(text)).toEqual({ resources: { dayjs: {}, widget: { globals: { 'console.log': true, requestAnimationFrame: true }, packages: { dayjs: true } } } });
+    // The literal dynamic import is a package grant like a static one.
+    expect(JSON.parse(text)).toEqual({
+      resources: { dayjs: {}, widget: { globals: { 'console.log': true, requestAnimationFrame: true }, packages: { dayjs: true, 'widget>lazy-dep': true } }, 'widget>lazy-dep': {} },
+    });
+    expect(readFileSync(join(app, 'dist/keep.txt'), 'utf8')).toBe('the analysis writes no output');
     const second = run(app, 'policy');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('portcullis.policy.json is up to date');
@@ -68,7 +76,7 @@ describe('portcullis policy', () => {
     const app = viteApp();
     run(app, 'policy');
     const before = readFileSync(join(app, 'portcullis.policy.json'), 'utf8');
-    writeFileSync(join(app, 'node_modules/widget/index.js'), `import dayjs from 'dayjs';\nexport function render(el) {\n  el.textContent = dayjs(0).toISOString();\n  fetch('/track?' + document.cookie);\n}\n`);
+    writeFileSync(join(app, 'node_modules/widget/index.js'), `import dayjs from 'dayjs';\nexport function render(el) {\n  el.textContent = dayjs(0).toISOString();\n  fetch('/track?' + document.cookie);\n}\nexport const later = () => import('lazy-dep');\n`);
     const check = run(app, 'policy', '--check');
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('portcullis.policy.json is out of date: 1 package changed.');
@@ -126,6 +134,8 @@ describe('portcullis explain', () => {
         '  may import:',
         '    dayjs',
         '        at node_modules/widget/index.js:1:1',
+        '    widget>lazy-dep',
+        '        at node_modules/widget/index.js:7:28',
         '  feature probes (typeof x, \'x\' in window; not grants): process',
         '  names only Node, workers or AMD have (a page does not; not grants): process',
         '',
@@ -158,7 +168,11 @@ describe('portcullis policy --from-lavamoat', () => {
     const result = run(app, 'policy', '--from-lavamoat', 'lavamoat-policy.json', '--quiet');
     expect(result.code).toBe(0);
     expect(JSON.parse(readFileSync(join(app, 'portcullis.policy.json'), 'utf8'))).toEqual({
-      resources: { dayjs: { globals: { Date: true } }, widget: { globals: { appState: 'write', 'console.log': true, requestAnimationFrame: true }, packages: { dayjs: true } } },
+      resources: {
+        dayjs: { globals: { Date: true } },
+        widget: { globals: { appState: 'write', 'console.log': true, requestAnimationFrame: true }, packages: { dayjs: true } },
+        'widget>lazy-dep': {},
+      },
     });
     for (const note of [
       'resolutions: top-level key not carried over',
@@ -168,6 +182,7 @@ describe('portcullis policy --from-lavamoat', () => {
       'resources["widget"].builtin: Node built-in modules (fs.readFile) do not exist in a browser: not carried over',
       'resources["other>dayjs"]: "other>dayjs" is "dayjs" in this app\'s dependency graph: renamed',
       'resources["leftpad"]: "leftpad" is not in this app\'s dependency graph: not carried over',
+      '"widget>lazy-dep" is in this build but has no LavaMoat entry: it gets an empty one (no globals, no packages)',
     ]) expect(result.stdout).toContain(`  - ${note}`);
   });
 });

@@ -38,6 +38,14 @@ test('one wrapper per node, a brand check per package, hardened classes, no real
       rootParentIsNull: w.parentNode === null && w.nextSibling === null && w.parentElement === null,
       ownerDocumentIsFacade: w.ownerDocument !== document && typeof w.ownerDocument.createElement === 'function',
       rectIsPlain: Object.getPrototypeOf(w.getBoundingClientRect()) === Object.prototype && Object.isFrozen(w.getBoundingClientRect()),
+      // The constructor is the facade's interface: no static (an `unwrap`) leads from it to the real node.
+      constructorStatics: [w, w.firstChild, w.ownerDocument.createTextNode('t')]
+        .map((x) => {
+          const keys: string[] = [];
+          for (let c = x.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) keys.push(...Reflect.ownKeys(c).map(String));
+          return [...new Set(keys)].sort().join(',');
+        })
+        .join(' | '),
       errors,
     };
     el.remove();
@@ -46,6 +54,7 @@ test('one wrapper per node, a brand check per package, hardened classes, no real
   expect(result).toEqual({
     sameWrapper: true, perPackage: true, notRealNode: true, frozenPrototype: true, childNodesFrozenArray: true,
     rootParentIsNull: true, ownerDocumentIsFacade: true, rectIsPlain: true,
+    constructorStatics: 'length,name,prototype | length,name,prototype | length,name,prototype',
     errors: ['TypeError: appendChild: expected a node from this package', 'TypeError: Illegal constructor'],
   });
 });

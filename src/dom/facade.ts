@@ -157,7 +157,11 @@ export function createDomFacade(options: {
     return ctor;
   };
   const interfaces: Record<string, unknown> = {};
-  for (const [name, cls] of Object.entries(nodes.classes)) interfaces[name] = illegal(name, cls.prototype);
+  for (const [name, cls] of Object.entries(nodes.classes)) {
+    interfaces[name] = illegal(name, cls.prototype);
+    // `w.constructor` is the facade's interface, never the class that holds the private field.
+    defineProperty(cls.prototype, 'constructor', { value: interfaces[name], writable: false, enumerable: false, configurable: false });
+  }
   interfaces.EventTarget = interfaces.Node;
   interfaces.Event = events.PortcullisEvent;
   interfaces.CustomEvent = events.PortcullisCustomEvent;

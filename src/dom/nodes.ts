@@ -31,7 +31,9 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       has: () => false,
     });
 
-  const node = (w: object): Node => PortcullisNode.unwrapStrict(w);
+  let unwrap: (value: unknown) => Node | undefined;
+  let unwrapStrict: (value: object) => Node;
+  const node = (w: object): Node => unwrapStrict(w);
   const element = (w: object) => node(w) as HTMLElement;
   const arg = (value: unknown, what: string): Node => {
     const n = ctx.unwrap(value);
@@ -53,12 +55,13 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       if (key !== SECRET || !constructing) throw new TypeError('Illegal constructor');
       this.#node = n!;
     }
-    static unwrap(value: unknown): Node | undefined {
-      return typeof value === 'object' && value !== null && #node in value ? (value as PortcullisNode).#node : undefined;
-    }
-    static unwrapStrict(value: object): Node {
-      if (!(#node in value)) throw new TypeError('Illegal invocation');
-      return (value as PortcullisNode).#node;
+    static {
+      // Closures, not static methods: `w.constructor` must offer no way to the real node.
+      unwrap = (value) => (typeof value === 'object' && value !== null && #node in value ? (value as PortcullisNode).#node : undefined);
+      unwrapStrict = (value) => {
+        if (!(#node in value)) throw new TypeError('Illegal invocation');
+        return (value as PortcullisNode).#node;
+      };
     }
     get nodeType() { return call<number>(real.node.nodeType, node(this)); }
     get nodeName() { return call<string>(real.node.nodeName, node(this)); }
@@ -75,7 +78,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     }
     get parentElement() {
       const p = this.parentNode;
-      return p && (PortcullisNode.unwrap(p) as Node).nodeType === 1 ? p : null;
+      return p && (unwrap(p) as Node).nodeType === 1 ? p : null;
     }
     get childNodes() { return wrapAll(call<NodeList>(real.node.childNodes, node(this))); }
     get firstChild() { return ctx.wrap(call(real.node.firstChild, node(this))); }
@@ -104,6 +107,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       const n = node(this);
       const c = arg(child, 'appendChild');
       mutable(n, 'appendChild');
+      mutable(c, 'appendChild');
       notRoot(c, 'appendChild');
       call(real.nodeMethods.appendChild, n, c);
       return child;
@@ -112,18 +116,21 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       const n = node(this);
       const c = arg(child, 'insertBefore');
       mutable(n, 'insertBefore');
+      mutable(c, 'insertBefore');
       notRoot(c, 'insertBefore');
       call(real.nodeMethods.insertBefore, n, c, ref === null || ref === undefined ? null : arg(ref, 'insertBefore'));
       return child;
     }
     removeChild(child: unknown) {
       const c = arg(child, 'removeChild');
+      mutable(c, 'removeChild');
       notRoot(c, 'removeChild');
       call(real.nodeMethods.removeChild, node(this), c);
       return child;
     }
     replaceChild(next: unknown, old: unknown) {
       const o = arg(old, 'replaceChild');
+      mutable(o, 'replaceChild');
       notRoot(o, 'replaceChild');
       call(real.nodeMethods.replaceChild, node(this), arg(next, 'replaceChild'), o);
       return old;
@@ -230,7 +237,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     closest(selector: unknown) {
       const s = String(selector);
       for (let el: object | null = this; el; el = (el as PortcullisNode).parentNode) {
-        const n = PortcullisNode.unwrap(el)!;
+        const n = unwrap(el)!;
         if (n.nodeType === 1 && call<boolean>(real.elementMethods.matches, n, s)) return el;
       }
       return null;
@@ -262,6 +269,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     setHTMLUnsafe() { ctx.deny('setHTMLUnsafe'); }
     remove() {
       const n = node(this);
+      mutable(n, 'remove');
       notRoot(n, 'remove');
       call(real.elementMethods.remove, n);
     }
@@ -358,5 +366,5 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     }
   }
 
-  return { classes, create, unwrap: PortcullisNode.unwrap };
+  return { classes, create, unwrap: (value: unknown) => unwrap(value) };
 }

@@ -26,11 +26,17 @@ export interface GenerateOptions {
   domFacade?: boolean;
 }
 
+/** Whether `portcullis policy` and `generatePolicy: true` write `dom` sections (the runtime enforces them, src/dom). */
+export const DOM_FACADE_DEFAULT = true;
+
 /**
- * Whether `portcullis policy` and `generatePolicy: true` write `dom` sections. False until the runtime enforces the
- * `dom` section (issue 5): before that, a package given `dom` instead of `document` would be denied `document`.
+ * Facade members that reach the page rather than the package's own nodes. Under the facade they lead to what the app
+ * handed the package, or to a detached tree of its own (README, "The way in"): a package that uses them (nprogress
+ * attaching its bar to `document.body`) would draw where nobody sees it unless the app cooperates. So the generator
+ * gives such a package the real `document`, and switching it to the facade is the reviewer's call, in the override
+ * file, together with the app handing it its element.
  */
-export const DOM_FACADE_DEFAULT = false;
+const PAGE_REACHING_MEMBERS: ReadonlySet<string> = new Set(['body', 'head', 'documentElement', 'querySelector', 'querySelectorAll', 'getElementById']);
 
 /** Does this use need a grant? A read or write of a name a page has (the rules above). */
 export function needsGrant(use: GlobalUse): boolean {
@@ -71,7 +77,10 @@ export function domSection(usage: PackageUsage, globals: Record<string, true | '
   const docPaths = Object.keys(globals).filter((p) => p === 'document' || p.startsWith('document.'));
   const windowListens = Object.keys(globals).some((p) => FACADE_WINDOW_MEMBERS.has(p));
   if (docPaths.length === 0 && !windowListens) return undefined;
-  const fitsDocument = docPaths.every((p) => FACADE_DOCUMENT_MEMBERS.has(p.split('.')[1] ?? '') && globals[p] !== 'write');
+  const fitsDocument = docPaths.every((p) => {
+    const member = p.split('.')[1] ?? '';
+    return FACADE_DOCUMENT_MEMBERS.has(member) && !PAGE_REACHING_MEMBERS.has(member) && globals[p] !== 'write';
+  });
   const tags = new Set<string>();
   const events = new Set<string>();
   for (const uses of usage.modules.values()) {

@@ -60,8 +60,7 @@ function parse(code: string, format: 'esm' | 'cjs', id: string): AnyNode {
       sourceType: format === 'esm' ? 'module' : 'script',
       allowReturnOutsideFunction: format === 'cjs',
       allowHashBang: true,
-      ranges: true,
-      locations: true,
+      // No `ranges`/`locations`: a range is set in the one walk below, a line only for the few recorded uses.
     }) as AnyNode;
   } catch (error) {
     const e = error as SyntaxError & { loc?: { line: number; column: number } };
@@ -81,41 +80,66 @@ function uniqueName(code: string, base: string): string {
   return name;
 }
 
+/** Every node's parent; also sets `range`, which eslint-scope needs. */
 function setParents(root: AnyNode): Map<AnyNode, AnyNode> {
   const parents = new Map<AnyNode, AnyNode>();
   const stack: AnyNode[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    for (const key of Object.keys(node)) {
-      if (key === 'loc' || key === 'range') continue;
+    node.range = [node.start, node.end];
+    for (const key in node) {
       const value = node[key];
-      const children = Array.isArray(value) ? value : [value];
-      for (const child of children) {
-        if (child && typeof child.type === 'string') {
-          parents.set(child, node);
-          stack.push(child);
+      if (value === null || typeof value !== 'object' || key === 'range') continue;
+      if (Array.isArray(value)) {
+        for (const child of value) {
+          if (child && typeof child.type === 'string') {
+            parents.set(child, node);
+            stack.push(child);
+          }
         }
+      } else if (typeof value.type === 'string') {
+        parents.set(value, node);
+        stack.push(value);
       }
     }
   }
   return parents;
 }
 
+/** Line and column (1-based) of an offset, from a table of line starts built on first use. */
+function locator(code: string): (offset: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
 export function confineModule(options: ConfineOptions): ConfineResult {
   const { code, id } = options;
   const format = detectFormat(code);
   const ast = parse(code, format, id);
+  const parents = setParents(ast); // first: it also sets the ranges eslint-scope reads
   const scopes = analyze(ast as never, {
     ecmaVersion: 2022,
     sourceType: format === 'esm' ? 'module' : 'commonjs',
     // The rewritten `eval` is always indirect, so a direct eval cannot see locals: resolve names as if it were absent.
     optimistic: true,
   });
-  const parents = setParents(ast);
   const s = new MagicString(code);
   const pc = uniqueName(code, '$pc');
   const pcImport = `${pc}_import`;
-  const recorder = createUseRecorder(parents, format);
+  const recorder = createUseRecorder(parents, format, locator(code));
   const uses: GlobalUse[] = recorder.uses;
   let rewrites = 0;
 

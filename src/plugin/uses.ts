@@ -213,9 +213,13 @@ export interface UseRecorder {
   scanCalls(): void;
 }
 
-export function createUseRecorder(parents: Map<AnyNode, AnyNode>, format: 'esm' | 'cjs'): UseRecorder {
+export function createUseRecorder(
+  parents: Map<AnyNode, AnyNode>,
+  format: 'esm' | 'cjs',
+  locate: (offset: number) => { line: number; column: number },
+): UseRecorder {
   const uses: GlobalUse[] = [];
-  const at = (node: AnyNode) => ({ line: node.loc!.start.line, column: node.loc!.start.column + 1 });
+  const at = (node: AnyNode) => locate(node.start);
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
     uses.push({ path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}) });
   };

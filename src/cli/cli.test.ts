@@ -183,7 +183,7 @@ describe('portcullis policy --from-lavamoat', () => {
       'resources["widget"].builtin: Node built-in modules (fs.readFile) do not exist in a browser: not carried over',
       'resources["other>dayjs"]: "other>dayjs" is "dayjs" in this app\'s dependency graph: renamed',
       'resources["leftpad"]: "leftpad" is not in this app\'s dependency graph: not carried over',
-      '"widget>lazy-dep" is in this build but has no LavaMoat entry: it gets an empty one (no globals, no packages)',
+      '1 package is in this build with no LavaMoat entry and gets an empty one (no globals, no packages): widget>lazy-dep',
     ]) expect(result.stdout).toContain(`  - ${note}`);
   });
 });

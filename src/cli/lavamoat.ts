@@ -104,9 +104,11 @@ export async function fromLavaMoatCommand(options: LavaMoatOptions): Promise<num
   }
   const analysis = await analyze(options);
   const { policy, notes } = importLavaMoat(json, relative(options.cwd, source) || source, new Set(analysis.packages.keys()));
-  for (const name of analysis.usages.keys()) {
-    if (!policy.resources[name]) notes.push(`"${name}" is in this build but has no LavaMoat entry: it gets an empty one (no globals, no packages)`);
-    policy.resources[name] ??= {};
+  const missing = [...analysis.usages.keys()].filter((name) => !policy.resources[name]).sort();
+  for (const name of missing) policy.resources[name] = {};
+  if (missing.length) {
+    const shown = missing.length > 12 ? `${missing.slice(0, 12).join(', ')} and ${missing.length - 12} more` : missing.join(', ');
+    notes.push(`${missing.length} package${missing.length === 1 ? ' is' : 's are'} in this build with no LavaMoat entry and get${missing.length === 1 ? 's' : ''} an empty one (no globals, no packages): ${shown}`);
   }
   const file = options.output ? resolve(options.cwd, options.output) : analysis.policyFile;
   writeFileAtomic(file, stablePolicyJson(policy));

@@ -124,3 +124,8 @@ export function countGrants(policy: Policy): number {
   }
   return n;
 }
+
+/** `1 grant`, `3 grants`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../policy/load.js';
 import { classifyGlobal } from '../policy/browser-globals.js';
 import { stablePolicyJson, type Policy, type ResourcePolicy } from '../policy/schema.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
-import { countGrants } from './diff.js';
+import { countGrants, plural } from './diff.js';
 import { CliError, EXIT } from './errors.js';
 
 export interface LavaMoatOptions extends AnalyzeOptions {
@@ -112,7 +112,7 @@ export async function fromLavaMoatCommand(options: LavaMoatOptions): Promise<num
   }
   const file = options.output ? resolve(options.cwd, options.output) : analysis.policyFile;
   writeFileAtomic(file, stablePolicyJson(policy));
-  out(`wrote ${relative(options.cwd, file) || file} from ${relative(options.cwd, source) || source}: ${Object.keys(policy.resources).length} packages, ${countGrants(policy)} grants.`);
+  out(`wrote ${relative(options.cwd, file) || file} from ${relative(options.cwd, source) || source}: ${plural(Object.keys(policy.resources).length, 'package')}, ${plural(countGrants(policy), 'grant')}.`);
   if (notes.length) out(`\nNot carried over as it was (${notes.length}):\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
   else out('Everything was carried over.');
   out('Next: `portcullis policy --check` shows where this build\'s analysis differs; keep hand-made grants in the override file.');

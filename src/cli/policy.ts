@@ -7,7 +7,7 @@ import { writeFileAtomic, readPolicyFile } from '../policy/load.js';
 import { DOM_FACADE_DEFAULT, generatePolicy } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
-import { countGrants, diffPolicies, formatDiff } from './diff.js';
+import { countGrants, diffPolicies, formatDiff, plural } from './diff.js';
 import { EXIT } from './errors.js';
 
 export interface PolicyCommandOptions extends AnalyzeOptions {
@@ -24,7 +24,7 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
   const shown = relative(options.cwd, file) || file;
   const generated = generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT });
   const text = stablePolicyJson(generated);
-  const summary = `${Object.keys(generated.resources).length} packages, ${countGrants(generated)} grants`;
+  const summary = `${plural(Object.keys(generated.resources).length, 'package')}, ${plural(countGrants(generated), 'grant')}`;
 
   const exists = existsSync(file);
   let current: Policy | undefined;

@@ -109,6 +109,11 @@ describe('portcullis policy', () => {
     const policy = JSON.parse(readFileSync(join(app, 'portcullis.policy.json'), 'utf8'));
     expect(policy.resources.qs.packages).toMatchObject({ 'qs>side-channel': true });
     expect(policy.resources['qs>side-channel>object-inspect']).toEqual({ globals: { HTMLElement: true } }); // no `global`
+    // commonjs() rewrote the module before portcullis() saw it: the location is still the line on disk.
+    const source = readFileSync(join(repo, 'node_modules/object-inspect/index.js'), 'utf8').split('\n');
+    const line = source.findIndex((l) => l.includes('x instanceof HTMLElement'));
+    const column = source[line]!.indexOf('HTMLElement)') + 1;
+    expect(run(app, 'explain', 'object-inspect', '--rollup', '--quiet').stdout).toContain(`at node_modules/object-inspect/index.js:${line + 1}:${column}\n`);
   });
 });
 

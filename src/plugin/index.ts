@@ -2,7 +2,7 @@
 // globals only through its package's compartment, checks imports between packages against the policy, and emits
 // the runtime script that runs lockdown() first in <head>.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Plugin as VitePlugin, ResolvedConfig } from 'vite';
 import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../policy/load.js';
@@ -148,6 +148,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           packageName: owner.name,
           moduleName,
           prelude: { kind: 'import', source: PRELUDE + owner.name },
+          // For the policy's file:line: the source on disk, which an earlier plugin (Rollup's commonjs) may have changed.
+          original: receiveAnalysis || opts.generatePolicy ? readFileSync(file, 'utf8') : undefined,
         });
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));

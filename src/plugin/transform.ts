@@ -9,7 +9,7 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { COMMONJS_NAMES, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
-import { createUseRecorder, globalObjectAliasReads, staticProperty, type GlobalUse } from './uses.js';
+import { createUseRecorder, globalObjectAliasReads, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
 
 export type { GlobalUse } from './uses.js';
 
@@ -23,6 +23,8 @@ export interface ConfineOptions {
   packageName: string;
   /** A short display path of the module (relative to the app), given to the runtime for error messages. */
   moduleName: string;
+  /** The module as on disk, when an earlier plugin changed it (Rollup's commonjs): recorded lines point at it. */
+  original?: string;
   /** Where the compartment global comes from: an import of a per-package virtual module, or an inline look-up. */
   prelude: { kind: 'import'; source: string } | { kind: 'inline' };
 }
@@ -198,6 +200,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   }
   for (const ident of globalObjectAliasReads(scopes.scopes as never, parents.keys())) recorder.global(ident, ident.name, false, true);
   recorder.scanCalls();
+  if (options.original !== undefined && options.original !== code) remapToOriginal(uses, code, options.original);
 
   // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.
   let computedImports = 0;

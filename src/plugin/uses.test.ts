@@ -111,3 +111,15 @@ describe('local variables holding the global object', () => {
       .toEqual(['read:document.implementation', 'read:addEventListener', 'read:addEventListener', 'read:setTimeout', 'read:postMessage']);
   });
 });
+
+describe('lines on disk', () => {
+  it('points uses at the original file when an earlier plugin moved lines (Rollup commonjs)', async () => {
+    const original = `'use strict';\n\nvar x = require('x');\n\nmodule.exports = function () {\n  return typeof HTMLElement !== 'undefined' && fetch('/a');\n};\n`;
+    const converted = `import * as commonjsHelpers from 'helpers';\nimport require$$0 from 'x';\n\nvar lib;\nvar hasRequiredLib;\n\nfunction requireLib () {\n\tvar x = require$$0;\n\n\tlib = function () {\n\t  return typeof HTMLElement !== 'undefined' && fetch('/a');\n\t};\n\treturn lib;\n}\nexport { requireLib as __require };\n`;
+    const { uses: found } = confineModule({ code: converted, original, id: 'x.js', packageName: 'p', moduleName: 'x.js', prelude: { kind: 'inline' } });
+    expect(found.filter((u) => u.kind === 'read' || u.kind === 'probe')).toEqual([
+      { path: 'HTMLElement', kind: 'probe', line: 6, column: 17 },
+      { path: 'fetch', kind: 'read', line: 6, column: 48 },
+    ]);
+  });
+});

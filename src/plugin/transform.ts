@@ -9,7 +9,8 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { COMMONJS_NAMES, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
-import { createUseRecorder, globalObjectAliasReads, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
+import { globalObjectAliasReads } from './global-aliases.js';
+import { createUseRecorder, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
 
 export type { GlobalUse } from './uses.js';
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { buildCorpus } from './corpus.ts';
+import { DEV_SITES, startDevServer } from './dev-servers.ts';
 import { FIXTURE_CSP, SITES_ENV, type Site } from './sites.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,10 +38,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     const mode = buildMode();
     if (mode !== 'none' && existsSync(path.join(ROOT, 'playground/index.html'))) {
-      if (mode === 'build') {
-        // The two builds write to different folders, so they can run side by side.
-        await Promise.all([viteBuild({}), viteBuild({ PORTCULLIS: 'off' })]);
-      }
+      // The dev servers need no build (they serve the source); they start while the builds run.
+      const devServers = Promise.allSettled(
+        DEV_SITES.map(async (site) => {
+          const server = await startDevServer(site);
+          servers.push(server);
+          urls[site] = server.url;
+        }),
+      ).then((results) => results.forEach((result) => { if (result.status === 'rejected') throw result.reason; }));
+      // The two builds write to different folders, so they can run side by side.
+      const builds = mode === 'build' ? Promise.all([viteBuild({}), viteBuild({ PORTCULLIS: 'off' })]) : undefined;
+      // Both settled before a failure is thrown, so that teardown stops every dev server that did start.
+      for (const result of await Promise.allSettled([builds, devServers])) if (result.status === 'rejected') throw result.reason;
       await serve('confined', requireBuild('playground/dist'), await appCsp());
       await serve('plain', requireBuild('playground/dist-plain'));
     } else {

@@ -1,14 +1,17 @@
 // The sites that global-setup.ts serves for the run, and the CSP they use. Global setup runs in the runner process and
 // hands the URLs to the workers through an environment variable (workers inherit the runner's environment); ports are
 // picked by the OS, so parallel runs on one machine never fight over a port.
+import type { DevSite } from './dev-servers.ts';
 
 /**
  * - 'confined': playground/dist (built with Portcullis), served WITH the app's Content-Security-Policy.
  * - 'plain': playground/dist-plain (built with PORTCULLIS=off), served without a CSP.
  * - 'fixtures' / 'fixtures-csp': e2e/fixtures without / with FIXTURE_CSP (harness self-tests).
  * - 'corpus': e2e/corpus/dist (popular packages under their generated policy), served WITH the app's CSP.
+ * - 'dev-chromium' / 'dev-firefox' / 'dev-webkit': `vite` (dev server) on the playground, one per engine (the spec
+ *   edits their policy override files); 'dev-report': the same in report mode (see dev-servers.ts).
  */
-export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus';
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite;
 
 export const SITES_ENV = 'PORTCULLIS_E2E_SITES';
 

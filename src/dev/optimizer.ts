@@ -50,13 +50,22 @@ export function optimizerCacheKey(graph: PackageGraph): string {
  * so the name carries `key` (see optimizerCacheKey); `name` is read after the config is resolved, when the app's
  * graph is known.
  */
-export function optimizerPlugin(options: { main: () => VitePlugin; key: () => string }): Rolldown.Plugin {
-  const { main } = options;
+export function optimizerPlugin(options: {
+  main: () => VitePlugin;
+  key: () => string;
+  /** True for the app's own modules: they are importers only in Vite's dependency scan, which must see bare imports. */
+  isAppModule: (id: string) => boolean;
+}): Rolldown.Plugin {
+  const { main, isAppModule } = options;
   return {
     get name() {
       return `portcullis:optimize-deps-${options.key()}`;
     },
     resolveId(...args: unknown[]) {
+      // Vite's dependency scan runs these plugins too: the app's imports must reach its scanner untouched (a membrane
+      // id would hide a package from pre-bundling). When bundling, every importer belongs to a package.
+      const importer = args[1] as string | undefined;
+      if (!importer || isAppModule(importer)) return null;
       return call(main().resolveId, this, args) as ReturnType<NonNullable<Rolldown.FunctionPluginHooks['resolveId']>>;
     },
     load(...args: unknown[]) {

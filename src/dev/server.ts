@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { parse as lexModule } from 'es-module-lexer';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import type { HtmlTagDescriptor, Plugin as VitePlugin, ViteDevServer } from 'vite';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { HtmlTagDescriptor, OptimizedDepInfo, Plugin as VitePlugin, ViteDevServer } from 'vite';
 import { PackageGraph } from '../plugin/attribution.js';
 import { checkImports } from '../plugin/imports.js';
 import { packageRoot, runtimeScript } from '../plugin/runtime-asset.js';
@@ -58,6 +58,13 @@ export function devServer(core: DevCore) {
   const policyPath = () => resolve(root, options.policy);
   const overridePath = () => resolve(root, options.policyOverride);
   const appGraph = () => (graph ??= new PackageGraph(core.appDir(root)));
+  const attributionOf = (id: string): 'root' | 'package' | 'virtual' | 'outside' => {
+    try {
+      return appGraph().attribute(id).kind;
+    } catch {
+      return 'outside';
+    }
+  };
   const log = (message: string, level: 'info' | 'warn' | 'error' = 'warn') =>
     server?.config.logger[level](`[portcullis] ${message}`, { timestamp: true });
 
@@ -178,6 +185,14 @@ export function devServer(core: DevCore) {
     }, 50);
   }
 
+  /** The optimizer's record of a pre-bundled file: discovered (being bundled, early in a cold start) or optimized. */
+  function depInfo(id: string): OptimizedDepInfo | undefined {
+    const optimizer = server?.environments.client.depsOptimizer;
+    if (!serving || !optimizer?.isOptimizedDepFile(id)) return undefined;
+    const file = id.split('?')[0]!;
+    return [...Object.values(optimizer.metadata.optimized), ...Object.values(optimizer.metadata.discovered)].find((dep) => dep.file === file);
+  }
+
   const runtimeUrls = () => new Set([DEV_RUNTIME_PATH, `${server?.config.base ?? '/'}${DEV_RUNTIME_PATH.slice(1)}`]);
 
   return {
@@ -190,7 +205,11 @@ export function devServer(core: DevCore) {
       serving = env.command === 'serve' && !env.isPreview;
       if (!serving) return undefined;
       root = config.root ? resolve(config.root) : process.cwd();
-      const plugin = optimizerPlugin({ main: core.plugin, key: () => (cacheKey ??= optimizerCacheKey(appGraph())) });
+      const plugin = optimizerPlugin({
+        main: core.plugin,
+        key: () => (cacheKey ??= optimizerCacheKey(appGraph())),
+        isAppModule: (id) => attributionOf(id) === 'root',
+      });
       return { optimizeDeps: { rolldownOptions: { plugins: [plugin] } } };
     },
 
@@ -216,7 +235,10 @@ export function devServer(core: DevCore) {
         res.setHeader('Cache-Control', 'no-store');
         res.end(runtime.source);
       });
-      viteServer.watcher.add([policyPath(), overridePath()]);
+      // Vite already watches its root. Adding a file that does not exist yet (the override file, usually) to a watched
+      // folder makes chokidar drop that folder's other events: HMR of the app's files there would stop.
+      const outside = [policyPath(), overridePath()].filter((file) => relative(root, file).startsWith('..') || isAbsolute(relative(root, file)));
+      if (outside.length) viteServer.watcher.add(outside);
       for (const event of ['add', 'change', 'unlink'] as const) viteServer.watcher.on(event, onPolicyFile);
       viteServer.ws.on(DEV_EVENT.hello, (_data: unknown, client: { send(event: string, payload?: unknown): void }) => {
         client.send(DEV_EVENT.state, state());
@@ -238,25 +260,27 @@ export function devServer(core: DevCore) {
      * The dev client's id; null (resolve it, but leave it alone) for imports made by tooling that is not part of the
      * app's dependency graph (Vite's client); undefined for everything else.
      */
-    resolveId(source: string, importer: string | undefined): string | null | undefined {
+    resolveId(source: string, importer: string | undefined, resolveOptions?: object): string | null | undefined {
       if (!serving) return undefined;
       if (source === DEV_CLIENT_PATH) return CLIENT_ID;
+      // Vite's dependency scan (an undocumented `scan` flag) must see the app's bare imports as they are, or it will
+      // not pre-bundle them.
+      if ((resolveOptions as { scan?: boolean } | undefined)?.scan) return null;
       if (/^\/?@vite\//.test(source) || VITE_CLIENT.test(source)) return null;
       if (importer && (importer === CLIENT_ID || VITE_CLIENT.test(importer))) return null;
+      // A pre-bundled file importing its sibling chunks: confined inside the optimizer already, wherever cacheDir is.
+      if (importer && server?.environments.client.depsOptimizer?.isOptimizedDepFile(importer)) return null;
       return undefined;
     },
 
     /** In dev a pre-bundled file stands for the package entry it was bundled from: that is the file to attribute. */
     sourceOf(id: string): string {
-      const optimizer = server?.environments.client.depsOptimizer;
-      if (!serving || !optimizer?.isOptimizedDepFile(id)) return id;
-      const file = id.split('?')[0]!;
-      for (const dep of Object.values(optimizer.metadata.optimized)) if (dep.file === file && dep.src) return dep.src;
-      return id;
+      return depInfo(id)?.src ?? id;
     },
 
     /** A module's export names in dev, where `this.load()` of a plain file gives no module info: read from its code. */
     async moduleExports(id: string): Promise<string[]> {
+      await depInfo(id)?.processing; // a pre-bundled file may still be being written
       await ensureLexer();
       const code = await readFile(id.split('?')[0]!, 'utf8');
       const [, exports, , hasModuleSyntax] = lexModule(code);

@@ -109,7 +109,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // Before Vite's resolver: the app's imports of a dom-mode package must be routed through its membrane.
       order: 'pre',
       async handler(source, importer, resolveOptions) {
-        const devModule = dev.resolveId(source, importer);
+        const devModule = dev.resolveId(source, importer, resolveOptions);
         if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;

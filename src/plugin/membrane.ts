@@ -4,16 +4,19 @@
 // not a way into the real DOM.
 export const MEMBRANE_ID = '\0portcullis-membrane:';
 
-/** `\0portcullis-membrane:<package>\0<real module id>` */
+/**
+ * `\0portcullis-membrane:<package>|<real module id>`. In `vite dev` the id travels in a URL (Vite turns only the
+ * leading \0 into `__x00__`; Firefox cuts a URL at a NUL): `|` is URL-safe there and never in a package name.
+ */
 export function membraneId(pkg: string, realId: string): string {
-  return `${MEMBRANE_ID}${pkg}\0${realId}`;
+  return `${MEMBRANE_ID}${pkg}|${realId}`;
 }
 
 export function parseMembraneId(id: string): { pkg: string; realId: string } | undefined {
   if (!id.startsWith(MEMBRANE_ID)) return undefined;
   const rest = id.slice(MEMBRANE_ID.length);
-  const split = rest.indexOf('\0');
-  return { pkg: rest.slice(0, split), realId: rest.slice(split + 1) };
+  const split = rest.indexOf('|');
+  return split === -1 ? undefined : { pkg: rest.slice(0, split), realId: rest.slice(split + 1) };
 }
 
 /** Re-exports each export of the real module, converted for the app (exports become snapshots: no live bindings). */

@@ -203,6 +203,14 @@ describe('vite dev', () => {
     await until(() => !hello().importProblems.some((p) => p.includes('(package "qs") imports')), 'qs import problem gone');
   });
 
+  it('a policy edit that gives a package the attenuated DOM routes the app’s imports of it through its membrane', async () => {
+    expect(await (await fetch(`${base}/main.js`)).text()).not.toContain('portcullis-membrane:leaky');
+    sent.length = 0;
+    write(join(app, 'portcullis.policy-override.json'), { resources: { leaky: { dom: { create: ['div'] } } } });
+    await until(() => sent.some(([p]) => (p as { type?: string }).type === 'full-reload'), 'full reload');
+    expect(await (await fetch(`${base}/main.js`)).text()).toContain('portcullis-membrane:leaky|');
+  });
+
   it('a broken override file keeps the previous policy in force and says why', async () => {
     sent.length = 0;
     const before = await (await fetch(`${base}/@portcullis/runtime.js`)).text();

@@ -36,6 +36,8 @@ export interface DevCore {
   /** The root of the dependency graph for an app root (the same rule the build uses). */
   appDir(root: string): string;
   runtimeConfig(policy: Policy): RuntimeConfig;
+  /** The dev server loaded a new policy: the main plugin's hooks (the DOM membrane routing) must use it too. */
+  policyChanged(policy: Policy): void;
   /** The id prefix of the per-package prelude modules. */
   preludeId: string;
 }
@@ -177,6 +179,10 @@ export function devServer(core: DevCore) {
         broadcastSoon();
         return;
       }
+      core.policyChanged(policy!);
+      // Which packages get the attenuated DOM decides how the app's imports resolve (through a membrane or not):
+      // every module is transformed again after the reload.
+      server?.environments.client.moduleGraph.invalidateAll();
       const forgotten = store.forgetAllowed(policy!);
       log(`${shown} changed: reloading the page under the new policy${forgotten ? ` (${forgotten} violation${forgotten === 1 ? ' is' : 's are'} now allowed)` : ''}`, 'info');
       void checkDevImports();

@@ -75,6 +75,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     plugin: () => plugin,
     appDir: (r) => (opts.appDir ? resolve(r, opts.appDir) : findAppDir(r)),
     runtimeConfig: (p) => runtimeConfig(p),
+    policyChanged: (p) => void (policy = p),
     preludeId: PRELUDE_ID,
   });
 

@@ -175,7 +175,6 @@ test('enforce: the runtime runs first, every attack is stopped, and the overlay 
   const shot = testInfo.outputPath(`overlay-${engine}.png`);
   await browserPage.screenshot(shot);
   await testInfo.attach(`overlay-${engine}`, { path: shot, contentType: 'image/png' });
-  if (engine === 'chromium' && process.env.PORTCULLIS_DOCS_SCREENSHOT === '1') await browserPage.screenshot(path.join(ROOT, 'docs/overlay.png'));
 });
 
 test('the list survives reloads (replayed by the server), counts add up, the terminal says each once, and Dismiss lasts until something new', async ({ browserPage, engine }) => {

@@ -42,7 +42,7 @@ export function createDomFacade(options: {
   let facadeDocument: object;
 
   const inScope = (n: Node): boolean => {
-    for (let cur: Node | null = n; cur; cur = call<Node | null>(real.node.parentNode, cur)) {
+    for (let cur: Node | null = n; cur; cur = (real.node.parentNode(cur) as Node | null)) {
       if (roots.has(cur) || owned.has(cur)) return true;
     }
     return false;
@@ -75,13 +75,20 @@ export function createDomFacade(options: {
     owned.add(n);
     return ctx.wrap(n);
   };
+  /** An element createElement just made: its class is known from the tag. */
+  const ownNew = (n: Node, tag: string) => {
+    owned.add(n);
+    const w = nodes.create(n, tag);
+    wrappers.set(n, w);
+    return w;
+  };
   // Where `document.body`/`documentElement` point when the app granted nothing: detached, the package's own.
   let privateTree: { html: Element; body: Element } | undefined;
   const privateRoots = () => {
     if (!privateTree) {
-      const html = call<Element>(real.documentMethods.createElement, real.document, 'html');
-      const body = call<Element>(real.documentMethods.createElement, real.document, 'body');
-      call(real.nodeMethods.appendChild, html, body);
+      const html = (real.documentMethods.createElement(real.document, 'html') as Element);
+      const body = (real.documentMethods.createElement(real.document, 'body') as Element);
+      real.nodeMethods.appendChild(html, body);
       owned.add(html);
       privateTree = { html, body };
     }
@@ -90,8 +97,8 @@ export function createDomFacade(options: {
   const firstRoot = (): Node | undefined => roots.values().next().value;
   const findInRoots = (selector: string): Node | null => {
     for (const root of roots) {
-      if ((root as Element).nodeType === 1 && call<boolean>(real.elementMethods.matches, root, selector)) return root;
-      const found = call<NodeList>(real.elementMethods.querySelectorAll, root, selector)[0];
+      if ((root as Element).nodeType === 1 && (real.elementMethods.matches(root, selector) as boolean)) return root;
+      const found = (real.elementMethods.querySelectorAll(root, selector) as NodeList)[0];
       if (found) return found;
     }
     return null;
@@ -104,16 +111,16 @@ export function createDomFacade(options: {
     createElement(tag: unknown) {
       const t = String(tag).toLowerCase();
       if (!create.has(t)) deny(`document.createElement('${t}') (dom.create)`);
-      return own(call<Node>(real.documentMethods.createElement, real.document, t));
+      return ownNew(real.documentMethods.createElement(real.document, t) as Node, t);
     }
     createElementNS(ns: unknown, tag: unknown) {
       const n = String(ns);
       const t = String(tag);
       if ((n !== SVG_NS && n !== HTML_NS) || !create.has(t.toLowerCase())) deny(`document.createElementNS('${n}', '${t}') (dom.create)`);
-      return own(call<Node>(real.documentMethods.createElementNS, real.document, n, t));
+      return own((real.documentMethods.createElementNS(real.document, n, t) as Node));
     }
-    createTextNode(text: unknown) { return own(call<Node>(real.documentMethods.createTextNode, real.document, String(text))); }
-    createDocumentFragment() { return own(call<Node>(real.documentMethods.createDocumentFragment, real.document)); }
+    createTextNode(text: unknown) { return own((real.documentMethods.createTextNode(real.document, String(text)) as Node)); }
+    createDocumentFragment() { return own((real.documentMethods.createDocumentFragment(real.document) as Node)); }
     get body() { return ctx.wrap(firstRoot() ?? privateRoots().body); }
     get documentElement() { return ctx.wrap(privateRoots().html); }
     get head() { return null; }
@@ -125,7 +132,7 @@ export function createDomFacade(options: {
     querySelectorAll(selector: unknown) {
       const s = String(selector);
       const out: object[] = [];
-      for (const root of roots) for (const n of Array.from(call<NodeList>(real.elementMethods.querySelectorAll, root, s))) out.push(ctx.wrap(n)!);
+      for (const root of roots) for (const n of Array.from((real.elementMethods.querySelectorAll(root, s) as NodeList))) out.push(ctx.wrap(n)!);
       return freeze(out);
     }
     getElementById(id: unknown) {

@@ -63,45 +63,45 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
         return (value as PortcullisNode).#node;
       };
     }
-    get nodeType() { return call<number>(real.node.nodeType, node(this)); }
-    get nodeName() { return call<string>(real.node.nodeName, node(this)); }
-    get textContent() { return call<string | null>(real.node.textContent, node(this)); }
+    get nodeType() { return (real.node.nodeType(node(this)) as number); }
+    get nodeName() { return (real.node.nodeName(node(this)) as string); }
+    get textContent() { return (real.node.textContent(node(this)) as string | null); }
     set textContent(value: unknown) {
       const n = node(this);
       mutable(n, 'textContent');
-      call(real.setTextContent, n, value === null || value === undefined ? '' : String(value));
+      real.setTextContent(n, value === null || value === undefined ? '' : String(value));
     }
     get nodeValue() { return (node(this) as CharacterData).nodeValue; }
     get parentNode() {
       const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.parentNode, n));
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.parentNode(n));
     }
     get parentElement() {
       const p = this.parentNode;
       return p && (unwrap(p) as Node).nodeType === 1 ? p : null;
     }
-    get childNodes() { return wrapAll(call<NodeList>(real.node.childNodes, node(this))); }
-    get firstChild() { return ctx.wrap(call(real.node.firstChild, node(this))); }
-    get lastChild() { return ctx.wrap(call(real.node.lastChild, node(this))); }
+    get childNodes() { return wrapAll((real.node.childNodes(node(this)) as NodeList)); }
+    get firstChild() { return ctx.wrap(real.node.firstChild(node(this))); }
+    get lastChild() { return ctx.wrap(real.node.lastChild(node(this))); }
     get nextSibling() {
       const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.nextSibling, n));
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.nextSibling(n));
     }
     get previousSibling() {
       const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(call(real.node.previousSibling, n));
+      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.previousSibling(n));
     }
-    get isConnected() { return call<boolean>(real.node.isConnected, node(this)); }
+    get isConnected() { return (real.node.isConnected(node(this)) as boolean); }
     get ownerDocument() { return ctx.facadeDocument(); }
     getRootNode() {
       let top: object = this;
       for (let up = (top as PortcullisNode).parentNode; up; up = (up as PortcullisNode).parentNode) top = up;
       return top;
     }
-    hasChildNodes() { return call<boolean>(real.nodeMethods.hasChildNodes, node(this)); }
+    hasChildNodes() { return (real.nodeMethods.hasChildNodes(node(this)) as boolean); }
     contains(other: unknown) {
       const o = ctx.unwrap(other);
-      return o ? call<boolean>(real.nodeMethods.contains, node(this), o) : false;
+      return o ? (real.nodeMethods.contains(node(this), o) as boolean) : false;
     }
     appendChild(child: unknown) {
       const n = node(this);
@@ -109,7 +109,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       mutable(n, 'appendChild');
       mutable(c, 'appendChild');
       notRoot(c, 'appendChild');
-      call(real.nodeMethods.appendChild, n, c);
+      real.nodeMethods.appendChild(n, c);
       return child;
     }
     insertBefore(child: unknown, ref: unknown) {
@@ -118,25 +118,25 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       mutable(n, 'insertBefore');
       mutable(c, 'insertBefore');
       notRoot(c, 'insertBefore');
-      call(real.nodeMethods.insertBefore, n, c, ref === null || ref === undefined ? null : arg(ref, 'insertBefore'));
+      real.nodeMethods.insertBefore(n, c, ref === null || ref === undefined ? null : arg(ref, 'insertBefore'));
       return child;
     }
     removeChild(child: unknown) {
       const c = arg(child, 'removeChild');
       mutable(c, 'removeChild');
       notRoot(c, 'removeChild');
-      call(real.nodeMethods.removeChild, node(this), c);
+      real.nodeMethods.removeChild(node(this), c);
       return child;
     }
     replaceChild(next: unknown, old: unknown) {
       const o = arg(old, 'replaceChild');
       mutable(o, 'replaceChild');
       notRoot(o, 'replaceChild');
-      call(real.nodeMethods.replaceChild, node(this), arg(next, 'replaceChild'), o);
+      real.nodeMethods.replaceChild(node(this), arg(next, 'replaceChild'), o);
       return old;
     }
     cloneNode(deep?: unknown) {
-      const copy = call<Node>(real.nodeMethods.cloneNode, node(this), Boolean(deep));
+      const copy = (real.nodeMethods.cloneNode(node(this), Boolean(deep)) as Node);
       ctx.owned.add(copy);
       return ctx.wrap(copy);
     }
@@ -145,7 +145,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     dispatchEvent(event: unknown) {
       const ev = events.ownEvent(event);
       if (!ev) ctx.deny('dispatchEvent of an event it did not create');
-      return call<boolean>(real.eventTarget.dispatchEvent, node(this), ev);
+      return (real.eventTarget.dispatchEvent(node(this), ev) as boolean);
     }
   }
 
@@ -158,21 +158,27 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
   class PortcullisComment extends PortcullisCharacterData {}
 
   class PortcullisParentNode extends PortcullisNode {
-    get children() { return wrapAll(call<HTMLCollection>(real.element.children, node(this))); }
+    get children() { return wrapAll((real.element.children(node(this)) as HTMLCollection)); }
     get firstElementChild() { return ctx.wrap((node(this) as Element).firstElementChild); }
     get lastElementChild() { return ctx.wrap((node(this) as Element).lastElementChild); }
     get childElementCount() { return (node(this) as Element).childElementCount; }
     querySelector(selector: unknown) {
-      return ctx.wrap(call<NodeList>(real.elementMethods.querySelectorAll, node(this), String(selector))[0]);
+      return ctx.wrap((real.elementMethods.querySelectorAll(node(this), String(selector)) as NodeList)[0]);
     }
     querySelectorAll(selector: unknown) {
-      return wrapAll(call<NodeList>(real.elementMethods.querySelectorAll, node(this), String(selector)));
+      return wrapAll((real.elementMethods.querySelectorAll(node(this), String(selector)) as NodeList));
     }
     getElementsByTagName(tag: unknown) { return wrapAll((node(this) as Element).getElementsByTagName(String(tag))); }
     getElementsByClassName(names: unknown) { return wrapAll((node(this) as Element).getElementsByClassName(String(names))); }
     append(...items: unknown[]) {
-      mutable(node(this), 'append');
-      (node(this) as Element).append(...toNodes(items).map(checkNotRoot));
+      const n = node(this);
+      mutable(n, 'append');
+      if (items.length === 1 && typeof items[0] !== 'string') {
+        // The common case, without arrays or spreads.
+        real.nodeMethods.appendChild(n, checkNotRoot(arg(items[0], 'append')));
+        return;
+      }
+      (n as Element).append(...toNodes(items).map(checkNotRoot));
     }
     prepend(...items: unknown[]) {
       mutable(node(this), 'prepend');
@@ -183,21 +189,25 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       (node(this) as Element).replaceChildren(...toNodes(items).map(checkNotRoot));
     }
   }
-  const checkNotRoot = (n: Node | string) => {
-    if (typeof n !== 'string') notRoot(n, 'append');
+  /** A node the package moves: its own or in its subtrees, and never the element the app gave it. */
+  const checkNotRoot = <N extends Node | string>(n: N): N => {
+    if (typeof n !== 'string') {
+      mutable(n as Node, 'append');
+      notRoot(n as Node, 'append');
+    }
     return n;
   };
 
   class PortcullisDocumentFragment extends PortcullisParentNode {}
 
   class PortcullisElement extends PortcullisParentNode {
-    get tagName() { return call<string>(real.element.tagName, node(this)); }
-    get localName() { return call<string>(real.element.localName, node(this)); }
-    get namespaceURI() { return call<string | null>(real.element.namespaceURI, node(this)); }
-    get id() { return call<string>(real.element.id, node(this)); }
+    get tagName() { return (real.element.tagName(node(this)) as string); }
+    get localName() { return (real.element.localName(node(this)) as string); }
+    get namespaceURI() { return (real.element.namespaceURI(node(this)) as string | null); }
+    get id() { return (real.element.id(node(this)) as string); }
     set id(value: unknown) { this.setAttribute('id', value); }
     get className() {
-      const c = call<unknown>(real.element.className, node(this));
+      const c = (real.element.className(node(this)) as unknown);
       return typeof c === 'string' ? c : this.getAttribute('class') ?? '';
     }
     set className(value: unknown) { this.setAttribute('class', value); }
@@ -208,20 +218,20 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     getAttribute(name: unknown) {
       const n = String(name).toLowerCase();
       if (ctx.rules.isHiddenAttribute(n)) return null;
-      return call<string | null>(real.elementMethods.getAttribute, node(this), n);
+      return (real.elementMethods.getAttribute(node(this), n) as string | null);
     }
-    hasAttribute(name: unknown) { return call<boolean>(real.elementMethods.hasAttribute, node(this), String(name).toLowerCase()); }
+    hasAttribute(name: unknown) { return (real.elementMethods.hasAttribute(node(this), String(name).toLowerCase()) as boolean); }
     setAttribute(name: unknown, value: unknown) {
       const el = node(this);
       const n = String(name).toLowerCase();
       const v = String(value); // coerced once: what is checked is what is set (row 17)
       mutable(el, 'setAttribute');
-      ctx.rules.checkAttribute(call<string>(real.element.localName, el), n, v);
-      call(real.elementMethods.setAttribute, el, n, v);
+      ctx.rules.checkAttribute((real.element.localName(el) as string), n, v);
+      real.elementMethods.setAttribute(el, n, v);
     }
     removeAttribute(name: unknown) {
       mutable(node(this), 'removeAttribute');
-      call(real.elementMethods.removeAttribute, node(this), String(name).toLowerCase());
+      real.elementMethods.removeAttribute(node(this), String(name).toLowerCase());
     }
     toggleAttribute(name: unknown, force?: unknown) {
       const n = String(name).toLowerCase();
@@ -231,28 +241,28 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       return on;
     }
     get attributes() {
-      return freeze(Array.from(call<NamedNodeMap>(real.element.attributes, node(this)), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : a.value })));
+      return freeze(Array.from((real.element.attributes(node(this)) as NamedNodeMap), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : a.value })));
     }
-    matches(selector: unknown) { return call<boolean>(real.elementMethods.matches, node(this), String(selector)); }
+    matches(selector: unknown) { return (real.elementMethods.matches(node(this), String(selector)) as boolean); }
     closest(selector: unknown) {
       const s = String(selector);
       for (let el: object | null = this; el; el = (el as PortcullisNode).parentNode) {
         const n = unwrap(el)!;
-        if (n.nodeType === 1 && call<boolean>(real.elementMethods.matches, n, s)) return el;
+        if (n.nodeType === 1 && (real.elementMethods.matches(n, s) as boolean)) return el;
       }
       return null;
     }
     getBoundingClientRect() {
-      const r = call<DOMRect>(real.elementMethods.getBoundingClientRect, node(this));
+      const r = (real.elementMethods.getBoundingClientRect(node(this)) as DOMRect);
       return freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
     }
-    get innerHTML() { return call<string>(real.element.innerHTML, node(this)); }
+    get innerHTML() { return (real.element.innerHTML(node(this)) as string); }
     set innerHTML(html: unknown) {
       const el = node(this) as Element;
       mutable(el, 'innerHTML');
       el.replaceChildren(sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note }));
     }
-    get outerHTML() { return call<string>(real.element.outerHTML, node(this)); }
+    get outerHTML() { return (real.element.outerHTML(node(this)) as string); }
     set outerHTML(_html: unknown) { ctx.deny('outerHTML'); }
     insertAdjacentHTML(position: unknown, html: unknown) {
       const el = node(this) as Element;
@@ -271,39 +281,39 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       const n = node(this);
       mutable(n, 'remove');
       notRoot(n, 'remove');
-      call(real.elementMethods.remove, n);
+      real.elementMethods.remove(n);
     }
     before(...items: unknown[]) { notRoot(node(this), 'before'); (node(this) as Element).before(...toNodes(items).map(checkNotRoot)); }
     after(...items: unknown[]) { notRoot(node(this), 'after'); (node(this) as Element).after(...toNodes(items).map(checkNotRoot)); }
     replaceWith(...items: unknown[]) { notRoot(node(this), 'replaceWith'); (node(this) as Element).replaceWith(...toNodes(items).map(checkNotRoot)); }
-    get clientWidth() { return call<number>(real.elementGeometry.clientWidth, node(this)); }
-    get clientHeight() { return call<number>(real.elementGeometry.clientHeight, node(this)); }
-    get scrollWidth() { return call<number>(real.elementGeometry.scrollWidth, node(this)); }
-    get scrollHeight() { return call<number>(real.elementGeometry.scrollHeight, node(this)); }
-    get scrollTop() { return call<number>(real.elementGeometry.scrollTop, node(this)); }
-    get scrollLeft() { return call<number>(real.elementGeometry.scrollLeft, node(this)); }
+    get clientWidth() { return (real.elementGeometry.clientWidth(node(this)) as number); }
+    get clientHeight() { return (real.elementGeometry.clientHeight(node(this)) as number); }
+    get scrollWidth() { return (real.elementGeometry.scrollWidth(node(this)) as number); }
+    get scrollHeight() { return (real.elementGeometry.scrollHeight(node(this)) as number); }
+    get scrollTop() { return (real.elementGeometry.scrollTop(node(this)) as number); }
+    get scrollLeft() { return (real.elementGeometry.scrollLeft(node(this)) as number); }
   }
 
   class PortcullisHTMLElement extends PortcullisElement {
     get style() { return style.styleOf(element(this)); }
     get dataset() { return datasetOf(element(this), ctx); }
-    get hidden() { return call<boolean>(real.htmlElement.hidden, node(this)); }
+    get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
     get title() { return element(this).title; }
     set title(value: unknown) { this.setAttribute('title', value); }
-    get offsetWidth() { return call<number>(real.htmlElement.offsetWidth, node(this)); }
-    get offsetHeight() { return call<number>(real.htmlElement.offsetHeight, node(this)); }
-    get offsetTop() { return call<number>(real.htmlElement.offsetTop, node(this)); }
-    get offsetLeft() { return call<number>(real.htmlElement.offsetLeft, node(this)); }
-    get offsetParent() { return ctx.wrapInScope(call<Node | null>(real.htmlElement.offsetParent, node(this))); }
+    get offsetWidth() { return (real.htmlElement.offsetWidth(node(this)) as number); }
+    get offsetHeight() { return (real.htmlElement.offsetHeight(node(this)) as number); }
+    get offsetTop() { return (real.htmlElement.offsetTop(node(this)) as number); }
+    get offsetLeft() { return (real.htmlElement.offsetLeft(node(this)) as number); }
+    get offsetParent() { return ctx.wrapInScope((real.htmlElement.offsetParent(node(this)) as Node | null)); }
     get innerText() { return element(this).innerText; }
     set innerText(value: unknown) { this.textContent = value; }
-    focus() { call(real.htmlElementMethods.focus, node(this)); }
-    blur() { call(real.htmlElementMethods.blur, node(this)); }
+    focus() { real.htmlElementMethods.focus(node(this)); }
+    blur() { real.htmlElementMethods.blur(node(this)); }
     click() {
       // Activating an app-owned link or submit button inside the granted root would navigate or submit.
       if (!ctx.owned.has(node(this))) ctx.deny('click() on an element it did not create');
-      call(real.htmlElementMethods.click, node(this));
+      real.htmlElementMethods.click(node(this));
     }
   }
   for (const name of HANDLER_PROPERTIES) {
@@ -319,24 +329,24 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
   }
 
   class PortcullisCanvasElement extends PortcullisHTMLElement {
-    get width() { return call<number>(real.canvas.width, node(this)); }
-    set width(value: unknown) { call(real.canvas.setWidth, node(this), Number(value)); }
-    get height() { return call<number>(real.canvas.height, node(this)); }
-    set height(value: unknown) { call(real.canvas.setHeight, node(this), Number(value)); }
+    get width() { return (real.canvas.width(node(this)) as number); }
+    set width(value: unknown) { real.canvas.setWidth(node(this), Number(value)); }
+    get height() { return (real.canvas.height(node(this)) as number); }
+    set height(value: unknown) { real.canvas.setHeight(node(this), Number(value)); }
     getContext(kind: unknown) {
       if (String(kind) !== '2d') ctx.deny(`canvas.getContext('${String(kind)}')`);
-      const context = call<CanvasRenderingContext2D | null>(real.canvas.getContext, node(this), '2d');
+      const context = (real.canvas.getContext(node(this), '2d') as CanvasRenderingContext2D | null);
       return context ? Context2D.wrap(context, this) : null;
     }
     toDataURL(type?: unknown, quality?: unknown) {
-      return call<string>(real.canvas.toDataURL, node(this), type === undefined ? undefined : String(type), quality === undefined ? undefined : Number(quality));
+      return (real.canvas.toDataURL(node(this), type === undefined ? undefined : String(type), quality === undefined ? undefined : Number(quality)) as string);
     }
   }
 
   // Members real elements of common kinds have (input.form, labels, shadowRoot, nonce, ...) are refused by name.
   let samples: Element[] | undefined;
   const elementSample = () => {
-    samples ??= ['html', 'input', 'a', 'img', 'form', 'canvas', 'slot', 'label'].map((t) => call<Element>(real.documentMethods.createElement, real.document, t));
+    samples ??= ['html', 'input', 'a', 'img', 'form', 'canvas', 'slot', 'label'].map((t) => (real.documentMethods.createElement(real.document, t) as Element));
     return new ProxyCtor(objectCreate(null) as object, { has: (_t, key) => samples!.some((el) => reflectHas(el, key)) });
   };
   setPrototypeOf(PortcullisNode.prototype, denyUnknown('element', elementSample));
@@ -346,16 +356,17 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     SVGElement: PortcullisSVGElement, HTMLCanvasElement: PortcullisCanvasElement,
   };
 
-  /** A new wrapper of the right class for a real node. */
-  function create(n: Node): object {
-    const type = call<number>(real.node.nodeType, n);
+  /** A new wrapper of the right class for a real node (`htmlTag`: a node just made by createElement). */
+  function create(n: Node, htmlTag?: string): object {
+    const type = htmlTag === undefined ? (real.node.nodeType(n) as number) : 0;
     let Ctor: new (key: unknown, n: Node) => object = PortcullisNode;
-    if (type === 3) Ctor = PortcullisText;
+    if (htmlTag !== undefined) Ctor = htmlTag === 'canvas' ? PortcullisCanvasElement : PortcullisHTMLElement;
+    else if (type === 3) Ctor = PortcullisText;
     else if (type === 8) Ctor = PortcullisComment;
     else if (type === 11) Ctor = PortcullisDocumentFragment;
     else if (type === 1) {
-      const ns = call<string | null>(real.element.namespaceURI, n);
-      const tag = call<string>(real.element.localName, n);
+      const ns = (real.element.namespaceURI(n) as string | null);
+      const tag = (real.element.localName(n) as string);
       Ctor = ns === 'http://www.w3.org/2000/svg' ? PortcullisSVGElement : tag === 'canvas' ? PortcullisCanvasElement : ns === 'http://www.w3.org/1999/xhtml' ? PortcullisHTMLElement : PortcullisElement;
     }
     constructing = true;

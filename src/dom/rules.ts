@@ -59,9 +59,9 @@ export function createRules(options: {
       if (name === 'attributename' && /href/i.test(value)) deny(`${tag} attributeName="${value}"`);
       if (name === 'style') {
         // Check every declaration the browser would apply, in its own normalised form.
-        const scratch = call<HTMLElement>(real.documentMethods.createElement, real.document, 'div');
-        call(real.elementMethods.setAttribute, scratch, 'style', value);
-        const style = call<CSSStyleDeclaration>(real.htmlElement.style, scratch);
+        const scratch = (real.documentMethods.createElement(real.document, 'div') as HTMLElement);
+        real.elementMethods.setAttribute(scratch, 'style', value);
+        const style = (real.htmlElement.style(scratch) as CSSStyleDeclaration);
         for (let i = 0; i < style.length; i++) {
           const property = style.item(i);
           this.checkStyle(property, style.getPropertyValue(property));
@@ -87,7 +87,7 @@ const DROPPED_WITH_CONTENT = new Set(['script', 'style', 'template', 'noscript',
 export function sanitizeHtml(html: string, options: { real: RealDom; create: ReadonlySet<string>; rules: DomRules; note: (what: string) => void }): DocumentFragment {
   const { real, create, rules, note } = options;
   const parser = new real.DOMParserCtor();
-  const inert = call<Document>(real.parseHtml, parser, html, 'text/html');
+  const inert = (real.parseHtml(parser, html, 'text/html') as Document);
   const walk = (parent: Element) => {
     for (const child of Array.from(parent.children)) {
       const tag = child.localName;
@@ -113,7 +113,7 @@ export function sanitizeHtml(html: string, options: { real: RealDom; create: Rea
     }
   };
   walk(inert.body);
-  const fragment = call<DocumentFragment>(real.documentMethods.createDocumentFragment, real.document);
+  const fragment = (real.documentMethods.createDocumentFragment(real.document) as DocumentFragment);
   for (const node of Array.from(inert.body.childNodes)) fragment.appendChild(real.document.importNode(node, true));
   return fragment;
 }

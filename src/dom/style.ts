@@ -34,7 +34,7 @@ export function createStyleClass(ctx: DomContext) {
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
     if (text !== '') rules.checkStyle(prop, text);
-    call(real.style.setProperty, realStyle(s), prop, text, priority === 'important' ? 'important' : '');
+    real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
   };
 
   class Style {
@@ -42,12 +42,12 @@ export function createStyleClass(ctx: DomContext) {
       set(this, property, value, priority);
     }
     getPropertyValue(property: string): string {
-      return call(real.style.getPropertyValue, realStyle(this), String(property));
+      return real.style.getPropertyValue(realStyle(this), String(property));
     }
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
-      return call(real.style.removeProperty, realStyle(this), prop);
+      return real.style.removeProperty(realStyle(this), prop);
     }
     get cssText(): string {
       return realStyle(this).cssText;
@@ -57,7 +57,7 @@ export function createStyleClass(ctx: DomContext) {
     const prop = kebab(name);
     defineProperty(Style.prototype, name, {
       get(this: object) {
-        return call(real.style.getPropertyValue, realStyle(this), prop);
+        return real.style.getPropertyValue(realStyle(this), prop);
       },
       set(this: object, value: unknown) {
         set(this, prop, value);
@@ -71,7 +71,7 @@ export function createStyleClass(ctx: DomContext) {
   return {
     styleOf(node: HTMLElement): object {
       const s = objectCreate(Style.prototype) as object;
-      styles.set(s, call<CSSStyleDeclaration>(real.htmlElement.style, node));
+      styles.set(s, (real.htmlElement.style(node) as CSSStyleDeclaration));
       return s;
     },
   };
@@ -100,7 +100,7 @@ export function classListOf(el: Element): object {
 
 /** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
 export function datasetOf(el: HTMLElement, ctx: DomContext): object {
-  const data = () => call<DOMStringMap>(ctx.real.htmlElement.dataset, el);
+  const data = () => (ctx.real.htmlElement.dataset(el) as DOMStringMap);
   return new ProxyCtor(objectCreate(null) as object, {
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {

@@ -172,6 +172,15 @@ test('enforce: the runtime runs first, every attack is stopped, and the overlay 
   // A computed import() can never be granted: no snippet to paste.
   expect(view.rows.find((r) => r.package === 'hostile-import' && r.kind === 'import')?.snippet).toBeNull();
 
+  // Copy: to the clipboard where the browser allows it, else the snippet is selected for Ctrl+C.
+  const label = await browserPage.evaluate(async () => {
+    const li = document.querySelector('portcullis-overlay')!.shadowRoot!.querySelector('li[data-package="hostile-fetch"][data-api="fetch"]')!;
+    (li.querySelector('button.copy') as HTMLElement).click();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return li.querySelector('button.copy')!.textContent;
+  });
+  expect(['Copied', 'Selected']).toContain(label);
+
   const shot = testInfo.outputPath(`overlay-${engine}.png`);
   await browserPage.screenshot(shot);
   await testInfo.attach(`overlay-${engine}`, { path: shot, contentType: 'image/png' });

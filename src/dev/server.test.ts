@@ -211,6 +211,16 @@ describe('vite dev', () => {
     expect(await (await fetch(`${base}/main.js`)).text()).toContain('portcullis-membrane:leaky|');
   });
 
+  it('editing the reviewed policy file itself reloads the page too', async () => {
+    sent.length = 0;
+    const file = join(app, 'portcullis.policy.json');
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    policy.resources.envy = { globals: { fetch: true } };
+    write(file, policy);
+    await until(() => sent.some(([p]) => (p as { type?: string }).type === 'full-reload'), 'full reload');
+    expect(await (await fetch(`${base}/@portcullis/runtime.js`)).text()).toMatch(/"envy":\{"globals":\{"fetch":true\}/);
+  });
+
   it('a broken override file keeps the previous policy in force and says why', async () => {
     sent.length = 0;
     const before = await (await fetch(`${base}/@portcullis/runtime.js`)).text();

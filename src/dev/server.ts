@@ -302,11 +302,14 @@ export function devServer(core: DevCore) {
 
     /**
      * Modules the main transform must leave alone in dev: the pre-bundled files (their modules were confined one by
-     * one inside the optimizer), and Vite's own client, which is tooling, not a dependency of the app.
+     * one inside the optimizer), Vite's own client, which is tooling, not a dependency of the app, and modules of a
+     * server environment (SSR).
      */
     skipTransform(ctx: { environment?: object }, id: string): boolean {
       if (!serving) return false;
-      const env = ctx.environment as { depsOptimizer?: { isOptimizedDepFile(id: string): boolean } } | undefined;
+      const env = ctx.environment as { depsOptimizer?: { isOptimizedDepFile(id: string): boolean }; config?: { consumer?: string } } | undefined;
+      // Server-side rendering runs in Node, where no runtime script ran: Portcullis confines what the browser runs.
+      if (env?.config?.consumer === 'server') return true;
       return Boolean(env?.depsOptimizer?.isOptimizedDepFile(id)) || VITE_CLIENT.test(id);
     },
 

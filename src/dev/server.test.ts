@@ -191,6 +191,8 @@ describe('vite dev', () => {
 
   it('editing the override file rebuilds the runtime script, forgets what it now allows and reloads the page', async () => {
     sent.length = 0;
+    // The pre-bundled files do not depend on the policy: an edit must not cost a re-bundle.
+    const bundled = readFileSync(join(server.config.cacheDir, 'deps', '_metadata.json'), 'utf8');
     write(join(app, 'portcullis.policy-override.json'), {
       resources: {
         leaky: { globals: { fetch: true } },
@@ -201,6 +203,7 @@ describe('vite dev', () => {
     expect(await (await fetch(`${base}/@portcullis/runtime.js`)).text()).toMatch(/"leaky":\{"globals":\{"fetch":true\}/);
     expect(hello().violations.map((v) => `${v.package} ${v.api}`)).toEqual(['nanoid crypto.subtle']);
     await until(() => !hello().importProblems.some((p) => p.includes('(package "qs") imports')), 'qs import problem gone');
+    expect(readFileSync(join(server.config.cacheDir, 'deps', '_metadata.json'), 'utf8')).toBe(bundled);
   });
 
   it('a policy edit that gives a package the attenuated DOM routes the app’s imports of it through its membrane', async () => {

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { parse as lexModule } from 'es-module-lexer';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { HtmlTagDescriptor, OptimizedDepInfo, Plugin as VitePlugin, ViteDevServer } from 'vite';
 import { PackageGraph } from '../plugin/attribution.js';
 import { checkImports } from '../plugin/imports.js';
@@ -17,11 +17,11 @@ import { ensureLexer } from '../plugin/transform.js';
 import type { ResolvedOptions } from '../plugin/options.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/schema.js';
-import { DEV_CLIENT_PATH, DEV_EVENT, DEV_RUNTIME_PATH, type DevState, type StackFrame } from '../shared/dev-protocol.js';
+import { DEV_CLIENT_PATH, DEV_EVENT, DEV_RUNTIME_PATH, type DevState } from '../shared/dev-protocol.js';
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { devImportGraph } from './imports.js';
 import { optimizerCacheKey, optimizerPlugin } from './optimizer.js';
-import { originalPosition, type RawSourceMap } from './source-map.js';
+import { locateFrame } from './source-map.js';
 import { formatViolation, printable, ViolationStore } from './violations.js';
 
 const CLIENT_ID = '\0portcullis-dev-client';
@@ -124,36 +124,12 @@ export function devServer(core: DevCore) {
     broadcastSoon();
   }
 
-  /** The line in the original file for a frame of served code: Vite's source map, or the optimizer's. */
-  async function locate(frame: StackFrame): Promise<{ line: number; column: number; file?: string } | undefined> {
-    if (!server) return undefined;
-    const env = server.environments.client;
-    const url = new URL(frame.url);
-    let path = url.pathname;
-    const base = server.config.base;
-    if (base !== '/' && path.startsWith(base)) path = path.slice(base.length - 1);
-    // With its query: pre-bundled files are known by their `?v=` URL.
-    const mod = await env.moduleGraph.getModuleByUrl(path + url.search);
-    if (!mod?.file) return undefined;
-    let map: RawSourceMap | null | undefined;
-    if (env.depsOptimizer?.isOptimizedDepFile(mod.file)) {
-      map = JSON.parse(await readFile(`${mod.file}.map`, 'utf8')) as RawSourceMap;
-    } else {
-      map = mod.transformResult?.map as RawSourceMap | null | undefined;
-    }
-    if (!map?.mappings) return undefined;
-    const position = originalPosition(map, frame.line, frame.column);
-    if (!position) return undefined;
-    const file = position.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(position.source) ? position.source : resolve(dirname(mod.file), position.source);
-    return { line: position.line, column: position.column, file };
-  }
-
   async function onReport(message: unknown): Promise<void> {
     const fresh = store.add(message);
     broadcastSoon();
     for (const entry of fresh) {
       if (entry.frame) {
-        const where = await locate(entry.frame).catch(() => undefined);
+        const where = server ? await locateFrame(server, entry.frame).catch(() => undefined) : undefined;
         if (where) {
           entry.line = where.line;
           entry.column = where.column;
@@ -329,7 +305,3 @@ export function devServer(core: DevCore) {
 
 export type DevServer = ReturnType<typeof devServer>;
 
-/** The cache folder of pre-bundled dependencies, where the optimizer also writes the imports it saw. */
-export function depsDir(server: ViteDevServer): string {
-  return join(server.config.cacheDir, 'deps');
-}

@@ -1,6 +1,10 @@
 // Turns a position in served code (from a browser stack frame) into the line of the original file, with the source
 // map Vite (dev pipeline) or Rolldown (pre-bundled dependencies) made. Browsers do not apply source maps to
 // `Error.stack`, so the dev server does it.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { ViteDevServer } from 'vite';
+import type { StackFrame } from '../shared/dev-protocol.js';
 
 export interface RawSourceMap {
   sources: (string | null)[];
@@ -71,4 +75,24 @@ export function originalPosition(map: RawSourceMap, line: number, column: number
   const name = map.sources[best[0]];
   if (name === undefined || name === null) return undefined;
   return { source: map.sourceRoot ? `${map.sourceRoot.replace(/\/?$/, '/')}${name}` : name, line: best[1] + 1, column: best[2] + 1 };
+}
+
+/** The original file, line and column of a frame of code this dev server served: Vite's source map, or the optimizer's. */
+export async function locateFrame(server: ViteDevServer, frame: StackFrame): Promise<{ line: number; column: number; file: string } | undefined> {
+  const env = server.environments.client;
+  const url = new URL(frame.url);
+  let path = url.pathname;
+  const base = server.config.base;
+  if (base !== '/' && path.startsWith(base)) path = path.slice(base.length - 1);
+  // With its query: pre-bundled files are known by their `?v=` URL.
+  const mod = await env.moduleGraph.getModuleByUrl(path + url.search);
+  if (!mod?.file) return undefined;
+  const map = env.depsOptimizer?.isOptimizedDepFile(mod.file)
+    ? (JSON.parse(await readFile(`${mod.file}.map`, 'utf8')) as RawSourceMap)
+    : (mod.transformResult?.map as RawSourceMap | null | undefined);
+  if (!map?.mappings) return undefined;
+  const position = originalPosition(map, frame.line, frame.column);
+  if (!position) return undefined;
+  const absolute = position.source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(position.source);
+  return { line: position.line, column: position.column, file: absolute ? position.source : resolve(dirname(mod.file), position.source) };
 }

@@ -21,7 +21,10 @@ export interface ViolationLog {
 }
 
 export function policySnippet(pkg: string, api: string, kind: Violation['kind']): string {
-  if (kind === 'import') return JSONStringify({ resources: { [pkg]: { packages: { [api]: true } } } });
+  if (kind === 'import') {
+    return '(no grant allows a computed import(): import a literal specifier, so the build can check it against the policy)';
+  }
+  if (api.endsWith(' with a string of code')) return '(no grant allows code in a string: pass a function)';
   if (kind === 'dom') {
     const created = /^document\.createElement(?:NS)?\('(?:[^']*', ')?([^']+)'\)/.exec(api);
     if (created) return JSONStringify({ resources: { [pkg]: { dom: { create: [created[1]] } } } });

@@ -96,7 +96,20 @@ export class PackageGraph {
     return result;
   }
 
+  private readonly attributions = new Map<string, Attribution>();
+
+  /** Cached per id: a build asks about each module many times (every import edge), and each answer costs syscalls. */
   attribute(id: string): Attribution {
+    let attribution = this.attributions.get(id);
+    if (!attribution) {
+      attribution = this.attributeUncached(id);
+      // Not a file (yet): ask again next time rather than remember a module as virtual.
+      if (attribution.kind !== 'virtual') this.attributions.set(id, attribution);
+    }
+    return attribution;
+  }
+
+  private attributeUncached(id: string): Attribution {
     const file = cleanId(id);
     if (!file || !isFile(file)) return { kind: 'virtual' };
     const real = realDir(file);

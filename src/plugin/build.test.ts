@@ -2,7 +2,7 @@
 // and local hostile ones; the output is executed in a realm where the emitted runtime script ran first.
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
@@ -141,6 +141,22 @@ describe('Vite 8 build', () => {
     expect(runtime).toContain('PortcullisRuntime.start(');
     // ASCII only, so a server that sends no charset cannot break SES's U+034F identifiers.
     expect(/^[\x00-\x7f]*$/.test(runtime)).toBe(true);
+  });
+
+  it('caches the transform by content: a rebuild gives the same output, and a corrupt entry is recomputed', async () => {
+    const app = viteApp({ resources: { dayjs: {}, evil: { packages: { dayjs: true } } } });
+    const cacheDir = join(app, 'node_modules/.cache/portcullis/transform');
+    const bundle = () => readdirSync(join(app, 'dist/assets')).filter((f) => f.startsWith('index-')).map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join();
+    await viteBuild(app);
+    const first = bundle();
+    const entries = readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    expect(entries.length).toBeGreaterThan(0);
+    await viteBuild(app);
+    expect(bundle()).toBe(first);
+    for (const entry of entries) writeFileSync(join(cacheDir, String(entry)), '{ not json');
+    await viteBuild(app);
+    expect(bundle()).toBe(first);
+    expect(first).toContain('compartment(');
   });
 
   it('refuses unknown options when the plugin is created', () => {

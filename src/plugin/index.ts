@@ -15,7 +15,8 @@ import { PortcullisBuildError } from './errors.js';
 import { checkImports } from './imports.js';
 import { resolveOptions, type PortcullisOptions } from './options.js';
 import { runtimeScript } from './runtime-asset.js';
-import { confineModule, ensureLexer } from './transform.js';
+import { ensureLexer } from './transform.js';
+import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
 import { devServer } from '../dev/server.js';
 
@@ -57,6 +58,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   let root = process.cwd();
   let viteConfig: ResolvedConfig | undefined;
   let graph: PackageGraph;
+  let transformCache: ReturnType<typeof createTransformCache>;
   let policy: Policy | undefined;
   let usages: Map<string, PackageUsage>;
   let runtimeFile: string | undefined;
@@ -95,6 +97,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     async buildStart() {
       try {
         graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
+        transformCache = createTransformCache(opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'transform') : undefined);
         usages = new Map();
         policy = undefined;
         if (!opts.generatePolicy && !receiveAnalysis) {
@@ -143,7 +146,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
         const moduleName = graph.displayPath(file);
-        const result = confineModule({
+        const result = transformCache.confine({
           code,
           id: file,
           packageName: owner.name,

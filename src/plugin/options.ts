@@ -17,6 +17,8 @@ export interface PortcullisOptions {
    * a test finds grants nothing exercised. Every granted access then goes through a getter. Default false.
    */
   recordGrants?: boolean;
+  /** Keep the transform's results in `node_modules/.cache/portcullis` (keyed by content), so rebuilds re-parse nothing they have seen. Default true. */
+  cache?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -26,6 +28,7 @@ export interface ResolvedOptions {
   mode: 'enforce' | 'report';
   appDir: string | undefined;
   recordGrants: boolean;
+  cache: boolean;
 }
 
 const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
@@ -35,6 +38,7 @@ const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
   mode: (v) => v === 'enforce' || v === 'report',
   appDir: (v) => typeof v === 'string' && v.length > 0,
   recordGrants: (v) => typeof v === 'boolean',
+  cache: (v) => typeof v === 'boolean',
 };
 
 export function resolveOptions(options: unknown = {}): ResolvedOptions {
@@ -61,5 +65,6 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     mode: o.mode ?? 'enforce',
     appDir: o.appDir,
     recordGrants: o.recordGrants ?? false,
+    cache: o.cache ?? true,
   };
 }

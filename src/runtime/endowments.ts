@@ -31,11 +31,11 @@ function recorded(descriptor: PropertyDescriptor, path: string, used: (path: str
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 
 /** Lower-case window functions need the real window as receiver; constructors (URL, Request) must stay unbound. */
-function isHostFunction(name: string, value: unknown): value is (...args: unknown[]) => unknown {
+export function isHostFunction(name: string, value: unknown): value is (...args: unknown[]) => unknown {
   return typeof value === 'function' && name[0]! >= 'a' && name[0]! <= 'z';
 }
 
-function readPath(root: object, path: readonly string[]): unknown {
+export function readPath(root: object, path: readonly string[]): unknown {
   let value: unknown = root;
   for (const segment of path) {
     if (value === null || value === undefined) return undefined;

@@ -17,11 +17,9 @@ export const {
   getOwnPropertyDescriptors,
   defineProperties,
   setPrototypeOf,
-  entries: objectEntries,
 } = Object;
 export const FunctionPrototypeBind = Function.prototype.bind;
 export const StringPrototypeSplit = String.prototype.split;
-export const ArrayPrototypeJoin = Array.prototype.join;
 export const ArrayPrototypePush = Array.prototype.push;
 export const JSONStringify = JSON.stringify;
 export const WeakMapCtor = WeakMap;
@@ -35,8 +33,4 @@ export function bind<F extends (...args: never[]) => unknown>(fn: F, thisArg: un
 
 export function split(text: string, separator: string): string[] {
   return apply(StringPrototypeSplit, text, [separator]) as string[];
-}
-
-export function join(parts: readonly string[], separator: string): string {
-  return apply(ArrayPrototypeJoin, parts, [separator]) as string;
 }

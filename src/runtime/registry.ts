@@ -3,7 +3,7 @@
 // Threat: reaching a power the policy does not grant, by any name or path: `fetch`, `globalThis.fetch`,
 // `self['fe' + 'tch']`, `Reflect.get(globalThis, 'fetch')` all end at the deny proxy below, which throws.
 import type { RuntimeConfig } from '../shared/runtime-config.js';
-import { createEndowments } from './endowments.js';
+import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
   apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
@@ -74,10 +74,10 @@ export function createRegistry(options: {
     if (enforce) throw error;
     if (kind !== 'read') return undefined;
     const segments = api.split('.');
-    let parent: unknown = realGlobal;
-    for (const segment of segments.slice(0, -1)) parent = reflectGet(parent as object, segment);
-    const value = reflectGet(parent as object, segments[segments.length - 1]!);
-    return typeof value === 'function' && /^[a-z]/.test(segments[segments.length - 1]!) ? bind(value as () => void, parent) : value;
+    const name = segments.pop()!;
+    const parent = segments.length ? readPath(realGlobal, segments) : realGlobal;
+    const value = parent == null ? undefined : reflectGet(parent as object, name);
+    return isHostFunction(name, value) ? bind(value, parent) : value;
   }
 
   function packageGlobal(pkg: string): object {

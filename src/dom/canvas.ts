@@ -2,7 +2,7 @@
 // the real window) and hands out real gradients and patterns whose prototypes are shared with the app.
 import { call } from './real.js';
 import type { DomContext } from './context.js';
-import { defineProperty, freeze, objectCreate } from '../runtime/primordials.js';
+import { defineProperty, freeze, objectCreate } from '../boundary/primordials.js';
 
 const METHODS = [
   'save', 'restore', 'scale', 'rotate', 'translate', 'transform', 'setTransform', 'resetTransform', 'clearRect',

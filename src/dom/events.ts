@@ -4,7 +4,7 @@
 // from elsewhere (33, 41), and a synthetic bubbling event reaching the app's own listeners.
 import { call } from './real.js';
 import type { DomContext } from './context.js';
-import { freeze } from '../runtime/primordials.js';
+import { freeze } from '../boundary/primordials.js';
 
 const NUMBER_FIELDS = [
   'clientX', 'clientY', 'pageX', 'pageY', 'screenX', 'screenY', 'offsetX', 'offsetY', 'movementX', 'movementY',

@@ -6,10 +6,10 @@ import { call, type RealDom } from './real.js';
 import { createEventClasses } from './events.js';
 import { createNodeClasses } from './nodes.js';
 import { createRules } from './rules.js';
-import { createMembrane } from './membrane.js';
+import { createMembrane } from '../boundary/app-membrane.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
-import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../runtime/primordials.js';
+import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
 
 export interface DomFacade {
   /** The package's `document`. */

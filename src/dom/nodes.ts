@@ -8,7 +8,7 @@ import type { createEventClasses } from './events.js';
 import { createStyleClass, classListOf, datasetOf } from './style.js';
 import { sanitizeHtml } from './rules.js';
 import { createCanvasContextClass } from './canvas.js';
-import { freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf } from '../runtime/primordials.js';
+import { freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf } from '../boundary/primordials.js';
 
 type Events = ReturnType<typeof createEventClasses>;
 

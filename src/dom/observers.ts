@@ -2,7 +2,7 @@
 // removedNodes, previousSibling, nextSibling). Here the package observes only its own nodes, and every record is a
 // frozen copy whose nodes are its wrappers, or null when outside what it may see.
 import type { DomContext } from './context.js';
-import { freeze } from '../runtime/primordials.js';
+import { freeze } from '../boundary/primordials.js';
 
 export function createMutationObserverClass(ctx: DomContext) {
   const RealObserver = ctx.real.window.MutationObserver;

@@ -3,7 +3,7 @@
 // cannot redirect what the facade calls (near-membrane's habit, see STYLE.md). Each is its own bound function, so
 // every call site stays monomorphic and allocates nothing (measured: a shared Reflect.apply helper was 20% of the
 // DOM micro-benchmark).
-import { apply, getOwnPropertyDescriptor, FunctionPrototypeBind } from '../runtime/primordials.js';
+import { apply, getOwnPropertyDescriptor, FunctionPrototypeBind } from '../boundary/primordials.js';
 
 /** A real DOM function taking its receiver first. Results are the DOM's own types: callers know which. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

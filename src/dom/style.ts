@@ -3,7 +3,7 @@
 // hijacking the app's own `style.setProperty()`. Nothing here forwards an unknown key.
 import { call } from './real.js';
 import type { DomContext } from './context.js';
-import { defineProperty, freeze, objectCreate, ProxyCtor } from '../runtime/primordials.js';
+import { defineProperty, freeze, objectCreate, ProxyCtor } from '../boundary/primordials.js';
 
 /** camelCase style properties a package may read and write (values are checked by the rules). */
 const STYLE_PROPERTIES = [

@@ -4,7 +4,7 @@
 import type { GlobalGrant } from '../shared/runtime-config.js';
 import {
   apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
-} from './primordials.js';
+} from '../boundary/primordials.js';
 
 export interface DenyContext {
   /** Throws (enforce) or reports and returns the real value (report). */

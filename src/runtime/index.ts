@@ -2,7 +2,7 @@
 // before any app or dependency code can, then installs the hardened registry that the rewritten modules call.
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
-import { defineProperty, reflectHas } from './primordials.js';
+import { defineProperty, reflectHas } from '../boundary/primordials.js';
 import { createRegistry, type SesGlobals } from './registry.js';
 import { createViolationLog } from './violations.js';
 import { captureRealDom } from '../dom/real.js';

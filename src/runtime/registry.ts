@@ -7,7 +7,7 @@ import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
   apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
-} from './primordials.js';
+} from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';

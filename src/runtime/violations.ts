@@ -1,6 +1,6 @@
 // Every denied access becomes a PortcullisPolicyError that names the package, the API, the module and the policy
 // line that would allow it, and is reported even when the package catches the error (a hostile package will).
-import { JSONStringify, apply, ArrayPrototypePush, freeze } from './primordials.js';
+import { JSONStringify, apply, ArrayPrototypePush, freeze } from '../boundary/primordials.js';
 
 export interface Violation {
   package: string;

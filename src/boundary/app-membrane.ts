@@ -5,7 +5,7 @@
 // copied, promises are mapped, and anything else is refused rather than passed through. Coming out: wrappers
 // become real nodes again, and the package's functions and objects reach the app through proxies that convert
 // every argument going back in.
-import { apply, construct, getPrototypeOf, ProxyCtor, WeakMapCtor, freeze } from '../runtime/primordials.js';
+import { apply, construct, getPrototypeOf, ProxyCtor, WeakMapCtor, freeze } from './primordials.js';
 
 export function createMembrane(options: {
   toPackageNode(node: Node): object;

@@ -4,9 +4,10 @@
 //
 //   import { figure, printTable, viteBuild, launchChromium, withPage, jsSizes, writeResults, alternate } from './bench/lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 export { startStaticServer } from '../serve.mjs';
 
@@ -57,20 +58,28 @@ export function ensureDist() {
 
 /**
  * A fresh `node vite build` process; resolves to its wall time in ms. `plain` sets PORTCULLIS=off (the configs in
- * this repository build without the plugin then). `args` go to vite (e.g. ['--config', file]).
+ * this repository build without the plugin then). `args` go to vite (e.g. ['--config', file]). With `cpu: true`,
+ * resolves to { wallMs, cpuMs } (the process's CPU time, all threads).
  */
-export function viteBuild({ cwd = root, plain = false, args = [], env: extraEnv = {} } = {}) {
-  const env = { ...process.env, PORTCULLIS: plain ? 'off' : '', ...extraEnv };
+export function viteBuild({ cwd = root, plain = false, args = [], env: extraEnv = {}, cpu = false } = {}) {
+  const cpuFile = path.join(os.tmpdir(), `bench-cpu-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const env = { ...process.env, PORTCULLIS: plain ? 'off' : '', ...extraEnv, ...(cpu ? { BENCH_CPU_FILE: cpuFile } : {}) };
   delete env.PORTCULLIS_GENERATE; // never rewrite a reviewed policy from a benchmark
+  const preload = cpu ? ['--import', pathToFileURL(path.join(import.meta.dirname, 'cpu-report.mjs')).href] : [];
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...preload, viteBin, 'build', '--logLevel', 'warn', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - start;
+      if (code === 0 && cpu) {
+        const { cpuMs } = JSON.parse(readFileSync(cpuFile, 'utf8'));
+        rmSync(cpuFile, { force: true });
+        return resolve({ wallMs: ms, cpuMs });
+      }
       code === 0 ? resolve(ms) : reject(new Error(`vite build (${plain ? 'plain' : 'confined'}, ${cwd}) exited with ${code}:\n${output}`));
     });
   });

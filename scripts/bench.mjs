@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   root, median, round, figure, KB, machine, alternate, ensureDist, viteBuild, jsSizes, launchChromium, withPage,
-  heapAfterGc, playgroundCsp, startStaticServer, writeResults, printTable,
+  heapAfterGc, cdpSession, cdpEval, cdpWaitFor, playgroundCsp, startStaticServer, writeResults, printTable,
 } from './bench/lib.mjs';
 
 const DIST = { confined: path.join(root, 'playground/dist'), plain: path.join(root, 'playground/dist-plain') };
@@ -55,16 +55,19 @@ try {
   for (let i = 0; i < LOADS; i++) {
     for (const mode of i % 2 ? ['plain', 'confined'] : ['confined', 'plain']) {
       const r = await withPage(browser, `${servers[mode].url}/`, async (page) => {
-        await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-        await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 10_000 });
-        const heap = await heapAfterGc(page);
-        return page.evaluate((heap) => ({
+        // Through the DevTools protocol only (see cdpEval): Playwright's own evaluation would run SES's evaluator.
+        const cdp = await cdpSession(page);
+        await cdpWaitFor(cdp, `document.body?.dataset.ready === 'true' && performance.getEntriesByName('first-contentful-paint').length > 0`);
+        const heap = await heapAfterGc(cdp);
+        return {
           heap,
-          fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
-          ready: Number(document.body.dataset.readyAt),
-          summary: document.getElementById('summary')?.textContent ?? '',
-          failed: document.getElementById('summary')?.dataset.error,
-        }), heap);
+          ...(await cdpEval(cdp, `({
+            fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+            ready: Number(document.body.dataset.readyAt),
+            summary: document.getElementById('summary')?.textContent ?? '',
+            failed: document.getElementById('summary')?.dataset.error,
+          })`)),
+        };
       });
       if (r.failed) throw new Error(`the playground failed in the ${mode} build: ${r.summary}`);
       if (!Number.isFinite(r.ready)) throw new Error('body has no data-ready-at: playground/src/main.ts must set it');
@@ -82,8 +85,9 @@ try {
   for (let i = 0; i < LOOP_LOADS; i++) {
     for (const mode of i % 2 ? ['plain', 'confined'] : ['confined', 'plain']) {
       const d = await withPage(browser, `${servers[mode].url}/bench.html`, async (page) => {
-        await page.waitForSelector('#bench:is([data-status="done"], [data-status="error"])', { timeout: 180_000 });
-        return page.$eval('#bench', (el) => ({ ...el.dataset }));
+        const cdp = await cdpSession(page);
+        await cdpWaitFor(cdp, `['done', 'error'].includes(document.getElementById('bench')?.dataset.status)`, 180_000);
+        return cdpEval(cdp, `({ ...document.getElementById('bench').dataset })`);
       });
       if (d.status !== 'done') throw new Error(`bench page failed in the ${mode} build: ${d.error}`);
       loop[mode].direct.push(...JSON.parse(d.directMs));

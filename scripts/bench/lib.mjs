@@ -125,14 +125,37 @@ export async function withPage(browser, url, fn) {
   }
 }
 
-/** JS heap in use after a full GC, through the DevTools protocol (Chromium only). */
-export async function heapAfterGc(page) {
-  const cdp = await page.context().newCDPSession(page);
+// Reading the page through the DevTools protocol, never Playwright's page.evaluate/waitFor*: those run their code
+// through the page's own `globalThis.eval`, which after lockdown() is SES's safe evaluator over the real window; its
+// first call reads every property of the window (instantiating every DOM interface: +1.5 MB of heap and tens of ms in
+// Chromium), a cost no real page pays. The issue's first heap figure (2.09×) was mostly that.
+
+/** A DevTools session on the page, for cdpEval, cdpWaitFor and heapAfterGc. */
+export const cdpSession = (page) => page.context().newCDPSession(page);
+
+/** Evaluates `expression` in the page (V8 directly, not the page's eval) and returns its value (JSON-able). */
+export async function cdpEval(cdp, expression) {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+  if (exceptionDetails) throw new Error(`${expression}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}
+
+/** Polls `expression` until it is truthy. */
+export async function cdpWaitFor(cdp, expression, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cdpEval(cdp, expression)) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** JS heap in use after a full GC (Chromium). */
+export async function heapAfterGc(cdp) {
   await cdp.send('HeapProfiler.enable');
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
   return usedSize;
 }
 

@@ -14,7 +14,7 @@ import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
 import { checkImports } from './imports.js';
 import { resolveOptions, type PortcullisOptions } from './options.js';
-import { runtimeScript } from './runtime-asset.js';
+import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
@@ -211,11 +211,13 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
     },
 
-    transformIndexHtml() {
+    transformIndexHtml(html) {
       if (dev.serving) return dev.htmlTags();
       if (!runtimeFile || !viteConfig) return [];
-      // A classic, synchronous script before everything else in <head>: lockdown() runs before any module.
-      return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}` }, injectTo: 'head-prepend' }];
+      // A classic script before everything else in <head>: lockdown() runs before any module. Deferred when no
+      // script of the page could run before it then (runtime-asset.ts).
+      const defer = canDeferRuntime(html) ? { defer: true } : {};
+      return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}`, ...defer }, injectTo: 'head-prepend' }];
     },
   };
   return plugin;

@@ -38,3 +38,29 @@ export function runtimeScript(config: RuntimeConfig): string {
   // script then fails to parse). `\uXXXX` means the same character in identifiers, strings and regular expressions.
   return script.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+// Non-executable script types: data blocks and import maps run no code.
+const DATA_SCRIPT = /^(?:importmap|speculationrules|application\/(?:ld\+)?json|text\/(?:template|x-template|html|plain))$/i;
+
+/**
+ * Whether the runtime script may be `defer`red in this page: deferred classic scripts and module scripts (not
+ * `async`) run in document order once the page is parsed, so the runtime, first in <head>, still runs before every
+ * one of them, and the page parses (and fetches and compiles its modules) while the runtime loads. Any other script
+ * could run before a deferred runtime: a classic script without `defer` (even the app's own: it may import a
+ * dependency's chunk), an `async` one or an `async` module. With one of those in the page, or anything this check
+ * cannot read, the runtime stays a synchronous script, as it always was.
+ */
+export function canDeferRuntime(html: string): boolean {
+  for (const [tag] of html.matchAll(/<script\b[^>]*>/gi)) {
+    const attr = (name: string) => {
+      const m = new RegExp(`\\s${name}(?:\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+)))?(?=[\\s>/])`, 'i').exec(tag);
+      return m ? (m[1] ?? m[2] ?? m[3] ?? '') : undefined;
+    };
+    const type = attr('type')?.trim() ?? '';
+    if (DATA_SCRIPT.test(type)) continue;
+    const async = attr('async') !== undefined;
+    if (type.toLowerCase() === 'module' ? async : async || attr('defer') === undefined) return false;
+  }
+  // A script the tag pattern above cannot see (`<script` split by a comment, in an attribute, …) keeps it synchronous.
+  return (html.match(/<script/gi)?.length ?? 0) === (html.match(/<script\b[^>]*>/gi)?.length ?? 0);
+}

@@ -211,13 +211,17 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
     },
 
-    transformIndexHtml(html) {
-      if (dev.serving) return dev.htmlTags();
-      if (!runtimeFile || !viteConfig) return [];
-      // A classic script before everything else in <head>: lockdown() runs before any module. Deferred when no
-      // script of the page could run before it then (runtime-asset.ts).
-      const defer = canDeferRuntime(html) ? { defer: true } : {};
-      return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}`, ...defer }, injectTo: 'head-prepend' }];
+    transformIndexHtml: {
+      // Late, so the page's scripts that other plugins add are there to be seen.
+      order: 'post',
+      handler(html) {
+        if (dev.serving) return dev.htmlTags();
+        if (!runtimeFile || !viteConfig) return [];
+        // A classic script before everything else in <head>: lockdown() runs before any module. Deferred when no
+        // script of the page could run before it then (runtime-asset.ts).
+        const defer = canDeferRuntime(html) ? { defer: true } : {};
+        return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}`, ...defer }, injectTo: 'head-prepend' }];
+      },
     },
   };
   return plugin;

@@ -15,24 +15,44 @@ try {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.runtime.json', '--outDir', `${out}/.runtime-esm`], { cwd: root, stdio: 'inherit' });
 
   // The runtime script is SES and the Portcullis runtime in one IIFE, bundled from SES's ES module sources and
-  // minified once: 12 KiB + 48 KiB gzip as the shipped ses.umd.min.js plus our bundle, about 39 KiB as one. Only
+  // minified once: 12 KiB + 48 KiB gzip as the shipped ses.umd.min.js plus our bundle, about 34 KiB as one. Only
   // lockdown-shim: it brings lockdown(), harden() and (through lockdown) the Compartment constructor; compartment-shim
   // (a Compartment made before lockdown, only to be replaced by lockdown's), assert-shim (a global `assert`, which
   // errorTaming 'unsafe' leaves alone) and console-shim (a hook for ses-ava) would add load-time work and nothing
   // the runtime uses. SES's modules come first in the entry, so they run before the runtime captures its primordials.
+  //
+  // Nor SES's module system (Compartment's import, importNow, load and module: 3 KiB gzip). The runtime only uses
+  // compartments' globals and evaluators; a package that reaches `Compartment` and asks it for modules gets a
+  // TypeError instead. Everything else in SES is left as it is (src/plugin/runtime-ses.test.ts compares it).
   const ENTRY = '\0portcullis-runtime-entry';
+  const NO_MODULES = '\0portcullis-ses-no-modules';
+  const refuseModules = [
+    `const refuse = () => { throw new TypeError('Portcullis: SES compartment modules are not part of the runtime'); };`,
+    `export const load = async () => refuse();`,
+    `export const loadNow = refuse;`,
+    `export const link = refuse;`,
+    `export const getDeferredExports = refuse;`,
+  ].join('\n');
   const bundle = await rollup({
     input: ENTRY,
     plugins: [
       {
         name: 'portcullis-runtime-entry',
-        resolveId: (id) => (id === ENTRY ? id : null),
-        load: (id) => (id === ENTRY ? `import 'ses/lockdown-shim.js';\nexport * from ${JSON.stringify(`${root}${out}/.runtime-esm/runtime/index.js`)};\n` : null),
+        resolveId(id, importer) {
+          if (id === ENTRY || id === NO_MODULES) return id;
+          // compartment.js is the one importer of the module system.
+          if (importer?.endsWith('/ses/src/compartment.js') && /^\.\/module-(?:load|link|proxy)\.js$/.test(id)) return NO_MODULES;
+          return null;
+        },
+        load(id) {
+          if (id === ENTRY) return `import 'ses/lockdown-shim.js';\nexport * from ${JSON.stringify(`${root}${out}/.runtime-esm/runtime/index.js`)};\n`;
+          return id === NO_MODULES ? refuseModules : null;
+        },
       },
       nodeResolve({ browser: true }),
     ],
     // SES's modules are all side effects (shims): keep every one of them.
-    treeshake: { moduleSideEffects: true },
+    treeshake: { moduleSideEffects: (id) => id !== NO_MODULES },
   });
   const { output } = await bundle.generate({ format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015' });
   await bundle.close();

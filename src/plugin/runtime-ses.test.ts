@@ -77,10 +77,10 @@ interface Observed {
   globals: string[];
 }
 
-function probe(setUp: (context: vm.Context) => void): Observed {
+function probe(setUp: (context: vm.Context) => void): Observed & { context: vm.Context } {
   const { context } = windowLikeContext();
   setUp(context);
-  return JSON.parse(vm.runInContext(PROBE, context) as string);
+  return { ...JSON.parse(vm.runInContext(PROBE, context) as string), context };
 }
 
 describe('the runtime script\'s SES (bundled from sources)', () => {
@@ -103,6 +103,15 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
   it('leaves out only the globals of the shims the runtime does not load (assert-shim, console-shim)', () => {
     expect(shipped.globals.filter((g) => !bundled.globals.includes(g))).toEqual(['@@MAKE_CAUSAL_CONSOLE_FROM_LOGGER_KEY_FOR_SES_AVA', 'assert']);
     expect(bundled.globals.filter((g) => !shipped.globals.includes(g))).toEqual(['__portcullis__']);
+  });
+
+  it('leaves out SES\'s module system only: a compartment still evaluates, its module methods refuse', () => {
+    const run = (code: string) => vm.runInContext(`(() => { try { return String(${code}); } catch (e) { return e.name + ': ' + e.message; } })()`, bundled.context);
+    expect(run(`new Compartment({ __options__: true }).evaluate('6 * 7')`)).toBe('42');
+    expect(run(`new Compartment({ __options__: true }).importNow('x')`)).toMatch(/^TypeError: Portcullis: SES compartment modules are not part of the runtime/);
+    expect(run(`new Compartment({ __options__: true, modules: {} }).module('x')`)).toMatch(/^TypeError: Portcullis: SES compartment modules/);
+    // The shipped build has them (so the difference is this build's, not SES's).
+    expect(vm.runInContext(`typeof new Compartment({ __options__: true }).importNow`, shipped.context)).toBe('function');
   });
 
   it('repairs, tames and hardens as the shipped SES does', () => {

@@ -31,7 +31,8 @@ function readJson(path: string): PackageJson | undefined {
 
 function realDir(path: string): string {
   try {
-    return realpathSync(path);
+    // The native one: one syscall, where the JavaScript realpathSync makes an lstat per path segment.
+    return realpathSync.native(path);
   } catch {
     return path;
   }
@@ -137,6 +138,13 @@ export class PackageGraph {
   /** A short path for messages and the runtime: relative to the app. */
   displayPath(id: string): string {
     const file = cleanId(id) ?? id;
+    // Without path.relative (which resolves both paths first, and is asked once per module) when the path is already
+    // normal: inside the app, or outside it.
+    if (sep === '/' && file.startsWith('/') && !/\/\/|\/\.\.?(?:\/|$)/.test(file)) {
+      if (file.startsWith(`${this.appDir}/`)) return file.slice(this.appDir.length + 1);
+      const at = file.lastIndexOf('/node_modules/');
+      return at === -1 ? file : file.slice(at + 1);
+    }
     const rel = relative(this.appDir, file);
     if (!rel.startsWith('..')) return rel.split(sep).join('/');
     // Hoisted above the app (a workspace): `node_modules/<pkg>/...` still says where it is.
@@ -155,8 +163,8 @@ export function cleanId(id: string): string | undefined {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false; // no exception object for the common miss
   } catch {
-    return false;
+    return false; // ENOTDIR, EACCES, …
   }
 }

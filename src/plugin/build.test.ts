@@ -134,7 +134,8 @@ describe('Vite 8 build', () => {
     const app = viteApp({ resources: { dayjs: {}, evil: { packages: { dayjs: true } } } });
     await viteBuild(app);
     const html = readFileSync(join(app, 'dist/index.html'), 'utf8');
-    const first = /<head>\s*<script src="\/(assets\/portcullis-runtime-[0-9a-f]{8}\.js)"><\/script>/.exec(html);
+    // Deferred: the page's only other script is a module script, which runs after it (runtime-asset.ts).
+    const first = /<head>\s*<script src="\/(assets\/portcullis-runtime-[0-9a-f]{8}\.js)" defer><\/script>/.exec(html);
     expect(first).not.toBeNull();
     expect(html.indexOf(first![1]!)).toBeLessThan(html.indexOf('type="module"'));
     const runtime = readFileSync(join(app, 'dist', first![1]!), 'utf8');
@@ -143,17 +144,22 @@ describe('Vite 8 build', () => {
     expect(/^[\x00-\x7f]*$/.test(runtime)).toBe(true);
   });
 
-  it('caches the transform by content: a rebuild gives the same output, and a corrupt entry is recomputed', async () => {
+  it('caches the transform by content: a rebuild gives the same output, and a corrupt entry or pack is recomputed', async () => {
     const app = viteApp({ resources: { dayjs: {}, evil: { packages: { dayjs: true } } } });
     const cacheDir = join(app, 'node_modules/.cache/portcullis/transform');
     const bundle = () => readdirSync(join(app, 'dist/assets')).filter((f) => f.startsWith('index-')).map((f) => readFileSync(join(app, 'dist/assets', f), 'utf8')).join();
     await viteBuild(app);
     const first = bundle();
-    const entries = readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    const entries = readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.entry'));
     expect(entries.length).toBeGreaterThan(0);
+    // The build wrote the pack (every entry it used, read in one go by the next build).
+    expect(readFileSync(join(cacheDir, 'pack'), 'utf8').split('\n').filter(Boolean)).toHaveLength(entries.length);
     await viteBuild(app);
     expect(bundle()).toBe(first);
-    for (const entry of entries) writeFileSync(join(cacheDir, String(entry)), '{ not json');
+    writeFileSync(join(cacheDir, 'pack'), readFileSync(join(cacheDir, 'pack'), 'utf8').replace(/\t\{/g, '\t{ not json'));
+    await viteBuild(app);
+    expect(bundle()).toBe(first);
+    for (const entry of [...entries, 'pack']) writeFileSync(join(cacheDir, String(entry)), '{ not json');
     await viteBuild(app);
     expect(bundle()).toBe(first);
     expect(first).toContain('compartment(');

@@ -14,7 +14,7 @@ import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
 import { checkImports } from './imports.js';
 import { resolveOptions, type PortcullisOptions } from './options.js';
-import { runtimeScript } from './runtime-asset.js';
+import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
@@ -22,7 +22,13 @@ import { devServer } from '../dev/server.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
-const hasDomPackages = (p: Policy) => Object.keys(p.resources).some((name) => isDomPackage(p, name));
+const domPackagesOf = new WeakMap<Policy, boolean>();
+/** Asked at every resolveId of a build: computed once per policy. */
+const hasDomPackages = (p: Policy) => {
+  let has = domPackagesOf.get(p);
+  if (has === undefined) domPackagesOf.set(p, (has = Object.keys(p.resources).some((name) => isDomPackage(p, name))));
+  return has;
+};
 
 export type { PortcullisOptions } from './options.js';
 export type { BuildAnalysis, PortcullisApi } from './analysis.js';
@@ -112,30 +118,37 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     resolveId: {
       // Before Vite's resolver: the app's imports of a dom-mode package must be routed through its membrane.
       order: 'pre',
-      async handler(source, importer, resolveOptions) {
+      handler(source, importer, resolveOptions) {
         const devModule = dev.resolveId(source, importer, resolveOptions);
         if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
         if (!hasDomPackages(policy) || graph.attribute(importer).kind !== 'root') return null;
-        const resolved = await this.resolve(source, importer, { ...resolveOptions, skipSelf: true });
-        if (!resolved || resolved.external) return resolved;
-        const target = graph.attribute(dev.sourceOf(resolved.id));
-        if (target.kind !== 'package' || !isDomPackage(policy, target.name)) return resolved;
-        return membraneId(target.name, resolved.id);
+        // Only here a promise: the thousands of other calls in a build answer synchronously.
+        const p = policy;
+        return this.resolve(source, importer, { ...resolveOptions, skipSelf: true }).then((resolved) => {
+          if (!resolved || resolved.external) return resolved;
+          const target = graph.attribute(dev.sourceOf(resolved.id));
+          if (target.kind !== 'package' || !isDomPackage(p, target.name)) return resolved;
+          return membraneId(target.name, resolved.id);
+        });
       },
     },
 
-    async load(id) {
-      const devModule = await dev.load(id);
-      if (devModule) return devModule;
-      if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
-      const membrane = parseMembraneId(id);
-      if (membrane) {
-        const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
-        return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
-      }
-      return null;
+    load: {
+      // Every id this hook serves starts so (dev client, prelude, membrane): the bundler skips the call for the rest.
+      filter: { id: /^\x00portcullis-/ },
+      async handler(id) {
+        const devModule = await dev.load(id);
+        if (devModule) return devModule;
+        if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
+        const membrane = parseMembraneId(id);
+        if (membrane) {
+          const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
+          return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
+        }
+        return null;
+      },
     },
 
     transform(code, id) {
@@ -165,6 +178,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     buildEnd(error) {
+      transformCache?.flush();
       if (error || dev.serving) return;
       try {
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID });
@@ -197,11 +211,17 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
     },
 
-    transformIndexHtml() {
-      if (dev.serving) return dev.htmlTags();
-      if (!runtimeFile || !viteConfig) return [];
-      // A classic, synchronous script before everything else in <head>: lockdown() runs before any module.
-      return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}` }, injectTo: 'head-prepend' }];
+    transformIndexHtml: {
+      // Late, so the page's scripts that other plugins add are there to be seen.
+      order: 'post',
+      handler(html) {
+        if (dev.serving) return dev.htmlTags();
+        if (!runtimeFile || !viteConfig) return [];
+        // A classic script before everything else in <head>: lockdown() runs before any module. Deferred when no
+        // script of the page could run before it then (runtime-asset.ts).
+        const defer = canDeferRuntime(html) ? { defer: true } : {};
+        return [{ tag: 'script', attrs: { src: `${viteConfig.base}${runtimeFile}`, ...defer }, injectTo: 'head-prepend' }];
+      },
     },
   };
   return plugin;

@@ -80,13 +80,29 @@ export function createRegistry(options: {
     return isHostFunction(name, value) ? bind(value, parent) : value;
   }
 
+  let shared: PropertyDescriptorMap | undefined;
+  /**
+   * The shared compartment global's properties, as writable as in a compartment of its own. That global is then
+   * hardened: its evaluators (reachable through a package global's prototype) see a frozen global, so no package
+   * can leave anything there for another.
+   */
+  function sharedDescriptors(): PropertyDescriptorMap {
+    if (shared) return shared;
+    const global = new Compartment({ __options__: true, name: '(shared)', globals: {} }).globalThis;
+    shared = getOwnPropertyDescriptors(global);
+    harden(global);
+    return shared;
+  }
+
   function packageGlobal(pkg: string): object {
     const existing = packages.get(pkg);
     if (existing) return existing;
     const grants = config.resources[pkg]?.globals ?? {};
     const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver), used: used(pkg) };
-    const compartment = new Compartment({ __options__: true, name: pkg, globals: {} });
-    const base = compartment.globalThis;
+    // A package's own SES compartment only where its evaluators can run code (a Function/eval grant, or report mode,
+    // where the stand-ins call them): its global then holds the grants too. Every other package copies the
+    // intrinsics of one shared, hardened compartment global (one Compartment per page instead of one per package).
+    const base = grants.Function || grants.eval || !enforce ? new Compartment({ __options__: true, name: pkg, globals: {} }).globalThis : undefined;
 
     let packageGlobal: object;
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
@@ -108,7 +124,7 @@ export function createRegistry(options: {
       has: () => false,
     });
 
-    const descriptors: PropertyDescriptorMap = getOwnPropertyDescriptors(base);
+    const descriptors: PropertyDescriptorMap = base ? getOwnPropertyDescriptors(base) : { ...sharedDescriptors() };
     // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
     descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
@@ -132,10 +148,10 @@ export function createRegistry(options: {
         if (!grants[name]) endowed[name] = { value, writable: false, enumerable: false, configurable: true };
       }
     }
-    defineProperties(base, endowed);
+    if (base) defineProperties(base, endowed);
     packageGlobal = objectCreate(denyAll, { ...descriptors, ...endowed }) as object;
     // Code evaluated by a granted Function/eval sees the same confined global.
-    defineProperty(base, 'globalThis', { value: packageGlobal, writable: true, enumerable: false, configurable: true });
+    if (base) defineProperty(base, 'globalThis', { value: packageGlobal, writable: true, enumerable: false, configurable: true });
     packages.set(pkg, packageGlobal);
     return packageGlobal;
   }

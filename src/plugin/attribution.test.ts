@@ -97,4 +97,14 @@ describe('PackageGraph', () => {
     expect(graph.attribute(join(app, 'node_modules/x/index.js'))).toMatchObject({ name: 'x' });
     expect(graph.attribute(join(store, 'y@1.0.0/node_modules/y/index.js'))).toMatchObject({ name: 'x>y' });
   });
+
+  it("refuses Yarn Plug'n'Play at start, naming the file and the fix", () => {
+    const app = mkdtempSync(join(tmpdir(), 'portcullis-pnp-'));
+    pkg(app, 'my-app', { a: '1' });
+    write(join(app, '.pnp.cjs'), '/* yarn */');
+    expect(() => new PackageGraph(app)).toThrow(/\.pnp\.cjs uses Yarn Plug'n'Play.*nodeLinker: node-modules.*PORTCULLIS_YARN_PNP/);
+    // A leftover .pnp.cjs beside an installed node_modules (the linker was switched) is not PnP.
+    pkg(join(app, 'node_modules/a'), 'a');
+    expect(new PackageGraph(app).dirOfName.has('a')).toBe(true);
+  });
 });

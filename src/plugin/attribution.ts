@@ -56,6 +56,7 @@ export class PackageGraph {
 
   constructor(readonly appDir: string) {
     this.appDir = realDir(appDir);
+    refuseYarnPnp(this.appDir);
     this.walk();
   }
 
@@ -174,6 +175,28 @@ export class PackageGraph {
     const at = file.lastIndexOf(`${sep}node_modules${sep}`);
     return at === -1 ? file : file.slice(at + 1).split(sep).join('/');
   }
+}
+
+/**
+ * Yarn Plug'n'Play installs no node_modules: packages stay in zip archives that only its patched resolver reads, so
+ * there is no directory to attribute a module to and no graph to walk. Refused at plugin start rather than found out
+ * module by module. Detected by the PnP runtime being loaded (`yarn vite build`) or by a `.pnp.cjs` at or above the
+ * app with no `node_modules` beside the app's package.json.
+ */
+function refuseYarnPnp(appDir: string): void {
+  let manifest: string | undefined;
+  for (let dir = appDir; !manifest; dir = dirname(dir)) {
+    manifest = ['.pnp.cjs', '.pnp.js'].map((file) => join(dir, file)).find((file) => existsSync(file));
+    if (dirname(dir) === dir) break;
+  }
+  const running = Boolean((process.versions as Record<string, string | undefined>).pnp);
+  if (!running && !(manifest && !existsSync(join(appDir, 'node_modules')))) return;
+  throw new PortcullisBuildError(
+    'PORTCULLIS_YARN_PNP',
+    `${manifest ?? 'This build'} uses Yarn Plug'n'Play, which Portcullis does not support: it attributes every module ` +
+      'to its package through the node_modules directory. Add `nodeLinker: node-modules` to .yarnrc.yml and run ' +
+      '`yarn install` (npm and pnpm work as they are).',
+  );
 }
 
 /** Strips the `\0` of plugin-made ids that wrap a real file (`\0/x.js?commonjs-proxy`) and any query. */

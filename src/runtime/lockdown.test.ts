@@ -34,6 +34,7 @@ describe('lockdown for real packages', () => {
     const context = plainLockdownRealm();
     expect(() => vm.runInContext("'use strict'; Symbol.metadata ??= Symbol('metadata')", context)).toThrow(/not extensible/);
     expect(() => vm.runInContext(`'use strict'; function X() {} X.prototype = new RangeError(); X.prototype.constructor = X;`, context)).toThrow(/read only|read-only/);
+    expect(() => vm.runInContext(`'use strict'; function W() {} W.prototype = Object.create(Promise.prototype); W.prototype.then = () => 1;`, context)).toThrow(/read only|read-only/);
   });
 
   it('gives every compartment the same Symbol.metadata, Symbol.dispose and Symbol.asyncDispose, before Symbol is frozen', async () => {
@@ -49,10 +50,16 @@ describe('lockdown for real packages', () => {
     expect(() => realm.run("'use strict'; Symbol.prototype.constructor.metadata = Symbol('mine')")).toThrow(/read only/);
   });
 
-  it('lets `X.prototype = new RangeError(); X.prototype.constructor = X` define an own constructor', async () => {
+  it('lets `X.prototype = new RangeError(); X.prototype.constructor = X` and a hand-made Promise subclass define their own', async () => {
     const realm = await createRealm({ pkg: { globals: {} } });
     const { exports } = await realm.load(ERROR_SUBCLASS);
     expect(exports.result).toBe('true true true ValidationError');
+    // jspdf's Worker: a Promise subclass by hand.
+    const { exports: worker } = await realm.load(`function Worker() {}
+      Worker.prototype = Object.create(Promise.prototype);
+      Worker.prototype.then = function () { return 'own then'; };
+      export const result = new Worker().then() + ' ' + (Promise.prototype.then !== Worker.prototype.then);`);
+    expect(worker.result).toBe('own then true');
     // The shared prototype itself stays read-only.
     expect(() => realm.run("'use strict'; RangeError.prototype.constructor = function () {}")).toThrow(/read only/);
   });
@@ -65,5 +72,13 @@ describe('lockdown for real packages', () => {
     expect(exports.result).toBe('1 true');
     // An array of its own may still carry its own method (the override mistake stays repaired).
     expect(dev.run("'use strict'; const a = [1]; a.indexOf = () => 7; a.indexOf(1) + ' ' + [1].indexOf(1)")).toBe('7 0');
+  });
+});
+
+describe('intrinsics SES leaves off child compartments', () => {
+  it('gives `globalThis.Float32Array` the same array as a bare `Float32Array` (iobuffer, under jspdf)', async () => {
+    const realm = await createRealm({ pkg: { globals: {} } });
+    const { exports } = await realm.load('export const same = [globalThis.Float32Array === Float32Array, self.Float64Array === Float64Array, new globalThis.Float32Array([1.5])[0]].join(" ");');
+    expect(exports.same).toBe('true true 1.5');
   });
 });

@@ -3,8 +3,8 @@
 // vetted shims run. Three repairs happen there, each for code that broke in real packages:
 // - well-known symbols that libraries polyfill (Lit's `Symbol.metadata ??= Symbol('metadata')`, TypeScript's
 //   `Symbol.dispose ?? Symbol.for('Symbol.dispose')`) exist before `Symbol` is frozen, the same value everywhere;
-// - `X.prototype = new RangeError(); X.prototype.constructor = X` assigns an own property, as without lockdown (the
-//   override mistake, which SES's 'severe' taming repairs for Error and TypeError but not the other native errors);
+// - `X.prototype = new RangeError(); X.prototype.constructor = X` and a hand-made Promise subclass's `then` assign an
+//   own property, as without lockdown (the override mistake, which SES's 'severe' taming repairs elsewhere);
 // - dev server only: Svelte's development build assigns `Array.prototype.indexOf`, `lastIndexOf` and `includes` (its
 //   `$state` proxy warnings). There the assignment is accepted and ignored, so nothing replaces an intrinsic that every
 //   package shares; a build for production never has this (the assignment throws, as lockdown makes it).
@@ -21,8 +21,15 @@ export interface SesLockdownGlobals {
 /** Polyfilled by libraries (decorator metadata, explicit resource management): SES permits only those it knows. */
 const WELL_KNOWN_SYMBOLS = ['metadata', 'dispose', 'asyncDispose'] as const;
 
-/** Native errors whose prototype's `constructor` SES leaves read-only; Error and TypeError it repairs itself. */
-const NATIVE_ERRORS = ['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'URIError', 'AggregateError'] as const;
+/**
+ * Prototype properties SES's 'severe' taming leaves read-only that real code assigns on an heir: the native errors'
+ * `constructor` (Error's and TypeError's SES repairs itself), and a Promise subclass made by hand (jspdf's
+ * `Worker.prototype = Object.create(Promise.prototype); Worker.prototype.then = …`).
+ */
+const OVERRIDABLE: readonly (readonly [string, readonly string[]])[] = [
+  ...['EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'URIError', 'AggregateError'].map((name) => [name, ['constructor']] as const),
+  ['Promise', ['then', 'catch', 'finally']],
+];
 
 /** Assigned by Svelte's development build (svelte/src/internal/client/dev/equality.js). */
 const SVELTE_DEV_ARRAY_PATCHES = ['indexOf', 'lastIndexOf', 'includes'] as const;
@@ -42,9 +49,9 @@ export function lockdownForApps(ses: SesLockdownGlobals, realGlobal: typeof glob
     reporting: 'none',
   });
   addWellKnownSymbols(realGlobal);
-  for (const name of NATIVE_ERRORS) {
-    const ctor = realGlobal[name] as { prototype?: object } | undefined;
-    if (ctor?.prototype) enableOverride(ctor.prototype, 'constructor', `${name}.prototype`);
+  for (const [name, props] of OVERRIDABLE) {
+    const ctor = (realGlobal as unknown as Record<string, { prototype?: object } | undefined>)[name];
+    if (ctor?.prototype) for (const prop of props) enableOverride(ctor.prototype, prop, `${name}.prototype`);
   }
   if (options.dev) for (const name of SVELTE_DEV_ARRAY_PATCHES) ignoreAssignment(realGlobal.Array.prototype, name);
   ses.hardenIntrinsics();

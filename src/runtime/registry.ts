@@ -112,6 +112,11 @@ export function createRegistry(options: {
     // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
     descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
+    // SES leaves the float arrays off child compartments' globals (a NaN side channel it guards), yet a bare
+    // `Float32Array` is the start compartment's hardened one (left un-rewritten): `globalThis.Float32Array` must be too.
+    for (const name of ['Float16Array', 'Float32Array', 'Float64Array'] as const) {
+      if (!descriptors[name] && reflectHas(realGlobal, name)) descriptors[name] = { value: realGlobal[name as 'Float32Array'], writable: true, enumerable: false, configurable: true };
+    }
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;

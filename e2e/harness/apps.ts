@@ -5,16 +5,17 @@
 // build generates) and `vite build`; each outcome is recorded, not thrown, so that e2e/apps.spec.ts says which app
 // failed and why while the others still run. Then it serves each build with the CSP and starts `vite` on each app.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INSTALLED, installPackedPortcullis } from '../../scripts/install-packed.mjs';
 import { freePort } from './dev-servers.ts';
+
+export { installPackedPortcullis };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const APPS_DIR = path.join(ROOT, 'e2e/apps');
-const INSTALLED = path.join(ROOT, 'node_modules/portcullis');
 const STEP_TIMEOUT_MS = 3 * 60_000;
 const DEV_START_TIMEOUT_MS = 60_000;
 
@@ -66,22 +67,6 @@ function run(cwd: string, command: string, args: string[]): Promise<StepOutcome>
       resolve({ ok: code === 0, seconds: (Date.now() - started) / 1000, output });
     });
   });
-}
-
-/** `npm pack` of this repository (dist/ must be built), unpacked as node_modules/portcullis: what `npm install` would give. */
-export async function installPackedPortcullis(): Promise<void> {
-  const dest = mkdtempSync(path.join(tmpdir(), 'portcullis-pack-'));
-  try {
-    const pack = await run(ROOT, 'npm', ['pack', '--silent', '--pack-destination', dest]);
-    const tarball = readdirSync(dest).find((file) => file.endsWith('.tgz'));
-    if (!pack.ok || !tarball) throw new Error(`[e2e] apps: npm pack failed:\n${pack.output}`);
-    rmSync(INSTALLED, { recursive: true, force: true });
-    mkdirSync(INSTALLED, { recursive: true });
-    const untar = await run(ROOT, 'tar', ['-xzf', path.join(dest, tarball), '-C', INSTALLED, '--strip-components=1']);
-    if (!untar.ok) throw new Error(`[e2e] apps: unpacking ${tarball} failed:\n${untar.output}`);
-  } finally {
-    rmSync(dest, { recursive: true, force: true });
-  }
 }
 
 /** `portcullis policy --check` then `vite build` in one app, with the installed bin, as its README would say. */

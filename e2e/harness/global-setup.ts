@@ -66,7 +66,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (mode !== 'none' && wantsApps()) {
       const names = appNames();
       if (mode === 'build') {
-        await installPackedPortcullis();
+        installPackedPortcullis();
         process.env[APPS_ENV] = JSON.stringify(await buildApps(names) satisfies Record<string, AppOutcome>);
       }
       const csp = await appCsp();

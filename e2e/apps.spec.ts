@@ -62,7 +62,7 @@ const APPS: AppCase[] = [
         'preact, an edge the production build never has; the overlay reports it and the page stays blank',
     },
   },
-  { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter'), fixme: { dev: DEV_ONLY_GRANTS } },
+  { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter'), fixme: { dev: `${DEV_ONLY_GRANTS} (Lit's development build: queueMicrotask)` } },
   { name: 'solid', engines: ['chromium'], interact: counter('button.counter') },
   {
     name: 'react-shop',

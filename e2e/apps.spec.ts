@@ -132,6 +132,17 @@ function report(page: BrowserPage): Promise<PageReport> {
   });
 }
 
+/** The interaction, and when it fails, why: the violations and page errors that usually explain a blank page. */
+async function interactOrExplain(app: AppCase, page: BrowserPage): Promise<void> {
+  try {
+    await app.interact(page);
+  } catch (error) {
+    const { violations } = await report(page).catch(() => ({ violations: ['(the page could not be read)'] }));
+    const errors = await page.consoleErrors();
+    throw new Error(`${app.name}: ${(error as Error).message.split('\n')[0]}\n  violations: ${JSON.stringify(violations)}\n  page errors: ${JSON.stringify(errors)}`);
+  }
+}
+
 async function expectQuietPage(page: BrowserPage, mode: 'build' | 'dev'): Promise<void> {
   const after = await report(page);
   expect(after.runtime, 'the Portcullis runtime ran first').toBe(true);
@@ -158,7 +169,7 @@ for (const app of APPS) {
       }
       expect(isServed(`app:${app.name}`), `e2e/apps/${app.name}/dist was not built`).toBe(true);
       await browserPage.goto(served(`app:${app.name}`, '/'));
-      await app.interact(browserPage);
+      await interactOrExplain(app, browserPage);
       await expectQuietPage(browserPage, 'build');
     });
 
@@ -169,7 +180,7 @@ for (const app of APPS) {
       test.setTimeout(120_000);
       expect(isServed(`app-dev:${app.name}`), `vite did not start in e2e/apps/${app.name} (see the global setup's output)`).toBe(true);
       await browserPage.goto(served(`app-dev:${app.name}`, '/'));
-      await app.interact(browserPage);
+      await interactOrExplain(app, browserPage);
       await expectQuietPage(browserPage, 'dev');
     });
   });

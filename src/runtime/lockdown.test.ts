@@ -82,3 +82,11 @@ describe('intrinsics SES leaves off child compartments', () => {
     expect(exports.same).toBe('true true 1.5');
   });
 });
+
+describe("names the window has from Object.prototype", () => {
+  it('lets a free `toString` and `hasOwnProperty` be Object.prototype\'s, as they are on a window', async () => {
+    const realm = await createRealm({ pkg: { globals: {} } });
+    const { exports } = await realm.load('export const r = [toString.call([]), hasOwnProperty.call({ a: 1 }, "a"), globalThis.valueOf === Object.prototype.valueOf].join(" ");');
+    expect(exports.r).toBe('[object Array] true true');
+  });
+});

@@ -5,7 +5,7 @@
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
-  apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
+  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
@@ -92,6 +92,8 @@ export function createRegistry(options: {
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
+        // A free `toString` or `hasOwnProperty` is the window's, inherited from Object.prototype: powerless, shared.
+        if (reflectHas(ObjectPrototype, key)) return reflectGet(ObjectPrototype, key);
         return deny(pkg, key, 'read', receiver);
       },
       set(_target, key, value, receiver) {

@@ -35,7 +35,7 @@ export function devLog(site: DevSite): string {
   return readFileSync(devLogFile(site), 'utf8');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
 import { attackApps, attackDist, buildAttackApp } from './attack-apps.ts';
+import { APPS_ENV, appNames, buildApps, installPackedPortcullis, startAppDevServer, type AppOutcome } from './apps.ts';
 import { buildCorpus } from './corpus.ts';
 import { DEV_SITES, startDevServer } from './dev-servers.ts';
 import { FIXTURE_CSP, SITES_ENV, type Site } from './sites.ts';
@@ -69,6 +70,29 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       if (mode === 'build') await buildCorpus();
       await serve('corpus', requireBuild('e2e/corpus/dist'), await appCsp());
     }
+    // The ecosystem matrix (e2e/apps.spec.ts): the packed package installed, each app checked, built, served, and
+    // under `vite`. Only when the run includes that spec (it costs about a minute).
+    if (mode !== 'none' && wantsApps()) {
+      const names = appNames();
+      if (mode === 'build') {
+        installPackedPortcullis();
+        process.env[APPS_ENV] = JSON.stringify(await buildApps(names) satisfies Record<string, AppOutcome>);
+      }
+      const csp = await appCsp();
+      for (const name of names) {
+        const dist = path.join(ROOT, 'e2e/apps', name, 'dist');
+        if (existsSync(path.join(dist, 'index.html'))) await serve(`app:${name}`, dist, csp);
+      }
+      const started = Date.now();
+      const devServers = await Promise.allSettled(names.map((name) => startAppDevServer(name)));
+      devServers.forEach((result, i) => {
+        if (result.status === 'fulfilled') {
+          servers.push(result.value);
+          urls[`app-dev:${names[i]}`] = result.value.url;
+        } else console.log(String(result.reason));
+      });
+      console.log(`[e2e] apps: ${devServers.filter((r) => r.status === 'fulfilled').length} dev servers answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
   } catch (error) {
     await teardown();
     throw error;
@@ -81,7 +105,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
 /**
  * PORTCULLIS_E2E_BUILD: unset or 'build' builds both variants first (the default, and what CI does); 'reuse' serves
- * the builds already in playground/dist*; 'none' serves the harness fixtures only (for work on the harness itself).
+ * the builds already in playground/dist*, e2e/corpus/dist and e2e/apps/<name>/dist; 'none' serves the harness fixtures only
+ * (for work on the harness itself). PORTCULLIS_E2E_APPS_RUN=skip leaves the ecosystem matrix out.
  */
 function buildMode(): 'build' | 'reuse' | 'none' {
   const mode = process.env.PORTCULLIS_E2E_BUILD || 'build';
@@ -89,6 +114,16 @@ function buildMode(): 'build' | 'reuse' | 'none' {
     throw new Error(`PORTCULLIS_E2E_BUILD must be 'build', 'reuse' or 'none', not '${mode}'.`);
   }
   return mode;
+}
+
+/**
+ * Whether this run includes e2e/apps.spec.ts: yes unless PORTCULLIS_E2E_APPS=skip, or the command names spec files
+ * and none of them is that one (`npx playwright test e2e/dom.spec.ts` does not pay for the matrix).
+ */
+function wantsApps(): boolean {
+  if (process.env.PORTCULLIS_E2E_APPS_RUN === 'skip') return false;
+  const files = process.argv.slice(2).filter((arg) => /\.spec\.ts$|^e2e\/|\.ts$/.test(arg));
+  return files.length === 0 || files.some((file) => file.includes('apps'));
 }
 
 /** The policy the confined build must be served with is the one vite.config.ts exports, not a copy of it. */

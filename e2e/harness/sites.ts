@@ -10,10 +10,14 @@ import type { DevSite } from './dev-servers.ts';
  * - 'corpus': e2e/corpus/dist (popular packages under their generated policy), served WITH the app's CSP.
  * - 'attacks-<name>-plain' / 'attacks-<name>-confined': an attack app of e2e/attacks/ (see its README), built
  *   without Portcullis and served without a CSP / built with it and served with the app's CSP.
+ * - 'app:<name>' / 'app-dev:<name>': the ecosystem matrix's apps, built and under `vite` (see AppSite).
  * - 'dev-chromium' / 'dev-firefox' / 'dev-webkit': `vite` (dev server) on the playground, one per engine (the spec
  *   edits their policy override files); 'dev-report': the same in report mode (see dev-servers.ts).
  */
-export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite | `attacks-${string}-${'plain' | 'confined'}`;
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite | AppSite | `attacks-${string}-${'plain' | 'confined'}`;
+
+/** 'app:<name>': e2e/apps/<name>/dist served WITH the app's CSP; 'app-dev:<name>': `vite` on that app (harness/apps.ts). */
+export type AppSite = `app:${string}` | `app-dev:${string}`;
 
 export const SITES_ENV = 'PORTCULLIS_E2E_SITES';
 

@@ -26,6 +26,7 @@ export const WeakMapCtor = WeakMap;
 export const MapCtor = Map;
 export const ProxyCtor = Proxy;
 export const StringCtor = String;
+export const ObjectPrototype = Object.prototype;
 
 export function bind<F extends (...args: never[]) => unknown>(fn: F, thisArg: unknown): F {
   return apply(FunctionPrototypeBind, fn, [thisArg]) as F;

@@ -95,7 +95,7 @@ export function devServer(core: DevCore) {
         options.generatePolicy && !existsSync(policyPath())
           ? { resources: {} }
           : loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: known });
-      const config = core.runtimeConfig(next);
+      const config: RuntimeConfig = { ...core.runtimeConfig(next), dev: true };
       runtime = { source: runtimeScript(config), config };
       policy = next;
       policyError = undefined;

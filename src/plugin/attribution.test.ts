@@ -28,6 +28,13 @@ function npmLayout(): string {
   pkg(join(app, 'packages/local'), 'local');
   symlinkSync(join(app, 'packages/local'), join(app, 'node_modules/local'));
   pkg(join(app, 'node_modules/stray'), 'stray'); // installed but reachable from nothing
+  // Folders with a package.json of their own inside a package (preact/hooks, chart.js/auto, solid-js/web): b's.
+  pkg(join(app, 'node_modules/b/hooks'), 'b-hooks');
+  pkg(join(app, 'node_modules/b/web'), 'b/web');
+  pkg(join(app, 'node_modules/b/build/esm/deep'), 'c'); // even one that claims a graph package's name
+  pkg(join(app, 'node_modules/b/node_modules/d'), 'd'); // but a nested node_modules package is a package of its own
+  pkg(join(app, 'node_modules/@s/e'), '@s/e');
+  write(join(app, 'node_modules/.vite/deps/chunk.js'), 'export {}'); // pre-bundled by the dev server: the app's
   write(join(app, 'src/main.js'), 'export {}');
   return app;
 }
@@ -42,6 +49,18 @@ describe('PackageGraph', () => {
     // The hoisted c declares itself "a": it still gets its own path name, never a's grants.
     expect(graph.attribute(join(app, 'node_modules/c/index.js'))).toMatchObject({ name: 'b>c' });
     expect(graph.attribute(join(app, 'node_modules/b/dist/esm/index.js'))).toMatchObject({ name: 'b' });
+  });
+
+  it('attributes a folder with its own package.json inside a package to that package', () => {
+    const app = npmLayout();
+    const graph = new PackageGraph(app);
+    expect(graph.attribute(join(app, 'node_modules/b/hooks/index.js'))).toMatchObject({ kind: 'package', name: 'b' });
+    expect(graph.attribute(join(app, 'node_modules/b/web/index.js'))).toMatchObject({ kind: 'package', name: 'b' });
+    expect(graph.attribute(join(app, 'node_modules/b/build/esm/deep/index.js'))).toMatchObject({ name: 'b' });
+    expect(graph.attribute(join(app, 'node_modules/.vite/deps/chunk.js'))).toEqual({ kind: 'root' });
+    // Packages of their own that no dependency path reaches stay unknown, nested or scoped.
+    expect(() => graph.attribute(join(app, 'node_modules/b/node_modules/d/index.js'))).toThrow(/PORTCULLIS_UNKNOWN_PACKAGE/);
+    expect(() => graph.attribute(join(app, 'node_modules/@s/e/index.js'))).toThrow(/node_modules\/@s\/e.*PORTCULLIS_UNKNOWN_PACKAGE/);
   });
 
   it('attributes a file: package by its real path outside node_modules', () => {
@@ -77,5 +96,15 @@ describe('PackageGraph', () => {
     const graph = new PackageGraph(app);
     expect(graph.attribute(join(app, 'node_modules/x/index.js'))).toMatchObject({ name: 'x' });
     expect(graph.attribute(join(store, 'y@1.0.0/node_modules/y/index.js'))).toMatchObject({ name: 'x>y' });
+  });
+
+  it("refuses Yarn Plug'n'Play at start, naming the file and the fix", () => {
+    const app = mkdtempSync(join(tmpdir(), 'portcullis-pnp-'));
+    pkg(app, 'my-app', { a: '1' });
+    write(join(app, '.pnp.cjs'), '/* yarn */');
+    expect(() => new PackageGraph(app)).toThrow(/\.pnp\.cjs uses Yarn Plug'n'Play.*nodeLinker: node-modules.*PORTCULLIS_YARN_PNP/);
+    // A leftover .pnp.cjs beside an installed node_modules (the linker was switched) is not PnP.
+    pkg(join(app, 'node_modules/a'), 'a');
+    expect(new PackageGraph(app).dirOfName.has('a')).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 // version) inheriting another package's grants. Names come from where a package sits in the graph, never from the
 // name it declares for itself.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { PortcullisBuildError } from './errors.js';
 
 interface PackageJson {
@@ -20,6 +20,15 @@ export type Attribution =
   | { kind: 'virtual' };
 
 export const ROOT = '$root$';
+
+type Owner = { kind: 'package'; name: string; dir: string } | { kind: 'unknown'; dir: string } | { kind: 'none' };
+
+/** `…/node_modules/x` or `…/node_modules/@scope/x`: where an installer puts a package of its own. */
+function isInstalledPackageRoot(dir: string): boolean {
+  const parent = dirname(dir);
+  if (basename(parent) === 'node_modules') return true;
+  return basename(parent).startsWith('@') && basename(dirname(parent)) === 'node_modules';
+}
 
 function readJson(path: string): PackageJson | undefined {
   try {
@@ -44,9 +53,11 @@ export class PackageGraph {
   /** Canonical name → real package directory. */
   readonly dirOfName = new Map<string, string>();
   private readonly nearestCache = new Map<string, string | null>();
+  private readonly ownerCache = new Map<string, Owner>();
 
   constructor(readonly appDir: string) {
     this.appDir = realDir(appDir);
+    refuseYarnPnp(this.appDir);
     this.walk();
   }
 
@@ -86,6 +97,27 @@ export class PackageGraph {
     }
   }
 
+  /**
+   * The package a directory belongs to: the nearest directory at or above it that is a package of the graph. A folder
+   * with its own package.json inside an installed package (`preact/hooks`, `solid-js/web`, `chart.js/auto`, an
+   * `exports` subpath's folder) is part of that package, whatever name it declares. The walk stops at the app and at
+   * an installed package's root (a folder directly in `node_modules`): a package there that the graph does not have
+   * is a package of its own, and unknown.
+   */
+  private ownerOf(dir: string): Owner {
+    const cached = this.ownerCache.get(dir);
+    if (cached) return cached;
+    let owner: Owner;
+    const name = this.nameOfDir.get(dir);
+    if (name) owner = { kind: 'package', name, dir };
+    else if (dir === this.appDir || dirname(dir) === dir) owner = { kind: 'none' };
+    // `node_modules/.vite/deps` and `.cache` have no package.json: tooling's folders, not packages.
+    else if (isInstalledPackageRoot(dir) && existsSync(join(dir, 'package.json'))) owner = { kind: 'unknown', dir };
+    else owner = this.ownerOf(dirname(dir));
+    this.ownerCache.set(dir, owner);
+    return owner;
+  }
+
   /** The nearest directory above a file whose package.json has a name (nested `{"type":"module"}` files don't count). */
   private nearestPackageDir(fileDir: string): string | null {
     const cached = this.nearestCache.get(fileDir);
@@ -114,10 +146,10 @@ export class PackageGraph {
     const file = cleanId(id);
     if (!file || !isFile(file)) return { kind: 'virtual' };
     const real = realDir(file);
-    const pkgDir = this.nearestPackageDir(dirname(real));
+    const owner = this.ownerOf(dirname(real));
+    if (owner.kind === 'package') return owner;
+    const pkgDir = owner.kind === 'unknown' ? owner.dir : this.nearestPackageDir(dirname(real));
     if (!pkgDir || pkgDir === this.appDir) return { kind: 'root' };
-    const name = this.nameOfDir.get(pkgDir);
-    if (name) return { kind: 'package', name, dir: pkgDir };
     const insideNodeModules = real.split(sep).includes('node_modules');
     // A named package.json inside the app's own sources (not installed): still the app's code.
     if (!insideNodeModules && !relative(this.appDir, real).startsWith('..')) return { kind: 'root' };
@@ -151,6 +183,28 @@ export class PackageGraph {
     const at = file.lastIndexOf(`${sep}node_modules${sep}`);
     return at === -1 ? file : file.slice(at + 1).split(sep).join('/');
   }
+}
+
+/**
+ * Yarn Plug'n'Play installs no node_modules: packages stay in zip archives that only its patched resolver reads, so
+ * there is no directory to attribute a module to and no graph to walk. Refused at plugin start rather than found out
+ * module by module. Detected by the PnP runtime being loaded (`yarn vite build`) or by a `.pnp.cjs` at or above the
+ * app with no `node_modules` beside the app's package.json.
+ */
+function refuseYarnPnp(appDir: string): void {
+  let manifest: string | undefined;
+  for (let dir = appDir; !manifest; dir = dirname(dir)) {
+    manifest = ['.pnp.cjs', '.pnp.js'].map((file) => join(dir, file)).find((file) => existsSync(file));
+    if (dirname(dir) === dir) break;
+  }
+  const running = Boolean((process.versions as Record<string, string | undefined>).pnp);
+  if (!running && !(manifest && !existsSync(join(appDir, 'node_modules')))) return;
+  throw new PortcullisBuildError(
+    'PORTCULLIS_YARN_PNP',
+    `${manifest ?? 'This build'} uses Yarn Plug'n'Play, which Portcullis does not support: it attributes every module ` +
+      'to its package through the node_modules directory. Add `nodeLinker: node-modules` to .yarnrc.yml and run ' +
+      '`yarn install` (npm and pnpm work as they are).',
+  );
 }
 
 /** Strips the `\0` of plugin-made ids that wrap a real file (`\0/x.js?commonjs-proxy`) and any query. */

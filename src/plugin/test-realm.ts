@@ -54,11 +54,15 @@ export async function evaluateModule(code: string, context: vm.Context): Promise
   return mod.namespace as Record<string, unknown>;
 }
 
-export async function createRealm(resources: RuntimeConfig['resources'], mode: RuntimeConfig['mode'] = 'enforce'): Promise<Realm> {
+export async function createRealm(
+  resources: RuntimeConfig['resources'],
+  mode: RuntimeConfig['mode'] = 'enforce',
+  extra: Partial<RuntimeConfig> = {},
+): Promise<Realm> {
   await ensureLexer();
   const realmWindow = windowLikeContext();
   const { context } = realmWindow;
-  vm.runInContext(runtimeScript({ mode, overrideFile: 'portcullis.policy-override.json', resources }), context);
+  vm.runInContext(runtimeScript({ mode, overrideFile: 'portcullis.policy-override.json', resources, ...extra }), context);
   let count = 0;
   return {
     context,

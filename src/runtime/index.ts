@@ -5,11 +5,10 @@ import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { defineProperty, reflectHas } from '../boundary/primordials.js';
 import { createRegistry, type SesGlobals } from './registry.js';
 import { createViolationLog } from './violations.js';
+import { lockdownForApps, type SesLockdownGlobals } from './lockdown.js';
 import { captureRealDom } from '../dom/real.js';
 
-interface SesStartGlobals extends SesGlobals {
-  lockdown: (options?: Record<string, unknown>) => void;
-}
+type SesStartGlobals = SesGlobals & SesLockdownGlobals;
 
 export function start(config: RuntimeConfig): void {
   const realGlobal = globalThis;
@@ -17,14 +16,7 @@ export function start(config: RuntimeConfig): void {
     throw new Error('Portcullis: the runtime script ran twice; include it once, first in <head>. (PORTCULLIS_RUNTIME_TWICE)');
   }
   const ses = realGlobal as unknown as SesStartGlobals;
-  ses.lockdown({
-    // Assigning over an inherited property (`obj.hasOwnProperty = ...`, `out[k] = v`) keeps working in packages.
-    overrideTaming: 'severe',
-    // Keep the browser's own console and real stack traces: both only help people debug.
-    consoleTaming: 'unsafe',
-    errorTaming: 'unsafe',
-    stackFiltering: 'verbose',
-  });
+  lockdownForApps(ses, realGlobal, { dev: config.dev === true });
   // The compartments' shared Error: a caught policy error leads nowhere near the start compartment's Error.
   const SharedError = new ses.Compartment({ __options__: true }).globalThis.Error as ErrorConstructor;
   const { log, PortcullisPolicyError } = createViolationLog(SharedError, config.overrideFile);

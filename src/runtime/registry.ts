@@ -5,7 +5,7 @@
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
-  apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
+  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
@@ -108,6 +108,8 @@ export function createRegistry(options: {
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
+        // A free `toString` or `hasOwnProperty` is the window's, inherited from Object.prototype: powerless, shared.
+        if (reflectHas(ObjectPrototype, key)) return reflectGet(ObjectPrototype, key);
         return deny(pkg, key, 'read', receiver);
       },
       set(_target, key, value, receiver) {
@@ -128,6 +130,11 @@ export function createRegistry(options: {
     // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
     descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
+    // SES leaves the float arrays off child compartments' globals (a NaN side channel it guards), yet a bare
+    // `Float32Array` is the start compartment's hardened one (left un-rewritten): `globalThis.Float32Array` must be too.
+    for (const name of ['Float16Array', 'Float32Array', 'Float64Array'] as const) {
+      if (!descriptors[name] && reflectHas(realGlobal, name)) descriptors[name] = { value: realGlobal[name as 'Float32Array'], writable: true, enumerable: false, configurable: true };
+    }
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;

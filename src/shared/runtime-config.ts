@@ -23,6 +23,8 @@ export interface RuntimeConfig {
   resources: Record<string, RuntimeResource>;
   /** Record which granted paths packages read, for `__portcullis__.exercisedGrants()` (the corpus test). Off by default. */
   recordGrants?: boolean;
+  /** The dev server's runtime: development builds' known intrinsic patches are accepted (src/runtime/lockdown.ts). */
+  dev?: boolean;
 }
 
 /** The one property of the real global object that holds the hardened registry. */

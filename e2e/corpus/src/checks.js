@@ -1,7 +1,8 @@
 // One real, checkable job per package: [package, run() → result, expected result (string or RegExp)].
-// Utilities, UI, data and networking; CommonJS (dayjs, ms, qs, classnames, deepmerge, fast-deep-equal, papaparse,
+// Utilities, UI, charts, 3D, math, documents, data and networking; CommonJS (dayjs, ms, qs, classnames, deepmerge, fast-deep-equal, papaparse,
 // lz-string, semver, escape-html, nprogress) and ESM (the rest).
 import axios from 'axios';
+import Chart from 'chart.js/auto';
 import classNames from 'classnames';
 import clsx from 'clsx';
 import { addDays, format } from 'date-fns';
@@ -13,26 +14,32 @@ import escapeHtml from 'escape-html';
 import EventEmitter from 'eventemitter3';
 import equal from 'fast-deep-equal';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
+import { createFocusTrap } from 'focus-trap';
 import Fuse from 'fuse.js';
 import hotkeys from 'hotkeys-js';
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { produce } from 'immer';
 import Cookies from 'js-cookie';
+import { jsPDF } from 'jspdf';
 import { dump as yamlDump, load as yamlLoad } from 'js-yaml';
 import ky from 'ky';
 import { chunk, debounce } from 'lodash-es';
 import LZString from 'lz-string';
 import { marked } from 'marked';
+import { derivative, evaluate, fraction, format as mathFormat } from 'mathjs';
 import mitt from 'mitt';
 import ms from 'ms';
 import { nanoid } from 'nanoid';
 import NProgress from 'nprogress';
 import Papa from 'papaparse';
 import { h, render } from 'preact';
+// Named imports: the membrane module of a dom-mode package loses a CommonJS default export (h2-crossing's fix).
+import * as QRCode from 'qrcode';
 import qs from 'qs';
 import queryString from 'query-string';
 import * as R from 'ramda';
 import semver from 'semver';
+import { Box3, BoxGeometry, Matrix4, Mesh, MeshBasicMaterial, Scene, Vector3 } from 'three';
 import { v4 as uuidv4, validate as uuidValidate } from 'uuid';
 import { z } from 'zod';
 
@@ -90,5 +97,57 @@ export const checks = [
   ['dompurify', () => DOMPurify.sanitize('<a href="javascript:alert(1)">x</a><b>ok</b><script>alert(2)</script>'), '<a>x</a><b>ok</b>'],
   ['nprogress', () => { NProgress.start(); NProgress.set(0.5); const bar = document.querySelector('#nprogress .bar'); const result = `${NProgress.isStarted()} ${Boolean(bar)}`; NProgress.remove(); return result; }, 'true true'],
   ['preact', () => { const root = document.getElementById('preact-root'); render(h('p', { class: 'greeting' }, 'Hello ', h('b', null, 'preact')), root); return root.innerHTML; }, '<p class="greeting">Hello <b>preact</b></p>'],
+  ['chart.js', () => {
+    // A bar chart drawn on a canvas the app hands it (through chart.js/auto: a folder with its own package.json).
+    const canvas = document.getElementById('chart');
+    const chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: ['a', 'b', 'c'], datasets: [{ label: 'n', data: [3, 7, 5], backgroundColor: 'rgb(200, 0, 0)' }] },
+      options: { animation: false, responsive: false, plugins: { legend: { display: false } } },
+    });
+    const bar = chart.getDatasetMeta(0).data[1];
+    const [r, , , a] = canvas.getContext('2d').getImageData(Math.round(bar.x), Math.round(bar.y + 5), 1, 1).data;
+    const result = `${chart.getDatasetMeta(0).data.length} bars, tallest painted:${r > 150 && a > 0}`;
+    chart.destroy();
+    return result;
+  }, '3 bars, tallest painted:true'],
+  ['three', () => {
+    // A scene graph and its maths (no WebGL context: the test machines have no GPU).
+    const scene = new Scene();
+    const mesh = new Mesh(new BoxGeometry(2, 2, 2), new MeshBasicMaterial({ color: 0xff0000 }));
+    mesh.applyMatrix4(new Matrix4().makeTranslation(5, 0, 0));
+    scene.add(mesh);
+    scene.updateMatrixWorld(true);
+    const box = new Box3().setFromObject(scene);
+    return `${scene.children.length} ${box.min.toArray().join(',')} ${box.max.toArray().join(',')} ${new Vector3(3, 4, 0).length()}`;
+  }, '1 4,-1,-1 6,1,1 5'],
+  ['mathjs', () => `${evaluate('sqrt(3^2 + 4^2)')} ${derivative('x^2 + 3x', 'x').toString()} ${mathFormat(fraction(1, 3).add(fraction(1, 6)))} ${evaluate('2 inch to cm').toString()}`, '5 2 * x + 3 1/2 5.08 cm'],
+  ['qrcode', async () => {
+    const svg = await QRCode.toString('https://example.org/portcullis', { type: 'svg' });
+    // The symbol itself too (toDataURL draws with createImageData, which the attenuated 2D context does not offer yet).
+    const symbol = QRCode.create('portcullis', { errorCorrectionLevel: 'M' });
+    return `${svg.startsWith('<svg') && svg.includes('<path')} version ${symbol.version}, ${symbol.modules.size}×${symbol.modules.size}`;
+  }, 'true version 1, 21×21'],
+  ['jspdf', () => {
+    const doc = new jsPDF();
+    doc.text('Hello from Portcullis', 10, 10);
+    doc.addPage();
+    const pdf = doc.output();
+    return `${pdf.slice(0, 5)} pages:${doc.getNumberOfPages()} ${pdf.includes('Hello from Portcullis')}`;
+  }, '%PDF- pages:2 true'],
+  ['focus-trap', async () => {
+    // A dialog widget that keeps focus inside it while open, and gives it back when closed.
+    const outside = document.getElementById('before-dialog');
+    outside.focus();
+    const trap = createFocusTrap('#dialog', { initialFocus: '#dialog-ok', delayInitialFocus: false, allowOutsideClick: true });
+    trap.activate();
+    const inside = document.activeElement.id;
+    outside.focus(); // focus leaving the dialog is brought back into it
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const kept = document.activeElement.id;
+    trap.deactivate({ returnFocus: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return `${inside} ${kept} ${document.activeElement.id}`;
+  }, 'dialog-ok dialog-ok before-dialog'],
   ['hotkeys-js', () => { let hits = 0; hotkeys('ctrl+k', () => { hits++; }); hotkeys.trigger('ctrl+k'); hotkeys.unbind('ctrl+k'); return `hits ${hits}`; }, 'hits 1'],
 ];

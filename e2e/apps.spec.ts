@@ -1,0 +1,212 @@
+// The ecosystem matrix (issue 12): real apps work unchanged. The seven create-vite 9.3.0 TypeScript templates and two
+// larger apps, each using the packed Portcullis as a user would (e2e/harness/apps.ts): `portcullis policy --check`
+// reports the committed policy up to date, `vite build` succeeds, the built page (under the app's strict CSP)
+// renders and survives one real interaction with 0 violations and 0 page errors and a quiet console; then the same
+// under `vite` with the overlay empty. Chromium for every app; Firefox and WebKit too for react, vue and svelte.
+// An app that cannot pass yet for a cause outside this spec is `fixme` with that cause (the lead flips it).
+import { appOutcome } from './harness/apps.ts';
+import { expect, served, isServed, test, type BrowserPage, type Engine } from './harness/fixtures.ts';
+
+interface AppCase {
+  name: string;
+  engines: Engine[];
+  /** Waits for the first render, does one real interaction and checks what the page shows after it. */
+  interact(page: BrowserPage): Promise<void>;
+  /** Why the app cannot pass yet, per mode: the cause and whose work fixes it. */
+  fixme?: { build?: string; dev?: string };
+}
+
+const ALL: Engine[] = ['chromium', 'firefox', 'webkit'];
+
+/** Every template's counter button: "Count is 0", one click, "Count is 1". */
+const counter = (selector: string) => async (page: BrowserPage) => {
+  await page.waitFor(selector, 20_000);
+  expect((await page.text(selector)).trim()).toBe('Count is 0');
+  await page.click(selector);
+  await page.waitFor(`${selector}`, 5_000);
+  await expect.poll(async () => (await page.text(selector)).trim()).toBe('Count is 1');
+};
+
+const DEV_ONLY_GRANTS =
+  'issue 12 point 5 (one policy for build and dev, h7-analysis): the policy comes from the production build, and the ' +
+  'development build reads names it never grants';
+
+const APPS: AppCase[] = [
+  { name: 'vanilla', engines: ['chromium'], interact: counter('#counter') },
+  { name: 'react', engines: ALL, interact: counter('button.counter'), fixme: { dev: `${DEV_ONLY_GRANTS} (React 19: console.createTask, performance.*)` } },
+  {
+    name: 'vue',
+    engines: ALL,
+    interact: counter('button.counter'),
+    fixme: {
+      build: 'issue 12 point 3 (h7-analysis): @vue/shared reads `getGlobalThis().requestIdleCallback || …`; the generator does not follow the global through a function\'s return, so requestIdleCallback throws and the page stays blank',
+      dev: 'the same as the build, then issue 12 point 5 (h7-analysis): writes of the __VUE_*__ flags in the development build',
+    },
+  },
+  {
+    name: 'svelte',
+    engines: ALL,
+    interact: counter('button.counter'),
+    fixme: {
+      build: 'issue 12 point 3 (h7-analysis): the generated policy grants `window.trustedTypes` (from `globalThis?.window?.trustedTypes`) while the runtime checks `trustedTypes`',
+      dev: `the same as the build, then ${DEV_ONLY_GRANTS}`,
+    },
+  },
+  {
+    name: 'preact',
+    engines: ['chromium'],
+    interact: counter('button.counter'),
+    fixme: {
+      dev:
+        'issue 12 point 5 (h7-analysis): @prefresh/core, the HMR runtime @preact/preset-vite adds in dev only, imports ' +
+        'preact, an edge the production build never has; the overlay reports it and the page stays blank',
+    },
+  },
+  { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter'), fixme: { dev: `${DEV_ONLY_GRANTS} (Lit's development build: queueMicrotask)` } },
+  { name: 'solid', engines: ['chromium'], interact: counter('button.counter') },
+  {
+    name: 'react-shop',
+    engines: ['chromium'],
+    async interact(page) {
+      await page.waitFor('#page-title', 20_000);
+      expect(await page.text('#page-title')).toBe('Welcome to the shop');
+      await page.click('a[href="#/products"]');
+      await expect.poll(() => page.text('#page-title')).toBe('Products');
+      await page.click('#add-mug');
+      await page.click('#add-lamp');
+      await expect.poll(() => page.text('#cart-count')).toBe('2');
+      await page.click('a[href="#/cart"]');
+      await expect.poll(() => page.text('#cart-total')).toBe('Total: $51');
+      // styled-components injected its CSS, and zustand's persist middleware stored the cart.
+      const styled = await page.evaluate(() => ({
+        bar: getComputedStyle(document.querySelector('nav')!).backgroundColor,
+        stored: JSON.parse(localStorage.getItem('shop-cart') ?? '{}').state?.items,
+      }));
+      expect(styled).toEqual({ bar: 'rgb(124, 58, 237)', stored: { mug: 1, lamp: 1 } });
+    },
+    fixme: { dev: `${DEV_ONLY_GRANTS} (React 19's development build: console.createTask first)` },
+  },
+  {
+    name: 'vue-admin',
+    engines: ['chromium'],
+    async interact(page) {
+      await page.waitFor('#nav-tasks', 20_000);
+      await page.click('#nav-tasks');
+      await expect.poll(() => page.text('#page-title')).toBe('Tasks');
+      expect(await page.attr('#open-count', 'data-open')).toBe('0');
+      await page.click('[data-task="Review the policy"]');
+      await expect.poll(() => page.attr('#open-count', 'data-open')).toBe('1');
+      // naive-ui injected its own CSS (css-render's <style cssr-id>) and styled the primary button with it.
+      const css = await page.evaluate(() => ({
+        sheets: document.querySelectorAll('style[cssr-id]').length > 10,
+        cursor: getComputedStyle(document.querySelector('#add-task')!).cursor,
+      }));
+      expect(css).toEqual({ sheets: true, cursor: 'pointer' });
+    },
+    fixme: {
+      build:
+        'issue 12 point 3 (h7-analysis): globals reached through @vue/shared\'s getGlobalThis(), @vue/devtools-shared\'s ' +
+        '`typeof window !== "undefined" ? window : …` (`typeof target.chrome`) and @juggle/resize-observer\'s exported ' +
+        '`global = typeof window !== "undefined" ? window : {}` are missed; and pinia gets a generated `dom` section (its ' +
+        'devtools download code creates `a`/`input`), so `app.use(pinia)` crosses the membrane, which refuses the Vue app ' +
+        '("nested too deeply": h2-crossing, or h7-analysis not making pinia a dom package)',
+      dev: 'the same as the build, then issue 12 point 5 (h7-analysis): development-only reads',
+    },
+  },
+];
+
+interface PageReport {
+  runtime: boolean;
+  violations: string[];
+  overlayRows: number;
+}
+
+function report(page: BrowserPage): Promise<PageReport> {
+  return page.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__?: { violations(): { package: string; api: string; module: string }[] } }).__portcullis__;
+    return {
+      runtime: Boolean(registry),
+      violations: registry ? registry.violations().map((v) => `${v.package} may not use ${v.api} (${v.module})`) : [],
+      overlayRows: document.querySelector('portcullis-overlay')?.shadowRoot?.querySelectorAll('li').length ?? 0,
+    };
+  });
+}
+
+/** The interaction, and when it fails, why: the violations and page errors that usually explain a blank page. */
+async function interactOrExplain(app: AppCase, page: BrowserPage): Promise<void> {
+  try {
+    await app.interact(page);
+  } catch (error) {
+    const { violations } = await report(page).catch(() => ({ violations: ['(the page could not be read)'] }));
+    const errors = await page.consoleErrors();
+    throw new Error(`${app.name}: ${(error as Error).message.split('\n')[0]}\n  violations: ${JSON.stringify(violations)}\n  page errors: ${JSON.stringify(errors)}`);
+  }
+}
+
+async function expectQuietPage(page: BrowserPage, mode: 'build' | 'dev'): Promise<void> {
+  const after = await report(page);
+  expect(after.runtime, 'the Portcullis runtime ran first').toBe(true);
+  expect(after.violations).toEqual([]);
+  expect(after.overlayRows, 'the dev overlay lists no violation').toBe(0);
+  expect(await page.consoleErrors()).toEqual([]);
+  if (mode === 'build' && page.logCapture === 'full') {
+    // No console noise for a clean app (SES used to print "Removing unpermitted intrinsics" on every page).
+    const noise = (await page.logs()).filter((e) => e.kind === 'console' && ['warning', 'warn', 'error', 'startGroupCollapsed'].includes(e.level));
+    expect(noise.map((e) => e.text)).toEqual([]);
+  }
+}
+
+for (const app of APPS) {
+  test.describe(app.name, () => {
+    test(`${app.name}: portcullis policy --check, vite build, render and interact`, async ({ browserPage, engine }) => {
+      test.skip(!app.engines.includes(engine), `${app.name} runs in ${app.engines.join(', ')}`);
+      test.fixme(Boolean(app.fixme?.build), app.fixme?.build);
+      const outcome = appOutcome(app.name);
+      // Absent when PORTCULLIS_E2E_BUILD=reuse: the build on disk is served as it is.
+      if (outcome) {
+        expect(outcome.check.ok, `portcullis policy --check in e2e/apps/${app.name}:\n${outcome.check.output}`).toBe(true);
+        expect(outcome.build.ok, `vite build in e2e/apps/${app.name}:\n${outcome.build.output}`).toBe(true);
+      }
+      expect(isServed(`app:${app.name}`), `e2e/apps/${app.name}/dist was not built`).toBe(true);
+      await browserPage.goto(served(`app:${app.name}`, '/'));
+      await interactOrExplain(app, browserPage);
+      await expectQuietPage(browserPage, 'build');
+    });
+
+    test(`${app.name}: vite (dev), render and interact with the overlay quiet`, async ({ browserPage, engine }) => {
+      test.skip(!app.engines.includes(engine), `${app.name} runs in ${app.engines.join(', ')}`);
+      test.fixme(Boolean(app.fixme?.dev), app.fixme?.dev);
+      // The first page load pre-bundles the dependencies through the transform.
+      test.setTimeout(120_000);
+      expect(isServed(`app-dev:${app.name}`), `vite did not start in e2e/apps/${app.name} (see the global setup's output)`).toBe(true);
+      await browserPage.goto(served(`app-dev:${app.name}`, '/'));
+      await interactOrExplain(app, browserPage);
+      await expectQuietPage(browserPage, 'dev');
+    });
+  });
+}
+
+test("uncaught errors and rejections reach the page's own events, as without Portcullis", async ({ browserPage }) => {
+  await browserPage.goto(served('app:vanilla', '/'));
+  await browserPage.waitFor('#counter', 10_000);
+  const seen = await browserPage.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const events: string[] = [];
+        // Registered after the runtime's script ran: under SES's own trapping its listener came first and called
+        // preventDefault(), so the browser never reported the error (monitoring saw nothing, a test runner 0 errors).
+        addEventListener('error', (e) => events.push(`error ${e.message.replace(/^Uncaught /, '')} prevented:${e.defaultPrevented}`));
+        addEventListener('unhandledrejection', (e) => events.push(`rejection ${(e.reason as Error).message} prevented:${e.defaultPrevented}`));
+        setTimeout(() => {
+          throw new Error('thrown by the app');
+        });
+        void Promise.reject(new Error('rejected by the app'));
+        setTimeout(() => resolve(events.sort()), 300);
+      }),
+  );
+  expect(seen).toEqual([
+    expect.stringMatching(/^error (Error: )?thrown by the app prevented:false$/),
+    'rejection rejected by the app prevented:false',
+  ]);
+  expect((await browserPage.logs()).some((e) => e.kind === 'pageerror' && e.text.includes('thrown by the app'))).toBe(true);
+});

@@ -19,6 +19,7 @@ import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
 import { devServer } from '../dev/server.js';
+import { createBundleAudit } from './audit.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -30,6 +31,10 @@ export type { BuildAnalysis, PortcullisApi } from './analysis.js';
 const PRELUDE = 'portcullis:prelude/';
 const PRELUDE_ID = '\0portcullis-prelude:';
 const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+/** Module types a bundler runs as code (Rolldown says which; Rollup runs every module as JavaScript). */
+const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
+/** In `vite dev` a CSS module's JavaScript is Vite's own style-injection glue, not the package's code. */
+const CSS_LANGUAGES = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)$/;
 
 /** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
 function findAppDir(start: string): string {
@@ -65,6 +70,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   /** Set by the CLI through `api.analyze`: analyse only, enforce nothing. */
   let receiveAnalysis: ((analysis: BuildAnalysis) => void) | undefined;
 
+  // Invariant 2: what runs is what was confined (audit.ts).
+  const audit = createBundleAudit(
+    () => graph,
+    () => (opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'audit') : undefined),
+  );
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
   const fail = (ctx: { error(e: { message: string; code?: string }): never }, error: unknown): never => {
@@ -138,10 +148,13 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       return null;
     },
 
-    transform(code, id) {
+    transform(code, id, meta) {
       if (id.startsWith('\0') || dev.skipTransform(this, id)) return null;
       const file = id.split('?')[0]!;
-      if (!SCRIPT_EXTENSIONS.test(file) && /\.[a-z0-9]+$/i.test(file)) return null;
+      // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
+      const moduleType = (meta as { moduleType?: string } | undefined)?.moduleType;
+      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
+      if (dev.serving && CSS_LANGUAGES.test(file)) return null;
       try {
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
@@ -155,13 +168,36 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           // For the policy's file:line: the source on disk, which an earlier plugin (Rollup's commonjs) may have changed.
           original: receiveAnalysis || opts.generatePolicy ? readFileSync(file, 'utf8') : undefined,
         });
+        audit.noteConfined(id);
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);
         return result.code === null ? null : { code: result.code, map: result.map };
       } catch (error) {
+        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && !SCRIPT_EXTENSIONS.test(file)) {
+          const hint = `${graph.displayPath(file)} is not JavaScript when Portcullis sees it: a plugin that turns it into JavaScript must come before portcullis() in plugins`;
+          return fail(this, new PortcullisBuildError('PORTCULLIS_PARSE_ERROR', `${error.message.replace(/ \(PORTCULLIS_PARSE_ERROR\)$/, '')} ${hint}`));
+        }
         return fail(this, error);
       }
+    },
+
+    outputOptions(options) {
+      try {
+        return audit.outputOptions(options);
+      } catch (error) {
+        return fail(this, error);
+      }
+    },
+
+    renderChunk: {
+      // Last, on the chunk as rendered and before minification: prove every package module in it (audit.ts).
+      order: 'post',
+      handler(code, chunk, outputOptions) {
+        const problems = audit.renderChunk(code, chunk, outputOptions.format);
+        if (problems.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', problems.join('\n')));
+        return null;
+      },
     },
 
     buildEnd(error) {
@@ -190,6 +226,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     generateBundle(_output, bundle) {
+      const unproven = audit.generateBundle(bundle as never);
+      if (unproven.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', unproven.join('\n')));
       if (!receiveAnalysis && !opts.generatePolicy) return;
       const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
       if (receiveAnalysis) return receiveAnalysis(analysis);

@@ -20,6 +20,7 @@ import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
 import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
+import { checkHelperImports, type HelperImport } from './helpers.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -200,10 +201,12 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       },
     },
 
-    buildEnd(error) {
+    async buildEnd(error) {
       if (error || dev.serving) return;
       try {
-        const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID });
+        const helperImports: HelperImport[] = [];
+        const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
+        problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));
         if (problems.length) {
           throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
         }
@@ -243,6 +246,12 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
   };
   return plugin;
+
+  /** The imports the transform saw in a package's module (before any bundler injected its own). */
+  function specifiersOf(id: string) {
+    const owner = graph.attribute(id);
+    return owner.kind === 'package' ? usages.get(owner.name)?.modules.get(graph.displayPath(id)) : undefined;
+  }
 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};

@@ -72,12 +72,12 @@ export async function viteBuild(
 /** Rollup 4 (node-resolve, commonjs) of `main.js`, with or without Portcullis. */
 export async function rollupBuild(
   app: string,
-  options: { portcullis?: PortcullisOptions | false; after?: RollupPlugin[]; output?: OutputOptions } = {},
+  options: { portcullis?: PortcullisOptions | false; before?: RollupPlugin[]; after?: RollupPlugin[]; output?: OutputOptions } = {},
 ): Promise<Built> {
   const confined = options.portcullis === false ? [] : [portcullis({ appDir: app, policy: join(app, 'portcullis.policy.json'), ...options.portcullis }) as RollupPlugin];
   const bundle = await rollup({
     input: join(app, 'main.js'),
-    plugins: [nodeResolve({ browser: true }), commonjs(), ...confined, ...(options.after ?? [])],
+    plugins: [...(options.before ?? []), nodeResolve({ browser: true }), commonjs(), ...confined, ...(options.after ?? [])],
     onwarn: () => {},
   });
   try {

@@ -21,6 +21,7 @@ import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './memb
 import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
 import { checkHelperImports, type HelperImport } from './helpers.js';
+import { workerConfig } from './workers.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -96,7 +97,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     name: 'portcullis',
     api: { analyze: (receive) => void (receiveAnalysis = receive) },
     enforce: 'post',
-    config: dev.config,
+    config(config, env) {
+      return { ...dev.config(config, env), ...workerConfig(config, () => graph) };
+    },
     configureServer: dev.configureServer,
 
     configResolved(config) {

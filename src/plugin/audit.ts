@@ -5,7 +5,8 @@
 // - the module went through this build's transform (a module the transform skipped, such as `import './x.data'`,
 //   would run as it is);
 // - its code, found where the bundler rendered it in the chunk, reaches no global except the shared hardened
-//   intrinsics, reads no `import.meta` but `url`, makes no computed `import()` but the checked one, and is strict.
+//   intrinsics, writes nothing into the chunk's `import.meta` (reads are import-meta.ts's, on the source), makes no
+//   computed `import()` but the checked one, and is strict.
 //   This reads what was rendered, not what the transform returned, so a later plugin's `transform` or `renderChunk`
 //   that brings a global back is caught; code no longer where the bundler rendered it fails the build;
 // - after every plugin's renderChunk and minification (generateBundle), the chunk reaches no global it did not reach

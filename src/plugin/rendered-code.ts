@@ -1,6 +1,6 @@
 // Reads a rendered chunk the way the browser will run it, for the bundle audit (audit.ts, invariant 2): where each
 // module's rendered code sits in the chunk, and what in that span could reach the real global without going through
-// a compartment: a free identifier, `import.meta` beyond `url`, a computed `import()` that is not Portcullis's own
+// a compartment: a free identifier, a write to `import.meta`, a computed `import()` that is not Portcullis's own
 // checked one, or code that runs in sloppy mode (where `this` in a plain call is the window).
 import { Parser, type Node as AcornNode } from 'acorn';
 import { analyze, type Reference, type Scope } from 'eslint-scope';
@@ -109,9 +109,15 @@ export function parseChunk(code: string, format: 'module' | 'script'): ParsedChu
       const at = spanAt(node.start);
       if (at === -1) return;
       if (node.type === 'MetaProperty' && node.meta.name === 'import') {
-        const parent = parentOf(node);
-        const member = parent?.type === 'MemberExpression' && parent.object === node && !parent.computed ? parent.property.name : undefined;
-        if (member !== 'url') result[at]!.push({ what: member ? `import.meta.${member}` : 'import.meta', offset: node.start });
+        // Reads are the policy's (import-meta.ts, on the source): in the browser they are the chunk's own, native
+        // import.meta. A write would change it for every module of the chunk, the app's too.
+        const member = parentOf(node);
+        const use = member?.type === 'MemberExpression' && member.object === node ? parentOf(member) : undefined;
+        const written =
+          (use?.type === 'AssignmentExpression' && use.left === member) ||
+          use?.type === 'UpdateExpression' ||
+          (use?.type === 'UnaryExpression' && use.operator === 'delete');
+        if (written && member) result[at]!.push({ what: `a write to import.meta.${member.computed ? '[…]' : member.property.name}`, offset: node.start });
       } else if (node.type === 'ImportExpression' && !isLiteral(node.source) && !isCheckedImport(node, parentOf)) {
         result[at]!.push({ what: 'a computed import() that Portcullis did not check', offset: node.start });
       }

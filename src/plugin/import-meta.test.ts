@@ -3,7 +3,10 @@
 // itself stay free, and the generator writes (and `--check` would show) the grant with its location.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
+import portcullis from './index.js';
 import { validatePolicy } from '../policy/schema.js';
 import { localPackage, makeApp, rollupBuild, run, viteBuild } from './test-builds.js';
 
@@ -54,5 +57,29 @@ describe('row 60: import.meta in packages', () => {
     expect(policy.resources.pkg.importMeta).toEqual({ 'env.VITE_SECRET': true });
     expect(() => validatePolicy({ resources: { pkg: { importMeta: { 'env.VITE-X': true } } } }, 'p.json')).toThrow(/importMeta\["env\.VITE-X"\]: not an import\.meta member/);
     expect(() => validatePolicy({ resources: { pkg: { importMeta: { hot: 'yes' } } } }, 'p.json')).toThrow(/expected true or false/);
+  });
+
+  it('vite dev: a linked package served module by module is refused when it reads an env value it was not granted', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { linked: 'file:local/linked' } },
+      '.env': 'VITE_SECRET=s3cret-api-key\n',
+      'index.html': '<!doctype html><html><head><script type="module" src="/main.js"></script></head><body></body></html>',
+      'main.js': `export { secret } from 'linked';`,
+      'portcullis.policy.json': { resources: { linked: {} } },
+      'local/linked/package.json': { name: 'linked', version: '1.0.0', type: 'module', main: 'index.js' },
+      'local/linked/index.js': `export const secret = () => import.meta.env.VITE_SECRET;`,
+    });
+    mkdirSync(join(app, 'node_modules'), { recursive: true });
+    symlinkSync(join(app, 'local/linked'), join(app, 'node_modules/linked'));
+    const server = await createServer({ root: app, configFile: false, logLevel: 'silent', envDir: app, plugins: [portcullis({ appDir: app })], server: { port: 0 } });
+    try {
+      await server.listen();
+      const { port } = server.httpServer!.address() as { port: number };
+      const response = await fetch(`http://localhost:${port}/local/linked/index.js`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toMatch(/reads import\.meta\.env\.VITE_SECRET.*PORTCULLIS_IMPORT_META_DENIED/s);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -22,10 +22,7 @@ import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
 import { checkHelperImports, type HelperImport } from './helpers.js';
 import { workerConfig } from './workers.js';
-import { checkImportMeta } from './import-meta.js';
-import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
-import { cleanId } from './attribution.js';
-import type { GlobalUse } from './uses.js';
+import { createPackageChecks } from './package-checks.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -76,8 +73,13 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   /** Set by the CLI through `api.analyze`: analyse only, enforce nothing. */
   let receiveAnalysis: ((analysis: BuildAnalysis) => void) | undefined;
 
-  /** Package stylesheets seen this build: package → display path → the URLs they load (css-policy.ts, row 61). */
-  const stylesheets = new Map<string, Map<string, GlobalUse[]>>();
+  // Invariant 2's checks of what packages bring besides globals: helpers, import.meta, CSS (package-checks.ts).
+  const checks = createPackageChecks({
+    graph: () => graph,
+    policy: () => (receiveAnalysis || opts.generatePolicy ? undefined : policy),
+    usages: () => usages,
+    overrideFile: () => relative(root, overridePath()) || opts.policyOverride,
+  });
   // Invariant 2: what runs is what was confined (audit.ts).
   const audit = createBundleAudit(
     () => graph,
@@ -148,7 +150,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     async load(id) {
       try {
-        checkPackageStylesheet(id);
+        checks.stylesheet(id);
       } catch (error) {
         return fail(this, error);
       }
@@ -184,6 +186,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           original: receiveAnalysis || opts.generatePolicy ? readFileSync(file, 'utf8') : undefined,
         });
         audit.noteConfined(id);
+        // `vite dev` has no generateBundle: a denied `import.meta` use fails the module when it is served or pre-bundled.
+        if (dev.serving) checks.importMetaNow(owner.name, moduleName, result.uses);
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);
@@ -220,7 +224,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       try {
         const helperImports: HelperImport[] = [];
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
-        problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));
+        problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => checks.specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));
         if (problems.length) {
           throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
         }
@@ -245,10 +249,14 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     generateBundle(_output, bundle) {
       const unproven = audit.generateBundle(bundle as never);
       if (unproven.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', unproven.join('\n')));
-      checkRenderedImportMeta(this, bundle as never);
+      try {
+        checks.renderedImportMeta(bundle as never);
+      } catch (error) {
+        fail(this, error);
+      }
       if (!receiveAnalysis && !opts.generatePolicy) return;
       const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
-      addStylesheetUses(analysis.usages);
+      checks.addStylesheetUses(analysis.usages);
       if (receiveAnalysis) return receiveAnalysis(analysis);
       writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);
@@ -262,60 +270,6 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
   };
   return plugin;
-
-  /** `usage` of a package, created on first use. */
-  function usageOf(pkg: string) {
-    let usage = usages.get(pkg);
-    if (!usage) usages.set(pkg, (usage = { modules: new Map(), imports: new Set() }));
-    return usage;
-  }
-
-  /** A package's stylesheet, read from disk as it loads: every URL leaving the bundle needs `css.origins`. */
-  function checkPackageStylesheet(id: string): void {
-    const file = cleanId(id);
-    if (!file || !CSS_FILE.test(file) || !graph) return;
-    const owner = graph.attribute(file);
-    if (owner.kind !== 'package') return;
-    const problems: string[] = [];
-    for (const sheet of cssUses(file, problems)) {
-      const module = graph.displayPath(sheet.file);
-      if (!stylesheets.has(owner.name)) stylesheets.set(owner.name, new Map());
-      stylesheets.get(owner.name)!.set(module, sheet.uses);
-      usageOf(owner.name).modules.set(module, sheet.uses);
-      if (policy) {
-        const overrideFile = relative(root, overridePath()) || opts.policyOverride;
-        problems.push(...checkCss({ pkg: owner.name, module, uses: sheet.uses, grant: policy.resources[owner.name]?.css, overrideFile }));
-      }
-    }
-    if (problems.length) throw new PortcullisBuildError('PORTCULLIS_CSS_URL_DENIED', problems.join('\n'));
-  }
-
-  /** Stylesheets render no JavaScript, so the analysis of rendered modules drops them: they count all the same. */
-  function addStylesheetUses(into: Map<string, PackageUsage>): void {
-    for (const [pkg, sheets] of stylesheets) {
-      if (!into.has(pkg)) into.set(pkg, { modules: new Map(), imports: usages.get(pkg)?.imports ?? new Set() });
-      for (const [module, uses] of sheets) into.get(pkg)!.modules.set(module, uses);
-    }
-  }
-
-  /** `import.meta` beyond what every package has needs a grant, in the modules the bundle renders (import-meta.ts). */
-  function checkRenderedImportMeta(ctx: { error(e: { message: string; code?: string }): never }, bundle: Record<string, { type: string; modules?: Record<string, { renderedLength: number }> }>): void {
-    if (!policy || receiveAnalysis || opts.generatePolicy) return;
-    const rendered = new Set<string>();
-    for (const output of Object.values(bundle)) {
-      if (output.type !== 'chunk') continue;
-      for (const [id, info] of Object.entries(output.modules ?? {})) if (info.renderedLength > 0) rendered.add(graph.displayPath(id));
-    }
-    const overrideFile = relative(root, overridePath()) || opts.policyOverride;
-    const problems = checkImportMeta({ usages, policy, rendered: (module) => rendered.has(module), overrideFile });
-    if (problems.length) fail(ctx, new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n')));
-  }
-
-  /** The imports the transform saw in a package's module (before any bundler injected its own). */
-  function specifiersOf(id: string) {
-    const owner = graph.attribute(id);
-    return owner.kind === 'package' ? usages.get(owner.name)?.modules.get(graph.displayPath(id)) : undefined;
-  }
 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};

@@ -74,6 +74,20 @@ describe.each([
   });
 });
 
+describe('row 57: a module no file holds', () => {
+  it('vite build: `export { grab } from "data:text/javascript,…"` reaches the real fetch in a plain build, and is refused', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export { grab } from 'data:text/javascript,export const grab = () => fetch;';` }),
+    });
+    const plain = await run(await viteBuild(app, { portcullis: false }));
+    expect((plain.exports.grab as () => unknown)()).toBe(plain.global.fetch);
+    await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) imports the virtual module "\\0rolldown\/data-url:.*PORTCULLIS_IMPORT_DENIED/s);
+  });
+});
+
 describe('row 57: what Portcullis itself adds passes the audit', () => {
   it.each([
     ['vite build', viteBuild, 'data.json'],

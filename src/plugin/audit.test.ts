@@ -122,12 +122,12 @@ const sloppyApp = () =>
 describe('row 59: package code never runs sloppy', () => {
   const realGlobal = (r: Awaited<ReturnType<typeof run>>) => (r.global.App as { leaked: unknown }).leaked === r.global;
 
-  it('Rollup 4: iife with strict: false hands out the real global in a plain build, and is refused', async () => {
+  it.each(['iife', 'umd'] as const)('Rollup 4: %s with strict: false hands out the real global in a plain build, and is refused', async (format) => {
     const app = sloppyApp();
-    const output = { format: 'iife' as const, name: 'App', strict: false };
+    const output = { format, name: 'App', strict: false };
     expect(realGlobal(await run(await rollupBuild(app, { portcullis: false, output }), 'script'))).toBe(true);
-    await expect(rollupBuild(app, { output })).rejects.toThrow(/output\.strict: false with format "iife".*PORTCULLIS_SLOPPY_OUTPUT/s);
-    const strict = await run(await rollupBuild(app, { output: { format: 'iife', name: 'App' } }), 'script');
+    await expect(rollupBuild(app, { output })).rejects.toThrow(new RegExp(`output\\.strict: false with format "${format}".*PORTCULLIS_SLOPPY_OUTPUT`, 's'));
+    const strict = await run(await rollupBuild(app, { output: { format, name: 'App' } }), 'script');
     expect((strict.global.App as { leaked: unknown }).leaked).toBeUndefined();
   });
 

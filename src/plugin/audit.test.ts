@@ -1,7 +1,7 @@
 // Invariant 2, rows 57 and 59 of THREATS.md: what runs is what was confined. Each attack first runs in a plain build
 // (Vite 8 and Rollup 4, output executed), then is confined or refused with a stable code.
 import type { Plugin as RollupPlugin } from 'rollup';
-import type { Plugin as VitePlugin } from 'vite';
+import { minify, type Plugin as VitePlugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { localPackage, makeApp, rollupBuild, run, viteBuild } from './test-builds.js';
 
@@ -26,24 +26,22 @@ const lateTransform = {
   },
 };
 
-/** A renderChunk hook (before Portcullis's) that undoes the rewrite in the rendered chunk. */
+/** A renderChunk hook that runs before Portcullis's and undoes the rewrite in the rendered chunk. */
 const unconfineChunk = {
   name: 'unconfine-chunk',
-  renderChunk(code: string) {
-    return code.replace(/\$pc\w*\.fetch/g, 'fetch');
-  },
+  renderChunk: { order: 'pre' as const, handler: (code: string) => code.replace(/\$pc\w*\.fetch/g, 'fetch') },
 };
 
 /** A renderChunk hook after Portcullis's (minifiers and banners run there too). */
 const lateChunk = {
   name: 'late-chunk',
   enforce: 'post' as const,
-  renderChunk: { order: 'post' as const, handler: (code: string) => `${code}\n;fetch('/after');` },
+  renderChunk: (code: string) => `${code}\n;fetch('/after');`,
 };
 
 describe.each([
-  ['vite build', (app: string, o: Parameters<typeof viteBuild>[1]) => viteBuild(app, o)],
-  ['Rollup 4', (app: string, o: { portcullis?: false; after?: unknown[] }) => rollupBuild(app, { portcullis: o?.portcullis, after: o?.after as RollupPlugin[] })],
+  ['vite build', (app: string, o: { portcullis?: false; before?: unknown[]; after?: unknown[] }) => viteBuild(app, { portcullis: o.portcullis, plugins: o.before as never, after: o.after as never })],
+  ['Rollup 4', (app: string, o: { portcullis?: false; before?: unknown[]; after?: unknown[] }) => rollupBuild(app, { portcullis: o.portcullis, before: o.before as RollupPlugin[], after: o.after as RollupPlugin[] })],
 ] as const)('row 57, %s: a module the bundler ships as code is confined, whatever made it', (_name, bundle) => {
   it('`import "./payload.data"` runs the real fetch in a plain build and is confined by Portcullis', async () => {
     const app = payloadApp();
@@ -65,7 +63,7 @@ describe.each([
 
   it('a renderChunk hook that rewrites the confined code fails the build', async () => {
     const app = payloadApp();
-    await expect(bundle(app, { after: [unconfineChunk as never] })).rejects.toThrow(/node_modules\/pkg\/payload\.data \(package "pkg"\) is not in .* as the bundler rendered it.*PORTCULLIS_UNCONFINED_CODE/s);
+    await expect(bundle(app, { before: [unconfineChunk as never] })).rejects.toThrow(/node_modules\/pkg\/payload\.data \(package "pkg"\) is not in .* as the bundler rendered it.*PORTCULLIS_UNCONFINED_CODE/s);
   });
 
   it('a renderChunk hook after Portcullis that reaches a new global fails the build', async () => {
@@ -108,6 +106,17 @@ describe('row 57: what Portcullis itself adds passes the audit', () => {
     );
     const built = await bundle(app, {});
     expect(Object.keys(built.files).some((f) => /lazy/.test(f))).toBe(true);
+  });
+
+  it('Rollup 4 with a minifier plugin (terser runs in renderChunk): the audit reads the chunk before it', async () => {
+    const app = makeApp(
+      { 'package.json': { name: 'app', dependencies: { dayjs: '*' } }, 'main.js': `import dayjs from 'dayjs'; export const year = () => dayjs(0).year();`, 'portcullis.policy.json': { resources: { dayjs: {} } } },
+      ['dayjs'],
+    );
+    const minifier = { name: 'minifier', renderChunk: async (code: string) => (await minify('chunk.js', code)).code };
+    const built = await rollupBuild(app, { after: [minifier] });
+    expect(built.code.split('\n').length).toBeLessThan(5);
+    expect(((await run(built)).exports.year as () => number)()).toBe(1970);
   });
 });
 

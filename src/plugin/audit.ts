@@ -102,7 +102,7 @@ export function createBundleAudit(graph: () => PackageGraph, cacheDir: () => str
       return { ...options, strict: true };
     },
 
-    /** renderChunk (last, before minification): proves each package module of the chunk. Returns the problems. */
+    /** renderChunk (first, before any minifier): proves each package module of the chunk. Returns the problems. */
     renderChunk(code: string, chunk: AuditedChunk, format: string | undefined): string[] {
       const goal = isModuleFormat(format) ? 'module' : 'script';
       const modules: { id: string; pkg: string; code: string }[] = [];

@@ -210,8 +210,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     renderChunk: {
-      // Last, on the chunk as rendered and before minification: prove every package module in it (audit.ts).
-      order: 'post',
+      // First, on the chunk exactly as the bundler rendered it, before any minifier (terser is a renderChunk plugin):
+      // prove every package module in it; what later hooks change is checked again in generateBundle (audit.ts).
+      order: 'pre',
       handler(code, chunk, outputOptions) {
         const problems = audit.renderChunk(code, chunk, outputOptions.format);
         if (problems.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', problems.join('\n')));

@@ -20,6 +20,7 @@ export function makeApp(files: Record<string, string | object>, linked: string[]
     mkdirSync(dirname(join(app, path)), { recursive: true });
     writeFileSync(join(app, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
+  if (linked.length) mkdirSync(join(app, 'node_modules'), { recursive: true });
   for (const name of linked) symlinkSync(join(repoModules, name), join(app, 'node_modules', name));
   return app;
 }

@@ -45,8 +45,8 @@ describe('row 61: URLs in package CSS', () => {
   });
 
   it('vite build: a local @import is followed; ?inline is checked too', async () => {
-    const files = { 'style.css': `@import './fonts.css'; a { color: red }`, 'fonts.css': `@font-face { font-family: x; src: url(https://fonts.evil.example/x.woff2) }` };
-    await expect(viteBuild(cssApp({ pkg: {} }, files))).rejects.toThrow(/node_modules\/pkg\/fonts\.css:1:\d+ .*https:\/\/fonts\.evil\.example.*PORTCULLIS_CSS_URL_DENIED/s);
+    const files = { 'style.css': `@import './fonts.txt'; a { color: red }`, 'fonts.txt': `@font-face { font-family: x; src: url(https://fonts.evil.example/x.woff2) }` };
+    await expect(viteBuild(cssApp({ pkg: {} }, files))).rejects.toThrow(/node_modules\/pkg\/fonts\.txt:1:\d+ .*https:\/\/fonts\.evil\.example.*PORTCULLIS_CSS_URL_DENIED/s);
     const inline = makeApp({
       'package.json': { name: 'app', dependencies: { pkg: '*' } },
       'main.js': `export { default as css } from 'pkg/style.css?inline';`,

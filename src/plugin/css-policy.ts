@@ -34,8 +34,17 @@ export function destination(url: string, file: string): CssDestination | undefin
     return { origin: origin && /^https?:/.test(origin) ? origin : null, url: trimmed };
   }
   if (trimmed.startsWith('/')) return { origin: "'self'", url: trimmed };
-  const local = resolve(dirname(file), decodeURI(trimmed.split(/[?#]/)[0]!));
-  return existsSync(local) ? undefined : { origin: "'self'", url: trimmed };
+  const local = localFile(trimmed, file);
+  return local && existsSync(local) ? undefined : { origin: "'self'", url: trimmed };
+}
+
+/** The file a relative URL names, or undefined when it cannot name one (a malformed %-escape). */
+function localFile(url: string, from: string): string | undefined {
+  try {
+    return resolve(dirname(from), decodeURI(url.split(/[?#]/)[0]!));
+  } catch {
+    return undefined;
+  }
 }
 
 function originOf(url: string): string | null {
@@ -64,8 +73,8 @@ export function cssUses(file: string, problems: string[], seen = new Set<string>
   for (const found of cssUrls(text)) {
     const where = destination(found.url, file);
     if (found.kind === 'import' && !where) {
-      const local = resolve(dirname(file), decodeURI(found.url.split(/[?#]/)[0]!));
-      if (!/^data:/i.test(found.url.trim()) && existsSync(local)) nested.push(...cssUses(local, problems, seen));
+      const local = localFile(found.url.trim(), file);
+      if (local && !/^data:/i.test(found.url.trim()) && existsSync(local)) nested.push(...cssUses(local, problems, seen));
       continue;
     }
     if (found.kind === 'import' && where?.origin === "'self'" && !/^[./]/.test(found.url)) {

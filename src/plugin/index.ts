@@ -36,8 +36,11 @@ const PRELUDE_ID = '\0portcullis-prelude:';
 const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 /** Module types a bundler runs as code (Rolldown says which; Rollup runs every module as JavaScript). */
 const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
-/** In `vite dev` a CSS module's JavaScript is Vite's own style-injection glue, not the package's code. */
-const CSS_LANGUAGES = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)$/;
+/**
+ * In `vite dev` a CSS request's JavaScript is Vite's own style-injection glue (with `import.meta.hot`), not the
+ * package's code; the stylesheet itself is checked as it loads (css-policy.ts).
+ */
+const CSS_REQUEST = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)|[?&]lang\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|&)/;
 
 /** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
 function findAppDir(start: string): string {
@@ -171,7 +174,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
       const moduleType = (meta as { moduleType?: string } | undefined)?.moduleType;
       if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
-      if (dev.serving && CSS_LANGUAGES.test(file)) return null;
+      if (dev.serving && CSS_REQUEST.test(id)) return null;
       try {
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
@@ -214,8 +217,12 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // prove every package module in it; what later hooks change is checked again in generateBundle (audit.ts).
       order: 'pre',
       handler(code, chunk, outputOptions) {
-        const problems = audit.renderChunk(code, chunk, outputOptions.format);
-        if (problems.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', problems.join('\n')));
+        try {
+          const problems = audit.renderChunk(code, chunk, outputOptions.format);
+          if (problems.length) throw new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', problems.join('\n'));
+        } catch (error) {
+          fail(this, error);
+        }
         return null;
       },
     },

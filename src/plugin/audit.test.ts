@@ -72,6 +72,24 @@ describe.each([
   });
 });
 
+describe('row 57: modules a package pulls in by pattern', () => {
+  it('vite build: import.meta.glob of .data files runs the real fetch in a plain build, and is confined', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', {
+        'index.js': `const found = import.meta.glob('./payloads/*.data', { eager: true }); export const grab = () => Object.values(found)[0].grab();`,
+        'payloads/a.data': `export const grab = () => fetch;`,
+      }),
+    });
+    const plain = await run(await viteBuild(app, { portcullis: false }));
+    expect((plain.exports.grab as () => unknown)()).toBe(plain.global.fetch);
+    const confined = await run(await viteBuild(app));
+    expect(() => (confined.exports.grab as () => unknown)()).toThrow(/package "pkg" may not use fetch \(in node_modules\/pkg\/payloads\/a\.data\)/);
+  });
+});
+
 describe('row 57: a module no file holds', () => {
   it('vite build: `export { grab } from "data:text/javascript,…"` reaches the real fetch in a plain build, and is refused', async () => {
     const app = makeApp({

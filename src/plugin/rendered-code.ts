@@ -38,7 +38,7 @@ export interface ParsedChunk {
  * when it is not there as rendered: a plugin changed the chunk after the bundler rendered it.
  */
 export function locate(chunk: string, lineStarts: number[], moduleCode: string, from: number): Span | undefined {
-  const exact = chunk.indexOf(moduleCode, from);
+  const exact = chunk.indexOf(moduleCode, from) === -1 ? chunk.indexOf(moduleCode) : chunk.indexOf(moduleCode, from);
   if (exact !== -1) return { start: exact, end: exact + moduleCode.length };
   const lines = moduleCode.replace(/\n+$/, '').split('\n');
   const first = lines[0]!.trimStart();

@@ -4,10 +4,11 @@ import type { BuildAnalysis } from '../plugin/analysis.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { grantingUses, type PackageUsage } from '../policy/generate.js';
 import type { Policy, ResourcePolicy } from '../policy/schema.js';
+import { importMetaGrantsFor } from '../plugin/import-meta.js';
 
 export interface Change {
   sign: '+' | '-' | '~';
-  section: 'globals' | 'packages' | 'dom.create' | 'dom.events';
+  section: 'globals' | 'packages' | 'dom.create' | 'dom.events' | 'importMeta' | 'css.origins';
   key: string;
   /** For `~` (a value change) and `+`: the new value. */
   value?: unknown;
@@ -37,6 +38,16 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
     }
     return places;
   }
+  if (section === 'importMeta' || section === 'css.origins') {
+    const kind = section === 'importMeta' ? 'meta' : 'css-url';
+    for (const module of [...usage.modules.keys()].sort()) {
+      for (const use of usage.modules.get(module)!) {
+        const matches = kind === 'meta' ? importMetaGrantsFor(use).includes(key) : use.kind === 'css-url' && use.path === key;
+        if (use.kind === kind && matches) places.push(place(module, use));
+      }
+    }
+    return places;
+  }
   const dependency = key.slice(key.lastIndexOf('>') + 1);
   for (const module of [...usage.modules.keys()].sort()) {
     for (const use of usage.modules.get(module)!) {
@@ -50,7 +61,7 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
   return places;
 }
 
-function compareRecord(section: 'globals' | 'packages', before: Record<string, unknown> = {}, after: Record<string, unknown> = {}): Omit<Change, 'where'>[] {
+function compareRecord(section: 'globals' | 'packages' | 'importMeta', before: Record<string, unknown> = {}, after: Record<string, unknown> = {}): Omit<Change, 'where'>[] {
   const changes: Omit<Change, 'where'>[] = [];
   for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     if (!(key in before)) changes.push({ sign: '+', section, key, value: after[key] });
@@ -60,7 +71,7 @@ function compareRecord(section: 'globals' | 'packages', before: Record<string, u
   return changes;
 }
 
-function compareList(section: 'dom.create' | 'dom.events', before: string[] = [], after: string[] = []): Omit<Change, 'where'>[] {
+function compareList(section: 'dom.create' | 'dom.events' | 'css.origins', before: string[] = [], after: string[] = []): Omit<Change, 'where'>[] {
   const changes: Omit<Change, 'where'>[] = [];
   for (const key of [...new Set([...before, ...after])].sort()) {
     if (!before.includes(key)) changes.push({ sign: '+', section, key });
@@ -75,6 +86,8 @@ function compareResource(before: ResourcePolicy = {}, after: ResourcePolicy = {}
     ...compareRecord('packages', before.packages, after.packages),
     ...compareList('dom.create', before.dom?.create, after.dom?.create),
     ...compareList('dom.events', before.dom?.events, after.dom?.events),
+    ...compareRecord('importMeta', before.importMeta, after.importMeta),
+    ...compareList('css.origins', before.css?.origins, after.css?.origins),
   ];
 }
 
@@ -94,8 +107,17 @@ export function diffPolicies(before: Policy, after: Policy, analysis: BuildAnaly
   return diffs;
 }
 
+const SECTION_LABELS: Record<Change['section'], string> = {
+  globals: 'global',
+  packages: 'package',
+  'dom.create': 'element',
+  'dom.events': 'event',
+  importMeta: 'import.meta',
+  'css.origins': 'CSS origin',
+};
+
 function label(change: Change): string {
-  const section = change.section === 'globals' ? 'global' : change.section === 'packages' ? 'package' : change.section === 'dom.create' ? 'element' : 'event';
+  const section = SECTION_LABELS[change.section];
   const value = change.section === 'globals' && change.value === 'write' ? ' (write)' : '';
   const verb = change.sign === '+' ? 'gains' : change.sign === '-' ? 'loses' : 'changes';
   return `${change.sign} ${verb} ${section} ${change.key}${change.sign === '~' ? ` → ${JSON.stringify(change.value)}` : value}`;
@@ -121,6 +143,7 @@ export function countGrants(policy: Policy): number {
   let n = 0;
   for (const r of Object.values(policy.resources)) {
     n += Object.keys(r.globals ?? {}).length + Object.keys(r.packages ?? {}).length + (r.dom?.create?.length ?? 0) + (r.dom?.events?.length ?? 0);
+    n += Object.keys(r.importMeta ?? {}).length + (r.css?.origins?.length ?? 0);
   }
   return n;
 }

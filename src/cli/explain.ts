@@ -74,6 +74,11 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
     for (const tag of effective.dom.create ?? []) lines('dom.create', tag, (fromOverride.dom?.create ?? []).includes(tag), ' (element)');
     for (const type of effective.dom.events ?? []) lines('dom.events', type, (fromOverride.dom?.events ?? []).includes(type), ' (event)');
   }
+  const meta = Object.entries(effective.importMeta ?? {}).filter(([, v]) => v).map(([k]) => k).sort();
+  if (meta.length) out('  may read import.meta:');
+  for (const key of meta) lines('importMeta', key, key in (fromOverride.importMeta ?? {}));
+  if (effective.css?.origins?.length) out('  its CSS may load from:');
+  for (const origin of effective.css?.origins ?? []) lines('css.origins', origin, (fromOverride.css?.origins ?? []).includes(origin));
   const removed = Object.entries(fromOverride.globals ?? {}).filter(([, v]) => v === false).map(([k]) => k);
   if (removed.length) out(`  removed by the override file: ${removed.join(', ')}`);
 

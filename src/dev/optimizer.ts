@@ -74,6 +74,10 @@ export function optimizerPlugin(options: {
     transform(...args: unknown[]) {
       return call(main().transform, this, args) as ReturnType<NonNullable<Rolldown.FunctionPluginHooks['transform']>>;
     },
+    renderChunk(...args: unknown[]) {
+      // The bundle audit (src/plugin/audit.ts): each pre-bundled module is where it was rendered, confined.
+      return call(main().renderChunk, this, args) as ReturnType<NonNullable<Rolldown.FunctionPluginHooks['renderChunk']>>;
+    },
     generateBundle() {
       // Recorded here, checked by the dev server against whatever the policy says at the time (it can change while
       // the server runs); written into the deps folder, so it is renamed into place together with the bundle.

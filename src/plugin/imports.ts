@@ -4,14 +4,17 @@
 import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
 import type { PackageGraph } from './attribution.js';
+import { POWER_HELPERS, type HelperImport } from './helpers.js';
 
 /**
  * Bundler helpers every package may import, matched after leading \0s: they hand out no power (commonjsGlobal is
  * rewritten, see transform; Vite's browser-external and node-resolve's empty.js stand in for a Node built-in or a
- * `browser: false` file, as is Rolldown's empty.js in Vite's dependency optimizer).
+ * `browser: false` file, as is Rolldown's empty.js in Vite's dependency optimizer; Vite's dynamic-import helper picks
+ * one of the literal imports the package's own `import(\`./x/${y}.js\`)` expanded to). Helpers that hold powers are
+ * helpers.ts's: only when the bundler injected them.
  */
 const BUNDLER_HELPERS =
-  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$)|rolldown\/empty\.js(?:\?|$))/;
+  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/dynamic-import-helper\.js$|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$)|rolldown\/empty\.js(?:\?|$))/;
 
 /** The part of Rollup's and Rolldown's plugin context this check reads. */
 interface GraphContext {
@@ -25,8 +28,13 @@ export function checkImports(options: {
   policy: Policy | undefined;
   usages: Map<string, PackageUsage>;
   preludeId: string;
+  /**
+   * Collects imports of helpers that hold powers, for helpers.ts to tell injected from named. Without it (the dev
+   * server, where no bundler injects them into a pre-bundled package) they are refused here.
+   */
+  helperImports?: HelperImport[];
 }): string[] {
-  const { ctx, graph, policy, usages, preludeId } = options;
+  const { ctx, graph, policy, usages, preludeId, helperImports } = options;
   const problems: string[] = [];
   for (const id of ctx.getModuleIds()) {
     if (id.startsWith('\0') && !id.includes('/node_modules/')) continue;
@@ -42,6 +50,10 @@ export function checkImports(options: {
       }
       const owner = graph.attribute(target);
       if (owner.kind === 'virtual') {
+        if (helperImports && POWER_HELPERS.test(target.replace(/^\0+/, ''))) {
+          helperImports.push({ importer: id, pkg: importer.name, target });
+          continue;
+        }
         if (!BUNDLER_HELPERS.test(target.replace(/^\0+/, ''))) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
         continue;
       }

@@ -19,6 +19,10 @@ import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
 import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
 import { devServer } from '../dev/server.js';
+import { createBundleAudit } from './audit.js';
+import { checkHelperImports, type HelperImport } from './helpers.js';
+import { workerConfig } from './workers.js';
+import { createPackageChecks } from './package-checks.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
@@ -36,6 +40,13 @@ export type { BuildAnalysis, PortcullisApi } from './analysis.js';
 const PRELUDE = 'portcullis:prelude/';
 const PRELUDE_ID = '\0portcullis-prelude:';
 const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+/** Module types a bundler runs as code (Rolldown says which; Rollup runs every module as JavaScript). */
+const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
+/**
+ * In `vite dev` a CSS request's JavaScript is Vite's own style-injection glue (with `import.meta.hot`), not the
+ * package's code; the stylesheet itself is checked as it loads (css-policy.ts).
+ */
+const CSS_REQUEST = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)|[?&]lang\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|&)/;
 
 /** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
 function findAppDir(start: string): string {
@@ -71,6 +82,18 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   /** Set by the CLI through `api.analyze`: analyse only, enforce nothing. */
   let receiveAnalysis: ((analysis: BuildAnalysis) => void) | undefined;
 
+  // Invariant 2's checks of what packages bring besides globals: helpers, import.meta, CSS (package-checks.ts).
+  const checks = createPackageChecks({
+    graph: () => graph,
+    policy: () => (receiveAnalysis || opts.generatePolicy ? undefined : policy),
+    usages: () => usages,
+    overrideFile: () => relative(root, overridePath()) || opts.policyOverride,
+  });
+  // Invariant 2: what runs is what was confined (audit.ts).
+  const audit = createBundleAudit(
+    () => graph,
+    () => (opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'audit') : undefined),
+  );
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
   const fail = (ctx: { error(e: { message: string; code?: string }): never }, error: unknown): never => {
@@ -91,7 +114,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     name: 'portcullis',
     api: { analyze: (receive) => void (receiveAnalysis = receive) },
     enforce: 'post',
-    config: dev.config,
+    config(config, env) {
+      return { ...dev.config(config, env), ...workerConfig(config, () => graph) };
+    },
     configureServer: dev.configureServer,
 
     configResolved(config) {
@@ -135,26 +160,30 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       },
     },
 
-    load: {
-      // Every id this hook serves starts so (dev client, prelude, membrane): the bundler skips the call for the rest.
-      filter: { id: /^\x00portcullis-/ },
-      async handler(id) {
-        const devModule = await dev.load(id);
-        if (devModule) return devModule;
-        if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
-        const membrane = parseMembraneId(id);
-        if (membrane) {
-          const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
-          return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
-        }
-        return null;
-      },
+    async load(id) {
+      try {
+        checks.stylesheet(id);
+      } catch (error) {
+        return fail(this, error);
+      }
+      const devModule = await dev.load(id);
+      if (devModule) return devModule;
+      if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
+      const membrane = parseMembraneId(id);
+      if (membrane) {
+        const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
+        return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
+      }
+      return null;
     },
 
-    transform(code, id) {
+    transform(code, id, meta) {
       if (id.startsWith('\0') || dev.skipTransform(this, id)) return null;
       const file = id.split('?')[0]!;
-      if (!SCRIPT_EXTENSIONS.test(file) && /\.[a-z0-9]+$/i.test(file)) return null;
+      // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
+      const moduleType = (meta as { moduleType?: string } | undefined)?.moduleType;
+      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
+      if (dev.serving && CSS_REQUEST.test(id)) return null;
       try {
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
@@ -168,20 +197,52 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           // For the policy's file:line: the source on disk, which an earlier plugin (Rollup's commonjs) may have changed.
           original: receiveAnalysis || opts.generatePolicy ? readFileSync(file, 'utf8') : undefined,
         });
+        audit.noteConfined(id);
+        // `vite dev` has no generateBundle: a denied `import.meta` use fails the module when it is served or pre-bundled.
+        if (dev.serving) checks.importMetaNow(owner.name, moduleName, result.uses);
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);
         return result.code === null ? null : { code: result.code, map: result.map };
       } catch (error) {
+        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && !SCRIPT_EXTENSIONS.test(file)) {
+          const hint = `${graph.displayPath(file)} is not JavaScript when Portcullis sees it: a plugin that turns it into JavaScript must come before portcullis() in plugins`;
+          return fail(this, new PortcullisBuildError('PORTCULLIS_PARSE_ERROR', `${error.message.replace(/ \(PORTCULLIS_PARSE_ERROR\)$/, '')} ${hint}`));
+        }
         return fail(this, error);
       }
     },
 
-    buildEnd(error) {
+    outputOptions(options) {
+      try {
+        return audit.outputOptions(options);
+      } catch (error) {
+        return fail(this, error);
+      }
+    },
+
+    renderChunk: {
+      // First, on the chunk exactly as the bundler rendered it, before any minifier (terser is a renderChunk plugin):
+      // prove every package module in it; what later hooks change is checked again in generateBundle (audit.ts).
+      order: 'pre',
+      handler(code, chunk, outputOptions) {
+        try {
+          const problems = audit.renderChunk(code, chunk, outputOptions.format);
+          if (problems.length) throw new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', problems.join('\n'));
+        } catch (error) {
+          fail(this, error);
+        }
+        return null;
+      },
+    },
+
+    async buildEnd(error) {
       transformCache?.flush();
       if (error || dev.serving) return;
       try {
-        const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID });
+        const helperImports: HelperImport[] = [];
+        const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
+        problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => checks.specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));
         if (problems.length) {
           throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
         }
@@ -204,8 +265,16 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     generateBundle(_output, bundle) {
+      const unproven = audit.generateBundle(bundle as never);
+      if (unproven.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', unproven.join('\n')));
+      try {
+        checks.renderedImportMeta(bundle as never);
+      } catch (error) {
+        fail(this, error);
+      }
       if (!receiveAnalysis && !opts.generatePolicy) return;
       const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
+      checks.addStylesheetUses(analysis.usages);
       if (receiveAnalysis) return receiveAnalysis(analysis);
       writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);

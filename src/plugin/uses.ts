@@ -18,9 +18,11 @@ export interface GlobalUse {
   /**
    * `read`; `write` when the global itself is assigned; `probe` for `typeof x`, `'x' in window` and
    * `Function('return this')` (the global-object idiom, which never needs a grant in a browser);
-   * `create` for `x.createElement(tag)`; `listen` for `x.addEventListener(type)`; `import` for an import or `require`.
+   * `create` for `x.createElement(tag)`; `listen` for `x.addEventListener(type)`; `import` for an import or `require`;
+   * `meta` for `import.meta` (path: the member after it, `env.VITE_X`, `hot`; `''` for the whole object; see
+   * import-meta.ts); `css-url` for a URL in a package's CSS that leaves the bundle (path: its origin, css-policy.ts).
    */
-  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import';
+  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import' | 'meta' | 'css-url';
   line: number;
   column: number;
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
@@ -191,6 +193,8 @@ export function createUseRecorder(
       } else if (node.type === 'ImportExpression') {
         const specifier = stringLiteral(node.source);
         if (specifier !== undefined) add(node, specifier, 'import');
+      } else if (node.type === 'MetaProperty' && node.meta.name === 'import') {
+        add(node, importMetaPath(node, parents), 'meta');
       } else if (node.type === 'CallExpression') {
         const callee = node.callee as AnyNode;
         const method = callee.type === 'MemberExpression' ? staticProperty(callee) : callee.type === 'Identifier' ? callee.name : undefined;
@@ -210,6 +214,21 @@ export function createUseRecorder(
   }
 
   return { uses, global, scanCalls };
+}
+
+/**
+ * What a use of `import.meta` reads: `env.<NAME>` for a static read of one env value, `env` for the whole env object
+ * (passed on, destructured, or read with a computed key), `hot`/`url`/… for another member, `''` for `import.meta`
+ * itself used as a value.
+ */
+function importMetaPath(meta: AnyNode, parents: Map<AnyNode, AnyNode>): string {
+  const member = parents.get(meta);
+  const first = member?.type === 'MemberExpression' && member.object === meta ? staticProperty(member) : undefined;
+  if (first === undefined) return '';
+  if (first !== 'env') return first;
+  const outer = parents.get(member!);
+  const second = outer?.type === 'MemberExpression' && outer.object === member ? staticProperty(outer) : undefined;
+  return second === undefined ? 'env' : `env.${second}`;
 }
 
 /**

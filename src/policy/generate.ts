@@ -10,6 +10,8 @@
 import { FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_WINDOW_MEMBERS } from '../shared/dom-api.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { classifyGlobal } from './browser-globals.js';
+import { importMetaSection } from '../plugin/import-meta.js';
+import { cssSection } from '../plugin/css-policy.js';
 import { FORBIDDEN_TAGS, type DomGrant, type Policy, type ResourcePolicy } from './schema.js';
 
 export interface PackageUsage {
@@ -116,6 +118,10 @@ export function generateResource(usage: PackageUsage, options: GenerateOptions =
     }
   }
   if (Object.keys(globals).length) resource.globals = globals;
+  const importMeta = importMetaSection(usage);
+  if (importMeta) resource.importMeta = importMeta;
+  const css = cssSection(usage);
+  if (css) resource.css = css;
   if (usage.imports.size) resource.packages = Object.fromEntries([...usage.imports].sort().map((p) => [p, true]));
   return resource;
 }

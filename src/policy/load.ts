@@ -30,7 +30,7 @@ export function mergePolicies(base: Policy, override: Policy): Policy {
   const resources: Record<string, ResourcePolicy> = structuredClone(base.resources);
   for (const [name, extra] of Object.entries(override.resources)) {
     const target = (resources[name] ??= {});
-    for (const section of ['globals', 'packages'] as const) {
+    for (const section of ['globals', 'packages', 'importMeta'] as const) {
       if (!extra[section]) continue;
       const merged: Record<string, unknown> = { ...target[section], ...extra[section] };
       if (section === 'packages') for (const [key, value] of Object.entries(merged)) if (value === false) delete merged[key];
@@ -44,6 +44,7 @@ export function mergePolicies(base: Policy, override: Policy): Policy {
         overlay: extra.dom.overlay ?? target.dom?.overlay ?? false,
       };
     }
+    if (extra.css) target.css = { origins: [...new Set([...(target.css?.origins ?? []), ...(extra.css.origins ?? [])])] };
   }
   return { resources };
 }

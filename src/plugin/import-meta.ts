@@ -1,0 +1,54 @@
+// `import.meta` in package code (THREATS.md row 60). Vite replaces `import.meta.env.VITE_X` with the app's value after
+// Portcullis's transform, and in dev hands every module that names it the whole env object and its own
+// `import.meta.hot` (a channel to the dev server): a package would read the app's `VITE_*` settings and keys past
+// every grant. So a package may use, with no grant, only what says nothing about the app: `url`, `resolve` and the
+// five env values Vite itself sets (`MODE`, `DEV`, `PROD`, `SSR`, `BASE_URL`), read statically; anything else needs
+// its policy's `importMeta` grant (`"env.VITE_X": true`, `"env": true` for the whole object, `"hot": true`), or the
+// build fails naming the file, line and grant. The uses are the transform's (uses.ts, kind `meta`), checked on the
+// modules the bundle renders, as the generator writes grants for those.
+import type { PackageUsage } from '../policy/generate.js';
+import type { Policy } from '../policy/schema.js';
+import type { GlobalUse } from './uses.js';
+
+/** What every package may read from `import.meta` without a grant. */
+export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
+  'url', 'resolve', 'glob', 'env.MODE', 'env.DEV', 'env.PROD', 'env.SSR', 'env.BASE_URL',
+]);
+
+/** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
+export function importMetaGrantsFor(use: GlobalUse): string[] {
+  if (use.kind !== 'meta' || FREE_IMPORT_META.has(use.path)) return [];
+  return use.path === '' ? ['env', 'hot'] : [use.path];
+}
+
+function granted(policy: Policy, pkg: string, path: string): boolean {
+  const grants = policy.resources[pkg]?.importMeta ?? {};
+  return grants[path] === true || (path.startsWith('env.') && grants.env === true);
+}
+
+/** Problems for every rendered use a package's policy does not grant. */
+export function checkImportMeta(options: { usages: Map<string, PackageUsage>; policy: Policy; rendered: (module: string) => boolean; overrideFile: string }): string[] {
+  const problems: string[] = [];
+  for (const [pkg, usage] of options.usages) {
+    for (const [module, uses] of usage.modules) {
+      if (!options.rendered(module)) continue;
+      for (const use of uses) {
+        const missing = importMetaGrantsFor(use).filter((path) => !granted(options.policy, pkg, path));
+        if (!missing.length) continue;
+        const what = use.path === '' ? 'import.meta itself (its env and hot)' : `import.meta.${use.path}`;
+        const snippet = JSON.stringify({ resources: { [pkg]: { importMeta: Object.fromEntries(missing.map((m) => [m, true])) } } });
+        problems.push(`${module}:${use.line}:${use.column} (package "${pkg}") reads ${what}, which its policy does not grant. If it should, add to ${options.overrideFile}: ${snippet}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The generator's `importMeta` section for a package: every member its rendered uses need. */
+export function importMetaSection(usage: PackageUsage): Record<string, true> | undefined {
+  const paths = new Set<string>();
+  for (const uses of usage.modules.values()) for (const use of uses) for (const path of importMetaGrantsFor(use)) paths.add(path);
+  // `env` whole covers each of its values.
+  if (paths.has('env')) for (const path of [...paths]) if (path.startsWith('env.')) paths.delete(path);
+  return paths.size ? Object.fromEntries([...paths].sort().map((p) => [p, true as const])) : undefined;
+}

@@ -1,0 +1,88 @@
+// The build-time checks of what a package brings besides its globals, kept out of index.ts's hooks: its stylesheets'
+// URLs (css-policy.ts, row 61), its `import.meta` uses (import-meta.ts, row 60) and the import specifiers its own
+// code names, which helpers.ts needs to tell a helper the bundler injected from one the package asked for (row 58).
+import type { PackageUsage } from '../policy/generate.js';
+import type { Policy } from '../policy/schema.js';
+import { cleanId, type PackageGraph } from './attribution.js';
+import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
+import { PortcullisBuildError } from './errors.js';
+import { checkImportMeta } from './import-meta.js';
+import type { GlobalUse } from './uses.js';
+
+export function createPackageChecks(state: {
+  graph: () => PackageGraph;
+  /** The policy in force; undefined while generating or analysing (then nothing is refused, only recorded). */
+  policy: () => Policy | undefined;
+  usages: () => Map<string, PackageUsage>;
+  /** The override file as messages name it. */
+  overrideFile: () => string;
+}) {
+  /** Package stylesheets seen this build: package → display path → the URLs they load. */
+  const stylesheets = new Map<string, Map<string, GlobalUse[]>>();
+
+  function usageOf(pkg: string): PackageUsage {
+    const usages = state.usages();
+    let usage = usages.get(pkg);
+    if (!usage) usages.set(pkg, (usage = { modules: new Map(), imports: new Set() }));
+    return usage;
+  }
+
+  return {
+    /** A package's stylesheet, read from disk as it loads (load hook): every URL leaving the bundle needs `css.origins`. */
+    stylesheet(id: string): void {
+      const file = cleanId(id);
+      if (!file || !CSS_FILE.test(file)) return;
+      const graph = state.graph();
+      const owner = graph.attribute(file);
+      if (owner.kind !== 'package') return;
+      const policy = state.policy();
+      const problems: string[] = [];
+      for (const sheet of cssUses(file, problems)) {
+        const module = graph.displayPath(sheet.file);
+        if (!stylesheets.has(owner.name)) stylesheets.set(owner.name, new Map());
+        stylesheets.get(owner.name)!.set(module, sheet.uses);
+        usageOf(owner.name).modules.set(module, sheet.uses);
+        if (policy) problems.push(...checkCss({ pkg: owner.name, module, uses: sheet.uses, grant: policy.resources[owner.name]?.css, overrideFile: state.overrideFile() }));
+      }
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_CSS_URL_DENIED', problems.join('\n'));
+    },
+
+    /** Stylesheets render no JavaScript, so the analysis of rendered modules drops them: they count all the same. */
+    addStylesheetUses(into: Map<string, PackageUsage>): void {
+      for (const [pkg, sheets] of stylesheets) {
+        if (!into.has(pkg)) into.set(pkg, { modules: new Map(), imports: state.usages().get(pkg)?.imports ?? new Set() });
+        for (const [module, uses] of sheets) into.get(pkg)!.modules.set(module, uses);
+      }
+    },
+
+    /** generateBundle: `import.meta` beyond what every package has needs a grant, in the modules the bundle renders. */
+    renderedImportMeta(bundle: Record<string, { type: string; modules?: Record<string, { renderedLength: number }> }>): void {
+      const policy = state.policy();
+      if (!policy) return;
+      const graph = state.graph();
+      const rendered = new Set<string>();
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        for (const [id, info] of Object.entries(output.modules ?? {})) if (info.renderedLength > 0) rendered.add(graph.displayPath(id));
+      }
+      const problems = checkImportMeta({ usages: state.usages(), policy, rendered: (module) => rendered.has(module), overrideFile: state.overrideFile() });
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n'));
+    },
+
+    /** `vite dev` has no generateBundle: one module's `import.meta` uses, checked as it is served or pre-bundled. */
+    importMetaNow(pkg: string, module: string, uses: GlobalUse[]): void {
+      const policy = state.policy();
+      if (!policy) return;
+      const one = new Map([[pkg, { modules: new Map([[module, uses]]), imports: new Set<string>() }]]);
+      const problems = checkImportMeta({ usages: one, policy, rendered: () => true, overrideFile: state.overrideFile() });
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n'));
+    },
+
+    /** The imports the transform saw in a package's module (before any bundler injected its own). */
+    specifiersOf(id: string): GlobalUse[] | undefined {
+      const graph = state.graph();
+      const owner = graph.attribute(id);
+      return owner.kind === 'package' ? state.usages().get(owner.name)?.modules.get(graph.displayPath(id)) : undefined;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // The runtime script carries SES bundled from its ES module sources and minified with the runtime
 // (scripts/build.mjs), not SES's shipped ses.umd.min.js. This checks that it is the same SES: in two fresh realms, one
-// with the shipped build and lockdown() called with the runtime's options, one with the runtime script, every
+// with the shipped build and the runtime's own lockdown (src/runtime/lockdown.ts) run on it, one with the runtime script, every
 // intrinsic reachable from the global object has the same own keys, the same frozenness and the same descriptor
 // kinds, and lockdown's repairs, taming and harden() behave alike.
 import { readFileSync } from 'node:fs';
@@ -10,9 +10,8 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runtimeScript } from './runtime-asset.js';
 import { windowLikeContext } from './test-realm.js';
+import { transformWithOxc } from 'vite';
 
-// Keep in step with the lockdown() call in src/runtime/index.ts (the test fails loudly when they differ).
-const LOCKDOWN_OPTIONS = { overrideTaming: 'severe', consoleTaming: 'unsafe', errorTaming: 'unsafe', stackFiltering: 'verbose' };
 
 // Globals the test realm, the runtime or SES's shims add, that are not intrinsics: left out of the walk.
 const PROBE = String.raw`(() => {
@@ -77,6 +76,13 @@ interface Observed {
   globals: string[];
 }
 
+/** src/runtime/lockdown.ts as a script: its one import (primordials) becomes the realm's own Reflect/Object. */
+const lockdownSource = (
+  await transformWithOxc(readFileSync(new URL('../runtime/lockdown.ts', import.meta.url), 'utf8'), 'lockdown.ts', { lang: 'ts' })
+).code
+  .replace(/^import .*$/m, 'const { defineProperty } = Reflect; const { getOwnPropertyDescriptor } = Object;')
+  .replace(/^export /gm, '');
+
 function probe(setUp: (context: vm.Context) => void): Observed & { context: vm.Context } {
   const { context } = windowLikeContext();
   setUp(context);
@@ -87,7 +93,9 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
   const shipped = probe((context) => {
     const sesFile = join(dirname(createRequire(import.meta.url).resolve('ses/package.json')), 'dist', 'ses.umd.min.js');
     vm.runInContext(readFileSync(sesFile, 'utf8'), context);
-    vm.runInContext(`lockdown(${JSON.stringify(LOCKDOWN_OPTIONS)})`, context);
+    // The same lockdown the runtime does (src/runtime/lockdown.ts: SES's options and the repairs real apps need), run
+    // inside that realm so that every function it installs is the realm's own.
+    vm.runInContext(`(() => {\n${lockdownSource}\nlockdownForApps(globalThis, globalThis, { dev: false });\n})()`, context);
   });
   const bundled = probe((context) => {
     vm.runInContext(runtimeScript({ mode: 'enforce', overrideFile: 'o.json', resources: {} }), context);

@@ -132,8 +132,10 @@ export function createRegistry(options: {
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
     // SES leaves the float arrays off child compartments' globals (a NaN side channel it guards), yet a bare
     // `Float32Array` is the start compartment's hardened one (left un-rewritten): `globalThis.Float32Array` must be too.
+    // Only a hardened intrinsic: an engine without Float16Array may have the app's polyfill there, which stays the app's.
     for (const name of ['Float16Array', 'Float32Array', 'Float64Array'] as const) {
-      if (!descriptors[name] && reflectHas(realGlobal, name)) descriptors[name] = { value: realGlobal[name as 'Float32Array'], writable: true, enumerable: false, configurable: true };
+      const real = reflectHas(realGlobal, name) ? realGlobal[name as 'Float32Array'] : undefined;
+      if (!descriptors[name] && real && Object.isFrozen(real)) descriptors[name] = { value: real, writable: true, enumerable: false, configurable: true };
     }
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);

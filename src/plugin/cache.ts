@@ -33,7 +33,7 @@ export function createTransformCache(dir: string | undefined) {
       if (!dir) return confineModule(options);
       const key = createHash('sha256')
         .update(signature())
-        .update(`\0${options.packageName}\0${options.moduleName}\0${JSON.stringify(options.prelude)}\0`)
+        .update(`\0${options.packageName}\0${options.moduleName}\0${JSON.stringify(options.prelude)}\0${options.bundler ?? ''}\0`)
         .update(options.code)
         .update(`\0${options.original ?? ''}`)
         .digest('hex');

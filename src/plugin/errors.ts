@@ -6,7 +6,10 @@ export type PortcullisErrorCode =
   | 'PORTCULLIS_POLICY_MISSING'
   | 'PORTCULLIS_UNKNOWN_PACKAGE'
   | 'PORTCULLIS_IMPORT_DENIED'
-  | 'PORTCULLIS_RUNTIME_MISSING';
+  | 'PORTCULLIS_RUNTIME_MISSING'
+  | 'PORTCULLIS_HTML_COMMENT'
+  | 'PORTCULLIS_UNKNOWN_SYNTAX'
+  | 'PORTCULLIS_TOP_LEVEL_ARGUMENTS';
 
 export class PortcullisBuildError extends Error {
   override name = 'PortcullisBuildError';

@@ -29,9 +29,19 @@ export const COMPARTMENT_INTRINSICS: ReadonlySet<string> = new Set([
 /** Names that denote the global object itself: inside a package they are its compartment global. */
 export const GLOBAL_ALIASES: ReadonlySet<string> = new Set(['globalThis', 'self', 'window']);
 
-/** Free in raw CommonJS (the bundler provides them); rewriting them would break the module. */
-export const COMMONJS_NAMES: ReadonlySet<string> = new Set([
-  'require', 'module', 'exports', '__filename', '__dirname',
+/**
+ * Free in raw CommonJS, which the bundler's wrapper provides; rewriting them would break the module. Not
+ * `__filename`/`__dirname`: no browser bundler provides them, so they are global look-ups and get rewritten.
+ */
+export const KEPT_IN_COMMONJS: ReadonlySet<string> = new Set(['require', 'module', 'exports']);
+
+/**
+ * Shared intrinsics that an engine may lack (Float16Array, Iterator, SharedArrayBuffer without cross-origin
+ * isolation, ...): never looked up on the real global, where an app's polyfill could stand in. They are read
+ * through the compartment, which has each one exactly when the engine and SES both do.
+ */
+export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set([
+  'Float16Array', 'Iterator', 'SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'AggregateError',
 ]);
 
 /** Calling these evaluates code: they need an explicit grant even though every compartment has them. */

@@ -207,7 +207,7 @@ describe('syntax the rewrite must get right', () => {
     const code = 'export const a = 1;\nexport function f() {\n  return fetch("/x");\n}\n';
     const result = confineModule({ code, id: 'src.js', packageName: 'pkg', moduleName: 'x', prelude: { kind: 'import', source: 'portcullis:prelude/pkg' } });
     const out = result.code!.split('\n');
-    const line = out.findIndex((l) => l.includes('return $pc.fetch'));
+    const line = out.findIndex((l) => l.includes('return (0, $pc_names.fetch)'));
     const map = new TraceMap(result.map!.toString());
     expect(originalPositionFor(map, { line: line + 1, column: out[line]!.indexOf('return') })).toMatchObject({ line: 3, column: 2 });
     expect(originalPositionFor(map, { line: line + 1, column: out[line]!.indexOf('("/x")') })).toMatchObject({ line: 3, column: 14 });

@@ -141,7 +141,7 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
  * One walk over every child of every node, by the visitor keys the scope analysis uses: records parents, sets the
  * `range` eslint-scope reads, and fails on a node type, or a child under a key, that the keys do not list.
  */
-function walk(root: AnyNode, id: string, code: string): { parents: Map<AnyNode, AnyNode>; facts: Facts } {
+export function walk(root: AnyNode, id: string, code: string): { parents: Map<AnyNode, AnyNode>; facts: Facts } {
   const parents = new Map<AnyNode, AnyNode>();
   const facts: Facts = { moduleDeclarations: false, scopeGap: false, topLevelAwait: false, topLevelReturn: false, importMeta: false };
   const stack: AnyNode[] = [root];

@@ -249,9 +249,9 @@ function commonJsGlobalReferences(
 function topLevelArguments(code: string, id: string, ident: AnyNode): PortcullisBuildError {
   return new PortcullisBuildError(
     'PORTCULLIS_TOP_LEVEL_ARGUMENTS',
-    `${position(id, code, ident.start)}: \`arguments\` outside any function means the CommonJS wrapper's arguments in ` +
-      'Node and webpack and a global look-up in Vite and Rollup output, so Portcullis refuses it in every bundler: ' +
-      'move the code into a function, or replace the dependency',
+    `${position(id, code, ident.start)}: \`arguments\` outside any function is the CommonJS wrapper's arguments in ` +
+      "Node and webpack, a global look-up in Vite's output (Rolldown wraps CommonJS in an arrow function) and in any " +
+      'ES module, so Portcullis refuses it: move the code into a function, or replace the dependency',
   );
 }
 

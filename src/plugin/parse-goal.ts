@@ -196,9 +196,11 @@ export function readModule(code: string, id: string, bundler: Bundler = 'rolldow
     // The rewritten `eval` is always indirect, so a direct eval cannot see locals: resolve names as if it were absent.
     optimistic: true,
     ...(facts.scopeGap ? { childVisitorKeys: KEYS } : {}),
-    // The walk above refused every type KEYS does not list; any other the analysis meets is a bug: fail closed.
+    // Types estraverse's keys lack (StaticBlock): KEYS; a type KEYS lacks too was refused by the walk, else fail closed.
     fallback: (node: AnyNode) => {
-      throw unknownSyntax(node, id, code, `a node of type ${node.type} is unknown to the scope analysis`);
+      const keys = CHILD_KEYS[node.type];
+      if (!keys) throw unknownSyntax(node, id, code, `a node of type ${node.type} is unknown to the scope analysis`);
+      return keys;
     },
   } as never);
   const free = new Set<string>();

@@ -115,11 +115,19 @@ function expectError(meta: Meta, phase: 'parse' | 'runtime', error: unknown): Ou
   return { pass: false, why: `${phase}: ${e?.name ?? name}: ${String(e?.message ?? error).slice(0, 160)}` };
 }
 
+/** The free references of a module; none when it does not parse as one (then the run itself reports the error). */
+function freeNames(code: string, id: string) {
+  try {
+    return readModule(code, id).scopes.globalScope!.through;
+  } catch {
+    return [];
+  }
+}
+
 /** Free names of the rewritten module that would resolve on the real global: a leak of the rewrite. */
 function leaks(code: string): string[] {
-  const { scopes } = readModule(code, 'rewritten.js');
   const found = new Set<string>();
-  for (const ref of scopes.globalScope!.through) {
+  for (const ref of freeNames(code, 'rewritten.js')) {
     const { name, range } = ref.identifier as unknown as { name: string; range: [number, number] };
     if (SHARED_INTRINSICS.has(name) && !ENGINE_DEPENDENT.has(name) && !ref.isWrite()) continue;
     if (name === 'globalThis' && code.startsWith('["__portcullis__"]', range[1])) continue; // the prelude's one look-up
@@ -163,7 +171,7 @@ function prepare(root: string, file: string): Prepared | undefined {
   // Every free name of the test that the realm's global has (the recorded uses leave out some, `(0, eval)`).
   const globals: Record<string, true | 'write'> = {};
   const names = grantable();
-  for (const ref of readModule(code, rel).scopes.globalScope!.through) {
+  for (const ref of freeNames(code, rel)) {
     const name = ref.identifier.name;
     // As the generator does: intrinsics every compartment has need no grant, except the evaluators.
     if (GLOBAL_ALIASES.has(name) || !names.has(name) || SHARED_INTRINSICS.has(name) || (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name))) continue;

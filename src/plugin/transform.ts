@@ -92,7 +92,11 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     const ident = ref.identifier as unknown as AnyNode;
     const name: string = ident.name;
     if (format === 'cjs' && KEPT_IN_COMMONJS.has(name)) continue;
-    if (name === 'arguments') throw topLevelArguments(code, id, ident);
+    if (name === 'arguments') {
+      // eslint-scope leaves `arguments` in a default parameter free (`function f(x = arguments)`): bound all the same.
+      if (inOrdinaryFunction(ident, parents)) continue;
+      throw topLevelArguments(code, id, ident);
+    }
     if (SHARED_INTRINSICS.has(name) && !ENGINE_DEPENDENT.has(name) && !ref.isWrite()) continue;
     // Vite (build, and its dependency optimizer) replaces `process.env.NODE_ENV` with a string AFTER this transform:
     // rewritten, it would read a `process` no browser has and throw. Left as it is, it reads only that one string.
@@ -243,6 +247,13 @@ function commonJsGlobalReferences(
     }
   }
   return found;
+}
+
+function inOrdinaryFunction(node: AnyNode, parents: Map<AnyNode, AnyNode>): boolean {
+  for (let up = parents.get(node); up; up = parents.get(up)) {
+    if (up.type === 'FunctionDeclaration' || up.type === 'FunctionExpression') return true;
+  }
+  return false;
 }
 
 /** A free `arguments`: the wrapper's arguments in Node and webpack, a global look-up under Rolldown's arrow wrapper. */

@@ -1,6 +1,7 @@
 // Which free identifiers a dependency module may keep as they are, and which are aliases of the global object.
 // Threat: any free identifier left un-rewritten reaches the real window. Only ECMAScript intrinsics that are the
 // very same hardened object in every compartment after lockdown() may stay (a measured list, see PITFALLS.md).
+import { ENGINE_DEPENDENT_INTRINSICS } from '../shared/engine-intrinsics.js';
 
 /** Same object in every compartment after lockdown(): safe to leave un-rewritten (and fast: no global look-up cost). */
 export const SHARED_INTRINSICS: ReadonlySet<string> = new Set([
@@ -35,14 +36,8 @@ export const GLOBAL_ALIASES: ReadonlySet<string> = new Set(['globalThis', 'self'
  */
 export const KEPT_IN_COMMONJS: ReadonlySet<string> = new Set(['require', 'module', 'exports']);
 
-/**
- * Shared intrinsics that an engine may lack (Float16Array, Iterator, SharedArrayBuffer without cross-origin
- * isolation, ...): never looked up on the real global, where an app's polyfill could stand in. They are read
- * through the compartment, which has each one exactly when the engine and SES both do.
- */
-export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set([
-  'Float16Array', 'Iterator', 'SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'AggregateError',
-]);
+/** Shared intrinsics an engine may lack: rewritten, so never read from the real global (see the shared list). */
+export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set(ENGINE_DEPENDENT_INTRINSICS);
 
 /** Calling these evaluates code: they need an explicit grant even though every compartment has them. */
 export const EVALUATORS: ReadonlySet<string> = new Set(['Function', 'eval']);

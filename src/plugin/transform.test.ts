@@ -292,7 +292,10 @@ describe('kept semantics (invariant 5)', () => {
       export const probe = typeof Float16Array;
       export const read = () => Float16Array;
       export const same = typeof Iterator === 'undefined' || Iterator.name !== 'AppIterator';
+      export const engine = [typeof WeakRef, new FinalizationRegistry(() => {}) instanceof FinalizationRegistry, typeof AggregateError];
     `);
+    // The engine's own, as the real global had them when the runtime started.
+    expect(exports.engine).toEqual(['function', true, 'function']);
     expect(exports.probe).toBe('undefined');
     expect(thrown(exports.read as () => unknown)?.name).toBe('PortcullisPolicyError');
     expect(exports.same).toBe(true);

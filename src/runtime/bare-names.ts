@@ -6,7 +6,8 @@
 // - a denied name still throws the policy error, and a name a package wrote (`globalThis.x = 1`) reads back.
 // Threat: none of its own (both objects only forward to the module global, which is where every grant is decided);
 // what it keeps is the programs' meaning (the differential test262 run, transform.test.ts, measures it).
-import { objectCreate, ProxyCtor, reflectGet, reflectHas, reflectSet, WeakMapCtor } from '../boundary/primordials.js';
+import { getOwnPropertyDescriptor, objectCreate, ProxyCtor, reflectGet, reflectHas, reflectSet, WeakMapCtor } from '../boundary/primordials.js';
+import { ENGINE_DEPENDENT_INTRINSICS } from '../shared/engine-intrinsics.js';
 
 const ReferenceErrorCtor = ReferenceError;
 const StringOf = String;
@@ -67,4 +68,17 @@ export function createBareNames(options: {
   }
 
   return { names, assignments, isBareRead: (receiver) => typeof receiver === 'object' && receiver !== null && bareReads.has(receiver), notDefined };
+}
+
+/**
+ * The engine's own intrinsics of ENGINE_DEPENDENT_INTRINSICS, as the real global has them when the runtime starts
+ * (before any app code: an app's later polyfill is not among them). For every package global.
+ */
+export function engineIntrinsics(realGlobal: object): PropertyDescriptorMap {
+  const found: PropertyDescriptorMap = {};
+  for (const name of ENGINE_DEPENDENT_INTRINSICS) {
+    const descriptor = getOwnPropertyDescriptor(realGlobal, name);
+    if (descriptor && 'value' in descriptor) found[name] = { value: descriptor.value, writable: true, enumerable: false, configurable: true };
+  }
+  return found;
 }

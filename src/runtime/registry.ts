@@ -9,7 +9,7 @@ import {
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
-import { createBareNames } from './bare-names.js';
+import { createBareNames, engineIntrinsics } from './bare-names.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
 
@@ -52,6 +52,7 @@ export function createRegistry(options: {
   const moduleOf = new WeakMapCtor<object, string>();
   const packages = new MapCtor<string, object>();
   const modules = new MapCtor<string, object>();
+  const engine = engineIntrinsics(realGlobal);
   const bare = createBareNames({ realGlobal, register: (object, moduleGlobal) => void moduleOf.set(object, moduleOf.get(moduleGlobal)!) });
   /** Recording mode only: package → granted paths used. */
   const exercised = config.recordGrants ? new MapCtor<string, Map<string, true>>() : undefined;
@@ -117,6 +118,7 @@ export function createRegistry(options: {
     // The start compartment's Date and Math: SES's tamed ones throw on Date.now() and Math.random().
     descriptors.Date = { value: realGlobal.Date, writable: true, enumerable: false, configurable: true };
     descriptors.Math = { value: realGlobal.Math, writable: true, enumerable: false, configurable: true };
+    for (const name of Object.keys(engine)) descriptors[name] ??= engine[name]!;
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;

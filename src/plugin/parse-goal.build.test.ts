@@ -78,7 +78,7 @@ async function viteBuild(app: string, confined: boolean) {
     logLevel: 'silent',
     plugins: confined ? [portcullis()] : [],
     build: { write: false, minify: false, modulePreload: false, rollupOptions: { input: join(app, 'main.js'), preserveEntrySignatures: 'strict' } },
-  })) as RollupOutput;
+  })) as unknown as RollupOutput;
   const chunk = result.output.find((o): o is OutputChunk => o.type === 'chunk' && o.isEntry)!;
   const runtime = result.output.find((o) => o.fileName.includes('portcullis-runtime'));
   return { code: chunk.code, runtime: runtime && runtime.type === 'asset' ? String(runtime.source) : undefined };

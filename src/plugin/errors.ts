@@ -12,7 +12,10 @@ export type PortcullisErrorCode =
   | 'PORTCULLIS_SLOPPY_OUTPUT'
   | 'PORTCULLIS_WORKER_UNCONFINED'
   | 'PORTCULLIS_IMPORT_META_DENIED'
-  | 'PORTCULLIS_CSS_URL_DENIED';
+  | 'PORTCULLIS_CSS_URL_DENIED'
+  | 'PORTCULLIS_HTML_COMMENT'
+  | 'PORTCULLIS_UNKNOWN_SYNTAX'
+  | 'PORTCULLIS_TOP_LEVEL_ARGUMENTS';
 
 export class PortcullisBuildError extends Error {
   override name = 'PortcullisBuildError';

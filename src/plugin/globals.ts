@@ -1,6 +1,7 @@
 // Which free identifiers a dependency module may keep as they are, and which are aliases of the global object.
 // Threat: any free identifier left un-rewritten reaches the real window. Only ECMAScript intrinsics that are the
 // very same hardened object in every compartment after lockdown() may stay (a measured list, see PITFALLS.md).
+import { ENGINE_DEPENDENT_INTRINSICS } from '../shared/engine-intrinsics.js';
 
 /** Same object in every compartment after lockdown(): safe to leave un-rewritten (and fast: no global look-up cost). */
 export const SHARED_INTRINSICS: ReadonlySet<string> = new Set([
@@ -29,10 +30,14 @@ export const COMPARTMENT_INTRINSICS: ReadonlySet<string> = new Set([
 /** Names that denote the global object itself: inside a package they are its compartment global. */
 export const GLOBAL_ALIASES: ReadonlySet<string> = new Set(['globalThis', 'self', 'window']);
 
-/** Free in raw CommonJS (the bundler provides them); rewriting them would break the module. */
-export const COMMONJS_NAMES: ReadonlySet<string> = new Set([
-  'require', 'module', 'exports', '__filename', '__dirname',
-]);
+/**
+ * Free in raw CommonJS, which the bundler's wrapper provides; rewriting them would break the module. Not
+ * `__filename`/`__dirname`: no browser bundler provides them, so they are global look-ups and get rewritten.
+ */
+export const KEPT_IN_COMMONJS: ReadonlySet<string> = new Set(['require', 'module', 'exports']);
+
+/** Shared intrinsics an engine may lack: rewritten, so never read from the real global (see the shared list). */
+export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set(ENGINE_DEPENDENT_INTRINSICS);
 
 /** Calling these evaluates code: they need an explicit grant even though every compartment has them. */
 export const EVALUATORS: ReadonlySet<string> = new Set(['Function', 'eval']);

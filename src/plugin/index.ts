@@ -65,6 +65,8 @@ function preludeModule(pkg: string): string {
     `  return r;`,
     `}`,
     `export function compartment(module) { return registry().compartment(${name}, module); }`,
+    `export function names(module) { return registry().names(${name}, module); }`,
+    `export function assignments(module) { return registry().assignments(${name}, module); }`,
     `export function checkImport(module, specifier) { return registry().checkImport(${name}, module, specifier); }`,
   ].join('\n');
 }
@@ -194,6 +196,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           packageName: owner.name,
           moduleName,
           prelude: { kind: 'import', source: PRELUDE + owner.name },
+          // Rolldown (Vite 8, its optimizer) reads raw CommonJS and `.cjs` as scripts; Rollup reads every module as one.
+          bundler: (this.meta as { rolldownVersion?: string }).rolldownVersion ? 'rolldown' : 'rollup',
           // For the policy's file:line: the source on disk, which an earlier plugin (Rollup's commonjs) may have changed.
           original: receiveAnalysis || opts.generatePolicy ? readFileSync(file, 'utf8') : undefined,
         });

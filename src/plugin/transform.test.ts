@@ -207,7 +207,7 @@ describe('syntax the rewrite must get right', () => {
     const code = 'export const a = 1;\nexport function f() {\n  return fetch("/x");\n}\n';
     const result = confineModule({ code, id: 'src.js', packageName: 'pkg', moduleName: 'x', prelude: { kind: 'import', source: 'portcullis:prelude/pkg' } });
     const out = result.code!.split('\n');
-    const line = out.findIndex((l) => l.includes('return $pc.fetch'));
+    const line = out.findIndex((l) => l.includes('return (0, $pc_names.fetch)'));
     const map = new TraceMap(result.map!.toString());
     expect(originalPositionFor(map, { line: line + 1, column: out[line]!.indexOf('return') })).toMatchObject({ line: 3, column: 2 });
     expect(originalPositionFor(map, { line: line + 1, column: out[line]!.indexOf('("/x")') })).toMatchObject({ line: 3, column: 14 });
@@ -230,5 +230,74 @@ describe('what the analysis records for the policy', () => {
       'read:document.body.style', 'probe:fetch', 'probe:indexedDB', 'read:fetch', 'read:Function',
     ]);
     expect(uses[0]).toMatchObject({ line: 2, column: 9 });
+  });
+});
+
+describe('kept semantics (invariant 5)', () => {
+  it('throws ReferenceError for a bare read of a name nothing declares, as unconfined code does', async () => {
+    const realm = await createRealm(grants);
+    const { exports } = await realm.load(`
+      export const bare = () => notDeclaredAnywhere;
+      export const call = () => notDeclaredAnywhere();
+      export const member = () => globalThis.notDeclaredAnywhere;
+      export const probe = () => typeof notDeclaredAnywhere;
+      export const denied = () => localStorage;
+      globalThis.declaredByPackage = 'mine';
+      export const declared = () => declaredByPackage;
+    `);
+    expect(thrown(exports.bare as () => unknown)).toEqual({ name: 'ReferenceError', message: 'notDeclaredAnywhere is not defined' });
+    expect(thrown(exports.call as () => unknown)?.name).toBe('ReferenceError');
+    expect((exports.member as () => unknown)()).toBeUndefined();
+    expect((exports.probe as () => unknown)()).toBe('undefined');
+    expect(thrown(exports.denied as () => unknown)?.name).toBe('PortcullisPolicyError');
+    expect((exports.declared as () => unknown)()).toBe('mine');
+    // The error is the realm's own ReferenceError, the one package code names.
+    const caught = await realm.load('export const ok = (() => { try { nope; } catch (e) { return e instanceof ReferenceError; } })();');
+    expect(caught.exports.ok).toBe(true);
+  });
+
+  it('throws ReferenceError for an assignment to an undeclared name (strict code), and keeps declared ones', async () => {
+    const realm = await createRealm(grants);
+    const { exports } = await realm.load(`
+      export const undeclared = () => { notDeclared = 1; };
+      export const compound = () => { notDeclared += 1; };
+      export const granted = () => { appState = 'set'; appState += '!'; return appState; };
+      export const denied = () => { document = 1; };
+      export const own = () => { globalThis.counter = 1; counter++; counter += 1; return [counter, globalThis.counter]; };
+    `);
+    expect(thrown(exports.undeclared as () => unknown)).toEqual({ name: 'ReferenceError', message: 'notDeclared is not defined' });
+    expect(thrown(exports.compound as () => unknown)?.name).toBe('ReferenceError');
+    expect((exports.granted as () => unknown)()).toBe('set!');
+    expect(thrown(exports.denied as () => unknown)?.message).toContain('may not assign document');
+    expect((exports.own as () => unknown)()).toEqual([3, 3]);
+  });
+
+  it('calls a free function with this undefined, as a plain call does', async () => {
+    const realm = await createRealm(grants);
+    const { exports } = await realm.load(`
+      globalThis.who = function () { return this; };
+      export const plain = who();
+      export const tagged = who\`x\`;
+      export const method = globalThis.who() === globalThis;
+    `);
+    expect(exports.plain).toBeUndefined();
+    expect(exports.tagged).toBeUndefined();
+    expect(exports.method).toBe(true);
+  });
+
+  it('never looks up an intrinsic the engine lacks on the real global (an app polyfill there stays the app’s)', async () => {
+    const realm = await createRealm(grants);
+    realm.run(`globalThis.Float16Array = function AppPolyfill() {}; globalThis.Iterator ??= function AppIterator() {};`);
+    const { exports } = await realm.load(`
+      export const probe = typeof Float16Array;
+      export const read = () => Float16Array;
+      export const same = typeof Iterator === 'undefined' || Iterator.name !== 'AppIterator';
+      export const engine = [typeof WeakRef, new FinalizationRegistry(() => {}) instanceof FinalizationRegistry, typeof AggregateError];
+    `);
+    // The engine's own, as the real global had them when the runtime started.
+    expect(exports.engine).toEqual(['function', true, 'function']);
+    expect(exports.probe).toBe('undefined');
+    expect(thrown(exports.read as () => unknown)?.name).toBe('PortcullisPolicyError');
+    expect(exports.same).toBe(true);
   });
 });

@@ -2,20 +2,18 @@
 // Threat: a package reaching the real window through a free name (`fetch`, `window`, `globalThis`, `eval`, ...).
 // A real parser and real scope analysis decide what is free: string splicing or regular expressions can be fooled
 // by `<!--`, `*/`, `})` or an unbalanced template literal (THREATS.md row 44); an AST cannot.
-import { Parser, type Node as AcornNode } from 'acorn';
-import { analyze, type Reference } from 'eslint-scope';
-import { init as initLexer, parse as lexModule } from 'es-module-lexer';
+import type { Reference, ScopeManager } from 'eslint-scope';
+import { init as initLexer } from 'es-module-lexer';
 import MagicString, { type SourceMap } from 'magic-string';
-import { COMMONJS_NAMES, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
+import { ENGINE_DEPENDENT, GLOBAL_ALIASES, KEPT_IN_COMMONJS, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { globalObjectAliasReads } from './global-aliases.js';
+import { position, readModule, type AnyNode, type Bundler } from './parse-goal.js';
 import { createUseRecorder, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
 
 export type { GlobalUse } from './uses.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
-type AnyNode = AcornNode & Record<string, any>;
 
 export interface ConfineOptions {
   code: string;
@@ -24,6 +22,8 @@ export interface ConfineOptions {
   packageName: string;
   /** A short display path of the module (relative to the app), given to the runtime for error messages. */
   moduleName: string;
+  /** The bundler that reads the output (default Rolldown: Vite 8's build and dependency optimizer). */
+  bundler?: Bundler;
   /** The module as on disk, when an earlier plugin changed it (Rollup's commonjs): recorded lines point at it. */
   original?: string;
   /** Where the compartment global comes from: an import of a per-package virtual module, or an inline look-up. */
@@ -42,38 +42,9 @@ export interface ConfineResult {
 
 
 let lexerReady: Promise<void> | undefined;
+/** Kept for callers that still await it before transforming (the parse no longer needs the lexer). */
 export function ensureLexer(): Promise<void> {
   return (lexerReady ??= initLexer());
-}
-
-/** es-module-lexer tells ESM from CommonJS in a fraction of a full parse (must be initialised with ensureLexer). */
-function detectFormat(code: string): 'esm' | 'cjs' {
-  try {
-    const [, , , hasModuleSyntax] = lexModule(code);
-    return hasModuleSyntax ? 'esm' : 'cjs';
-  } catch {
-    return 'esm'; // the real parser below reports the syntax error with its position
-  }
-}
-
-function parse(code: string, format: 'esm' | 'cjs', id: string): AnyNode {
-  try {
-    return Parser.parse(code, {
-      ecmaVersion: 'latest',
-      sourceType: format === 'esm' ? 'module' : 'script',
-      allowReturnOutsideFunction: format === 'cjs',
-      allowHashBang: true,
-      // No `ranges`/`locations`: a range is set in the one walk below, a line only for the few recorded uses.
-    }) as AnyNode;
-  } catch (error) {
-    const e = error as SyntaxError & { loc?: { line: number; column: number } };
-    const where = e.loc ? `${id}:${e.loc.line}:${e.loc.column + 1}` : id;
-    throw new PortcullisBuildError(
-      'PORTCULLIS_PARSE_ERROR',
-      `${where}: ${e.message}. Portcullis cannot confine a module it cannot parse, so it will not ship it: ` +
-        'fix or replace the dependency (or report the file to its authors).',
-    );
-  }
 }
 
 /** A name for the prelude's variable that the module's own source never mentions, so nothing can shadow it. */
@@ -81,32 +52,6 @@ function uniqueName(code: string, base: string): string {
   let name = base;
   for (let i = 1; code.includes(name); i++) name = `${base}${i}`;
   return name;
-}
-
-/** Every node's parent; also sets `range`, which eslint-scope needs. */
-function setParents(root: AnyNode): Map<AnyNode, AnyNode> {
-  const parents = new Map<AnyNode, AnyNode>();
-  const stack: AnyNode[] = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    node.range = [node.start, node.end];
-    for (const key in node) {
-      const value = node[key];
-      if (value === null || typeof value !== 'object' || key === 'range') continue;
-      if (Array.isArray(value)) {
-        for (const child of value) {
-          if (child && typeof child.type === 'string') {
-            parents.set(child, node);
-            stack.push(child);
-          }
-        }
-      } else if (typeof value.type === 'string') {
-        parents.set(value, node);
-        stack.push(value);
-      }
-    }
-  }
-  return parents;
 }
 
 /** Line and column (1-based) of an offset, from a table of line starts built on first use. */
@@ -130,18 +75,14 @@ function locator(code: string): (offset: number) => { line: number; column: numb
 
 export function confineModule(options: ConfineOptions): ConfineResult {
   const { code, id } = options;
-  const format = detectFormat(code);
-  const ast = parse(code, format, id);
-  const parents = setParents(ast); // first: it also sets the ranges eslint-scope reads
-  const scopes = analyze(ast as never, {
-    ecmaVersion: 2022,
-    sourceType: format === 'esm' ? 'module' : 'commonjs',
-    // The rewritten `eval` is always indirect, so a direct eval cannot see locals: resolve names as if it were absent.
-    optimistic: true,
-  });
+  const { ast, parents, scopes, format } = readModule(code, id, options.bundler);
   const s = new MagicString(code);
   const pc = uniqueName(code, '$pc');
   const pcImport = `${pc}_import`;
+  const pcNames = `${pc}_names`;
+  const pcWrite = `${pc}_write`;
+  let usesNames = false;
+  let usesWrites = false;
   const recorder = createUseRecorder(parents, format, locator(code));
   const uses: GlobalUse[] = recorder.uses;
   let rewrites = 0;
@@ -150,14 +91,19 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   for (const ref of through) {
     const ident = ref.identifier as unknown as AnyNode;
     const name: string = ident.name;
-    if (format === 'cjs' && COMMONJS_NAMES.has(name)) continue;
-    if (SHARED_INTRINSICS.has(name) && !ref.isWrite()) continue;
+    if (format === 'cjs' && KEPT_IN_COMMONJS.has(name)) continue;
+    if (name === 'arguments') {
+      // eslint-scope leaves `arguments` in a default parameter free (`function f(x = arguments)`): bound all the same.
+      if (inOrdinaryFunction(ident, parents)) continue;
+      throw topLevelArguments(code, id, ident);
+    }
+    if (SHARED_INTRINSICS.has(name) && !ENGINE_DEPENDENT.has(name) && !ref.isWrite()) continue;
     // Vite (build, and its dependency optimizer) replaces `process.env.NODE_ENV` with a string AFTER this transform:
     // rewritten, it would read a `process` no browser has and throw. Left as it is, it reads only that one string.
     if (name === 'process' && isNodeEnvRead(ref.identifier as unknown as AnyNode, parents)) continue;
     rewrites++;
     const parent = parents.get(ident);
-    recorder.global(ident, name, ref.isWrite());
+    if (!SHARED_INTRINSICS.has(name) || ref.isWrite()) recorder.global(ident, name, ref.isWrite());
     const text = replacement(ident, parent, name, ref.isWrite());
     if (text !== null) s.overwrite(ident.start, ident.end, text);
   }
@@ -179,8 +125,16 @@ export function confineModule(options: ConfineOptions): ConfineResult {
         return null;
       }
       expr = pc;
+    } else if (isWrite) {
+      // Strict code (every bundle is): assigning a name nothing declares throws a ReferenceError.
+      usesWrites = true;
+      expr = `${pcWrite}.${name}`;
     } else {
-      expr = `${pc}.${name}`;
+      // A bare read of a name nothing declares throws a ReferenceError, as it does unconfined; `globalThis.x` reads
+      // undefined. A call keeps `this` undefined: `(0, o.f)()`, not `o.f()`.
+      usesNames = true;
+      const callee = (parent?.type === 'CallExpression' && parent.callee === ident) || (parent?.type === 'TaggedTemplateExpression' && parent.tag === ident);
+      expr = callee ? `(0, ${pcNames}.${name})` : `${pcNames}.${name}`;
     }
     return shorthand ? `${name}: ${expr}` : expr;
   }
@@ -223,16 +177,22 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   let prelude: string;
   if (format === 'esm' && options.prelude.kind === 'import') {
     const names = [`compartment as ${pc}_compartment`];
+    if (usesNames) names.push(`names as ${pc}_namesOf`);
+    if (usesWrites) names.push(`assignments as ${pc}_writeOf`);
     if (computedImports) names.push(`checkImport as ${pc}_check`);
     prelude =
       `import { ${names.join(', ')} } from ${JSON.stringify(options.prelude.source)};` +
       `const ${pc} = /*#__PURE__*/ ${pc}_compartment(${moduleArg});` +
+      (usesNames ? `const ${pcNames} = /*#__PURE__*/ ${pc}_namesOf(${moduleArg});` : '') +
+      (usesWrites ? `const ${pcWrite} = /*#__PURE__*/ ${pc}_writeOf(${moduleArg});` : '') +
       (computedImports ? importChecker(`${pc}_check(${moduleArg}, s)`) : '');
   } else {
     const registry = `globalThis[${JSON.stringify(RUNTIME_GLOBAL_KEY)}]`;
     const pkg = JSON.stringify(options.packageName);
     prelude =
       `const ${pc} = ${registry}.compartment(${pkg}, ${moduleArg});` +
+      (usesNames ? `const ${pcNames} = ${registry}.names(${pkg}, ${moduleArg});` : '') +
+      (usesWrites ? `const ${pcWrite} = ${registry}.assignments(${pkg}, ${moduleArg});` : '') +
       (computedImports ? importChecker(`${registry}.checkImport(${pkg}, ${moduleArg}, s)`) : '');
   }
   // After a hashbang and the directive prologue, so `"use strict"` keeps its meaning.
@@ -255,7 +215,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
  */
 function commonJsGlobalReferences(
   ast: AnyNode,
-  scopes: ReturnType<typeof analyze>,
+  scopes: ScopeManager,
   parents: Map<AnyNode, AnyNode>,
   id: string,
 ): AnyNode[] {
@@ -287,6 +247,23 @@ function commonJsGlobalReferences(
     }
   }
   return found;
+}
+
+function inOrdinaryFunction(node: AnyNode, parents: Map<AnyNode, AnyNode>): boolean {
+  for (let up = parents.get(node); up; up = parents.get(up)) {
+    if (up.type === 'FunctionDeclaration' || up.type === 'FunctionExpression') return true;
+  }
+  return false;
+}
+
+/** A free `arguments`: the wrapper's arguments in Node and webpack, a global look-up under Rolldown's arrow wrapper. */
+function topLevelArguments(code: string, id: string, ident: AnyNode): PortcullisBuildError {
+  return new PortcullisBuildError(
+    'PORTCULLIS_TOP_LEVEL_ARGUMENTS',
+    `${position(id, code, ident.start)}: \`arguments\` outside any function is the CommonJS wrapper's arguments in ` +
+      "Node and webpack, a global look-up in Vite's output (Rolldown wraps CommonJS in an arrow function) and in any " +
+      'ES module, so Portcullis refuses it: move the code into a function, or replace the dependency',
+  );
 }
 
 /** `process.env.NODE_ENV`, exactly, as a read: what bundlers define. */

@@ -9,6 +9,7 @@ import {
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
+import { createBareNames, engineIntrinsics } from './bare-names.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
 
@@ -20,6 +21,9 @@ export interface SesGlobals {
 export interface Registry {
   /** The compartment global for one module of a package (its `globalThis`, `window` and `self`). */
   compartment(pkg: string, module: string): object;
+  /** What the module's bare reads and bare assignments go through (bare-names.ts). */
+  names(pkg: string, module: string): object;
+  assignments(pkg: string, module: string): object;
   /** A dynamic import with a computed specifier: refused at run time (the bundler could not check it). */
   checkImport(pkg: string, module: string, specifier: unknown): string;
   /** The app grants a dom-mode package an element to draw in; returns the package's wrapper of it. */
@@ -48,6 +52,8 @@ export function createRegistry(options: {
   const moduleOf = new WeakMapCtor<object, string>();
   const packages = new MapCtor<string, object>();
   const modules = new MapCtor<string, object>();
+  const engine = engineIntrinsics(realGlobal);
+  const bare = createBareNames({ realGlobal, register: (object, moduleGlobal) => void moduleOf.set(object, moduleOf.get(moduleGlobal)!) });
   /** Recording mode only: package → granted paths used. */
   const exercised = config.recordGrants ? new MapCtor<string, Map<string, true>>() : undefined;
   const used = (pkg: string) => {
@@ -107,7 +113,7 @@ export function createRegistry(options: {
     let packageGlobal: object;
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
-        if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
+        if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return bare.isBareRead(receiver) ? bare.notDefined(key) : undefined;
         // A free `toString` or `hasOwnProperty` is the window's, inherited from Object.prototype: powerless, shared.
         if (reflectHas(ObjectPrototype, key)) return reflectGet(ObjectPrototype, key);
         return deny(pkg, key, 'read', receiver);
@@ -137,6 +143,7 @@ export function createRegistry(options: {
       const real = reflectHas(realGlobal, name) ? realGlobal[name as 'Float32Array'] : undefined;
       if (!descriptors[name] && real && Object.isFrozen(real)) descriptors[name] = { value: real, writable: true, enumerable: false, configurable: true };
     }
+    for (const name of Object.keys(engine)) descriptors[name] ??= engine[name]!;
     for (const alias of ALIASES) delete descriptors[alias];
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;
@@ -193,6 +200,8 @@ export function createRegistry(options: {
       modules.set(key, moduleGlobal);
       return moduleGlobal;
     },
+    names: (pkg, module) => bare.names(registry.compartment(pkg, module)),
+    assignments: (pkg, module) => bare.assignments(registry.compartment(pkg, module)),
     checkImport(pkg, module, specifier) {
       const text = StringCtor(specifier); // coerce once: a getter-shaped specifier cannot change between check and use
       const error = log.report(StringCtor(pkg), `import(${JSON.stringify(text)})`, StringCtor(module), 'import');

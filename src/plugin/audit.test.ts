@@ -29,7 +29,11 @@ const lateTransform = {
 /** A renderChunk hook that runs before Portcullis's and undoes the rewrite in the rendered chunk. */
 const unconfineChunk = {
   name: 'unconfine-chunk',
-  renderChunk: { order: 'pre' as const, handler: (code: string) => code.replace(/\$pc\w*\.fetch/g, 'fetch') },
+  renderChunk: {
+    order: 'pre' as const,
+    // Both forms of the rewrite: a member of the compartment global, and a bare name read through `names()`.
+    handler: (code: string) => code.replace(/\$pc\w*\.fetch|\(\/\* @__PURE__ \*\/ names\([^)]*\)\)\.fetch/g, 'fetch'),
+  },
 };
 
 /** A renderChunk hook after Portcullis's (minifiers and banners run there too). */

@@ -206,9 +206,12 @@ function isPreloadMarker(ident: AnyNode, parentOf: (node: AnyNode) => AnyNode | 
   return call?.type === 'CallExpression' && call.arguments.length === 2 && call.arguments[1] === ident && call.arguments[0].type === 'ArrowFunctionExpression';
 }
 
+/** What an inline prelude asks the registry for (transform.ts): each is scoped to the package it names. */
+const REGISTRY_METHODS: ReadonlySet<string> = new Set(['compartment', 'names', 'assignments', 'checkImport']);
+
 /**
  * The inline prelude of a CommonJS module (transform.ts): `globalThis["__portcullis__"].compartment("<its package>",
- * <module>)` or `.checkImport("<its package>", …)`. The package's own `globalThis` was rewritten, so this one is
+ * <module>)`, `.names(…)`, `.assignments(…)` or `.checkImport("<its package>", …)`. The package's own `globalThis` was rewritten, so this one is
  * Portcullis's; asking for another package's compartment is not.
  */
 function isRegistryCall(ident: AnyNode, parentOf: (node: AnyNode) => AnyNode | undefined, pkg: string | undefined): boolean {
@@ -218,7 +221,7 @@ function isRegistryCall(ident: AnyNode, parentOf: (node: AnyNode) => AnyNode | u
   if (method?.type !== 'MemberExpression' || method.object !== registry) return false;
   const name = memberName(method);
   const call = parentOf(method);
-  if ((name !== 'compartment' && name !== 'checkImport') || call?.type !== 'CallExpression' || call.callee !== method) return false;
+  if (!name || !REGISTRY_METHODS.has(name) || call?.type !== 'CallExpression' || call.callee !== method) return false;
   const first = call.arguments[0];
   return first?.type === 'Literal' && first.value === pkg;
 }

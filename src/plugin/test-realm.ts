@@ -54,10 +54,12 @@ export async function evaluateModule(code: string, context: vm.Context): Promise
   return mod.namespace as Record<string, unknown>;
 }
 
-export async function createRealm(resources: RuntimeConfig['resources'], mode: RuntimeConfig['mode'] = 'enforce'): Promise<Realm> {
+/** @param hostSetup script run in the realm before the runtime: more fake host APIs (classes, timers, events). */
+export async function createRealm(resources: RuntimeConfig['resources'], mode: RuntimeConfig['mode'] = 'enforce', hostSetup?: string): Promise<Realm> {
   await ensureLexer();
   const realmWindow = windowLikeContext();
   const { context } = realmWindow;
+  if (hostSetup) vm.runInContext(hostSetup, context);
   vm.runInContext(runtimeScript({ mode, overrideFile: 'portcullis.policy-override.json', resources }), context);
   let count = 0;
   return {

@@ -11,6 +11,9 @@ import {
 import type { Violation, ViolationLog } from './violations.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
+import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
+import { createHostClassifier } from '../boundary/host-classify.js';
+import { namespacedStore } from '../boundary/host-storage.js';
 
 export interface SesGlobals {
   Compartment: new (options: object) => { globalThis: Record<string, unknown> };
@@ -33,6 +36,25 @@ export interface Registry {
 }
 
 const ALIASES = ['globalThis', 'self', 'window'] as const;
+
+/** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
+function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
+  const g = realGlobal as unknown as Record<string, unknown>;
+  const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
+  const NodeCtor = ctor('Node');
+  const EventCtor = ctor('Event');
+  const location = g.location as { href?: string } | undefined;
+  const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
+  return {
+    realGlobal,
+    classifier: () => createHostClassifier(realGlobal),
+    isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
+    isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
+    workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
+    baseUrl: () => href,
+    URLCtor: ctor('URL') as typeof URL | undefined,
+  };
+}
 
 export function createRegistry(options: {
   config: RuntimeConfig;
@@ -57,7 +79,11 @@ export function createRegistry(options: {
     return (path: string) => void paths.set(path, true);
   };
   const facades = new MapCtor<string, DomFacade>();
+  const membranes = new MapCtor<string, HostMembrane>();
+  /** Every package's and module's global object: never handed to the host, never a host function's `this`. */
+  const globals = new WeakSet<object>();
   const realDom = options.realDom;
+  const host = captureHostRefs(realGlobal);
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));
@@ -77,6 +103,8 @@ export function createRegistry(options: {
     const name = segments.pop()!;
     const parent = segments.length ? readPath(realGlobal, segments) : realGlobal;
     const value = parent == null ? undefined : reflectGet(parent as object, name);
+    const membrane = membranes.get(pkg);
+    if (membrane) return isHostFunction(name, value) ? membrane.hostFunction(value, parent as object, api) : membrane.toPackage(value, api);
     return isHostFunction(name, value) ? bind(value, parent) : value;
   }
 
@@ -84,11 +112,34 @@ export function createRegistry(options: {
     const existing = packages.get(pkg);
     if (existing) return existing;
     const grants = config.resources[pkg]?.globals ?? {};
-    const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver), used: used(pkg) };
     const compartment = new Compartment({ __options__: true, name: pkg, globals: {} });
     const base = compartment.globalThis;
-
     let packageGlobal: object;
+    let facade: DomFacade | undefined;
+    // Full power (the real window or document granted outright): nothing to mediate, and labelled so by `explain`.
+    const fullPower = grants.window === true || grants.document === true;
+    const membrane = fullPower
+      ? undefined
+      : createHostMembrane({
+          pkg,
+          host,
+          packageGlobal: () => packageGlobal,
+          isPackageGlobal: (value) => typeof value === 'object' && value !== null && globals.has(value),
+          refuse: (api) => {
+            throw log.report(pkg, api, '(host)', 'dom');
+          },
+          dom: () => facade,
+        });
+    if (membrane) membranes.set(pkg, membrane);
+    const ctx = {
+      deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver),
+      used: used(pkg),
+      membrane,
+      store: (name: string, real: unknown) => {
+        const origin = Object.keys(grants).some((path) => (path === name || path.startsWith(`${name}.`)) && grants[path] === 'origin');
+        return origin || !membrane ? undefined : namespacedStore(name, real, pkg, membrane, harden);
+      },
+    };
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
@@ -116,7 +167,7 @@ export function createRegistry(options: {
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;
     if (domGrant && realDom && !grants.document) {
-      const facade = createDomFacade({
+      facade = createDomFacade({
         pkg,
         grant: domGrant,
         real: realDom,
@@ -134,8 +185,11 @@ export function createRegistry(options: {
     }
     defineProperties(base, endowed);
     packageGlobal = objectCreate(denyAll, { ...descriptors, ...endowed }) as object;
-    // Code evaluated by a granted Function/eval sees the same confined global.
-    defineProperty(base, 'globalThis', { value: packageGlobal, writable: true, enumerable: false, configurable: true });
+    globals.add(packageGlobal);
+    globals.add(base);
+    // Code evaluated by a granted Function/eval (the compartment's own, never the real window's) sees the same
+    // confined global under each of its names.
+    for (const alias of ALIASES) defineProperty(base, alias, { value: packageGlobal, writable: true, enumerable: false, configurable: true });
     packages.set(pkg, packageGlobal);
     return packageGlobal;
   }
@@ -165,6 +219,7 @@ export function createRegistry(options: {
         defineProperty(moduleGlobal, name, { value: evaluatorStandIn(pkg, name, real, moduleGlobal), writable: true, enumerable: false, configurable: true });
       }
       moduleOf.set(moduleGlobal, StringCtor(module));
+      globals.add(moduleGlobal);
       modules.set(key, moduleGlobal);
       return moduleGlobal;
     },

@@ -152,7 +152,8 @@ export function createHostMembrane(options: {
     const known = standIns.get(value) ?? fromHost.get(value);
     if (known !== undefined) return known;
     if (adopted.has(value)) return value;
-    if (host.isNode(value) || host.isEvent(value)) {
+    // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
+    if ((host.isNode(value) || host.isEvent(value)) && !classify().isHostPrototype(value)) {
       const dom = options.dom();
       const wrapper = dom?.fromHost(value);
       if (wrapper) return wrapper;
@@ -193,7 +194,7 @@ export function createHostMembrane(options: {
     const wrapper = function (this: unknown, ...args: unknown[]) {
       for (let i = 0; i < args.length; i++) args[i] = toPackage(args[i], label, i);
       if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
-      return toHost(apply(fn, toPackage(this, `this of ${label}`), args));
+      return toHost(apply(fn, toPackage(this, label, 'this'), args));
     };
     forHost.set(fn, wrapper);
     fromHost.set(wrapper, fn);
@@ -217,7 +218,7 @@ export function createHostMembrane(options: {
     return view;
   }
 
-  function toHost(value: unknown): unknown {
+  function toHost(value: unknown, label = 'a callback'): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     const real = realOf.get(value) ?? forHost.get(value);
     if (real !== undefined) return real;
@@ -226,7 +227,7 @@ export function createHostMembrane(options: {
     if (isPackageGlobal(value)) return NO_RECEIVER;
     const node = options.dom()?.toHost(value);
     if (node) return node;
-    if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, 'a callback');
+    if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, label);
     if (isArray(value) || isRecord(value)) {
       if (clean(value, 0, true)) return value;
       if (isArray(value) || !hasAccessor(value)) {
@@ -249,10 +250,10 @@ export function createHostMembrane(options: {
     toPackage,
     toHost,
     receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),
-    argsToHost(args) {
+    argsToHost(args, label) {
       for (let i = 0; i < args.length; i++) {
         const a = args[i];
-        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a);
+        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, typeof a === 'function' ? `callback of ${label}` : undefined);
       }
       return args;
     },

@@ -19,7 +19,8 @@ export interface MembraneCore {
   toHost(value: unknown): unknown;
   /** `this` for a host function: a stand-in's real object; never the real window by default (see NO_RECEIVER). */
   receiverToHost(value: unknown): unknown;
-  argsToHost(args: unknown[]): unknown[];
+  /** Converts in place; `label` names the host function, for its callbacks' messages. */
+  argsToHost(args: unknown[], label: string): unknown[];
   /** The package's view of a real prototype: a stand-in whose writes are refused. */
   viewOf(realProto: object | null, label: string): unknown;
   /** Throws the policy error naming the package and `api`. */
@@ -30,8 +31,9 @@ export interface MembraneCore {
   subclassInstance(real: object, label: string, proto: object): object;
 }
 
+/** A path for messages: `performance.now`, `callback of addEventListener(arg 0).target`. */
 export const describeKey = (label: string, key: PropertyKey | undefined): string =>
-  key === undefined ? label : typeof key === 'symbol' ? `${label}[${String(key.description)}]` : `${label}.${key}`;
+  key === undefined ? label : typeof key === 'symbol' ? `${label}[${String(key.description)}]` : typeof key === 'number' ? `${label}(arg ${key})` : `${label}.${key}`;
 
 /** The setter a real object's chain has for `key`, if it is a host one (never Object.prototype's `__proto__`). */
 function hostSetter(real: object, key: PropertyKey): ((v: unknown) => void) | null | undefined {
@@ -164,7 +166,7 @@ export class StandIn implements ProxyHandler<object> {
 
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
-    const hostArgs = this.m.argsToHost(args);
+    const hostArgs = this.m.argsToHost(args, this.label);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);
@@ -176,7 +178,7 @@ export class StandIn implements ProxyHandler<object> {
 
   construct(_shadow: object, args: unknown[], newTarget: object): object {
     this.m.guardConstruct(this.real, args, this.label);
-    const hostArgs = this.m.argsToHost(args);
+    const hostArgs = this.m.argsToHost(args, this.label);
     let result: object;
     try {
       result = construct(this.real as new (...a: unknown[]) => object, hostArgs);

@@ -121,6 +121,25 @@ describe('row 49: what a granted host function hands out is converted', () => {
   });
 });
 
+describe('row 49: promise results of host APIs', () => {
+  it('a promise-returning host function resolves to a stand-in, and a rejection to a converted error', async () => {
+    const r = await realm({ load: true, fail: true, PerformanceEntry: true });
+    r.run(`globalThis.load = () => Promise.resolve(new PerformanceEntry()); globalThis.fail = () => Promise.reject(new DOMException('nope'));`);
+    const { exports } = await r.load(`export async function attack() {
+      const entry = await load();
+      let protoWrite = 'allowed';
+      try { await fail(); } catch (e) { try { Object.getPrototypeOf(e).name = 'x'; } catch (err) { protoWrite = err.name; } }
+      return [entry instanceof PerformanceEntry, entry.source === globalThis, null, protoWrite];
+    }`);
+    const result = (await (exports.attack as () => Promise<unknown[]>)());
+    expect(result.slice(0, 1)).toEqual([true]);
+    expect(result[3]).toBe('PortcullisPolicyError');
+    expect(r.run('Object.hasOwn(DOMException.prototype, "name")')).toBe(false);
+    const { exports: e2 } = await r.load(`export async function attack() { return (await load()).source.fetch; }`);
+    await expect((e2.attack as () => Promise<unknown>)()).rejects.toThrow(/may not use fetch/);
+  });
+});
+
 describe('row 50: host prototypes seen from inside are read-only', () => {
   const writes = {
     'assignment through getPrototypeOf': 'Object.getPrototypeOf(Object.getPrototypeOf(performance)).addEventListener = spy',
@@ -168,10 +187,16 @@ describe('row 50: host prototypes seen from inside are read-only', () => {
 
   it('a package class may extend a granted host constructor', async () => {
     const r = await realm({ EventTarget: true, Event: true });
-    const { exports } = await r.load(`class Emitter extends EventTarget { constructor() { super(); this.count = 0; } hit() { return ++this.count; } }
+    const { exports } = await r.load(`class Emitter extends EventTarget {
+        constructor() { super(); this.count = 0; }
+        hit() { return ++this.count; }
+        set label(v) { this._label = 'set:' + v; }
+        get label() { return this._label; }
+      }
       const e = new Emitter(); let heard = 0; e.addEventListener('x', () => heard++); e.dispatchEvent(new Event('x'));
-      export const result = [e instanceof Emitter, e instanceof EventTarget, e.hit(), heard];`);
-    expect(exports.result).toEqual([true, true, 1, 1]);
+      e.label = 'a'; e.other = 1;
+      export const result = [e instanceof Emitter, e instanceof EventTarget, e.hit(), heard, e.label, e.other, Object.keys(e).sort()];`);
+    expect(exports.result).toEqual([true, true, 1, 1, 'set:a', 1, ['_label', 'count', 'other']]);
   });
 });
 

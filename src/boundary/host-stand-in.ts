@@ -92,7 +92,8 @@ export class StandIn implements ProxyHandler<object> {
       return reflectDefineProperty(receiver as object, key, { value, writable: true, enumerable: true, configurable: true });
     }
     if (this.view) this.refuseWrite(key);
-    if (this.customProto && !this.expandos) return reflectSet(this.customProto, key, value, receiver);
+    // A package subclass's own setters and methods first; a plain property ends up on the shadow (defineProperty).
+    if (this.customProto) return reflectSet(this.customProto, key, value, receiver);
     const setter = hostSetter(this.real, key);
     if (setter) {
       try {

@@ -78,15 +78,14 @@ export function createHostMembrane(options: {
   const forHost = new WeakMapCtor<object, object>(); // package value → what the host holds
   const fromHost = new WeakMapCtor<object, object>(); // what the host holds → package value
   const views = new WeakSetCtor<object>(); // reals reached as prototypes
-  const adopted = new WeakSetCtor<object>();
   const promises = new WeakMapCtor<object, object>();
   let classifier: HostClassifier | undefined;
   const classify = () => (classifier ??= host.classifier());
 
-  function makeStandIn(real: object, label: string, fixedReceiver?: object, customProto?: object): object {
+  function makeStandIn(real: object, label: string, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object): object {
     const c = classify();
     const view = views.has(real) || c.isHostPrototype(real) || c.isHostConstructor(real);
-    const handler = new StandIn(core, real, label, view, fixedReceiver, customProto);
+    const handler = new StandIn(core, real, label, key, view, fixedReceiver, customProto);
     const proxy = new ProxyCtor(shadowFor(real), handler);
     handler.proxy = proxy;
     standIns.set(real, proxy);
@@ -148,16 +147,15 @@ export function createHostMembrane(options: {
 
   function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
-    if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
-    const known = standIns.get(value) ?? fromHost.get(value);
+    const known = standIns.get(value) ?? fromHost.get(value); // adopted values map to themselves
     if (known !== undefined) return known;
-    if (adopted.has(value)) return value;
+    if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
     if ((host.isNode(value) || host.isEvent(value)) && !classify().isHostPrototype(value)) {
       const dom = options.dom();
       const wrapper = dom?.fromHost(value);
       if (wrapper) return wrapper;
-      if (!dom && host.isEvent(value)) return makeStandIn(value, describeKey(label, key));
+      if (!dom && host.isEvent(value)) return makeStandIn(value, label, key);
       return refuse(`${describeKey(label, key)} (a real ${host.isEvent(value) ? 'event' : 'node'} of the page: give the package a dom section that covers it, or grant document)`);
     }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
@@ -175,7 +173,7 @@ export function createHostMembrane(options: {
       return value;
     }
     if (foreign(value)) return refuse(`${describeKey(label, key)} (an object of another window)`);
-    return makeStandIn(value, describeKey(label, key));
+    return makeStandIn(value, label, key);
   }
 
   function promiseToPackage(promise: Promise<unknown>, label: string): object {
@@ -190,7 +188,8 @@ export function createHostMembrane(options: {
   }
 
   /** A package function as the host calls it: `this` and arguments converted for the package, the result for the host. */
-  function hostCallable(fn: (...args: unknown[]) => unknown, label: string): object {
+  function hostCallable(fn: (...args: unknown[]) => unknown, hostLabel: string): object {
+    const label = `callback of ${hostLabel}`;
     const wrapper = function (this: unknown, ...args: unknown[]) {
       for (let i = 0; i < args.length; i++) args[i] = toPackage(args[i], label, i);
       if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
@@ -218,7 +217,7 @@ export function createHostMembrane(options: {
     return view;
   }
 
-  function toHost(value: unknown, label = 'a callback'): unknown {
+  function toHost(value: unknown, label = 'the host'): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     const real = realOf.get(value) ?? forHost.get(value);
     if (real !== undefined) return real;
@@ -253,17 +252,17 @@ export function createHostMembrane(options: {
     argsToHost(args, label) {
       for (let i = 0; i < args.length; i++) {
         const a = args[i];
-        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, typeof a === 'function' ? `callback of ${label}` : undefined);
+        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, label);
       }
       return args;
     },
-    viewOf(realProto, label) {
+    viewOf(realProto, label, key) {
       if (realProto === null) return null;
       const known = standIns.get(realProto);
       if (known) return known;
       if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
       views.add(realProto);
-      return makeStandIn(realProto, label);
+      return makeStandIn(realProto, label, key);
     },
     refuse,
     guardConstruct(real, args, label) {
@@ -281,8 +280,8 @@ export function createHostMembrane(options: {
         refuse(`new ${label}('${protocol}…') (a worker from a blob: or data: URL runs code no build confined)`);
       }
     },
-    subclassInstance(real, label, proto) {
-      return makeStandIn(real, label, undefined, proto);
+    subclassInstance(real, label, key, proto) {
+      return makeStandIn(real, label, key, undefined, proto);
     },
   };
 
@@ -292,16 +291,16 @@ export function createHostMembrane(options: {
     hostFunction(real, receiver, label) {
       // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
       const shadow = shadowFor(real);
-      const handler = new StandIn(core, real, label, false, receiver ?? NO_RECEIVER, undefined);
+      const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined);
       const proxy = new ProxyCtor(shadow, handler);
       handler.proxy = proxy;
       realOf.set(proxy, real);
       return proxy;
     },
     adopt(value) {
-      adopted.add(value);
+      fromHost.set(value, value);
       return value;
     },
-    isAdopted: (value) => typeof value === 'object' || typeof value === 'function' ? value !== null && adopted.has(value as object) : false,
+    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && fromHost.get(value) === value,
   };
 }

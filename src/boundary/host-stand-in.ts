@@ -22,18 +22,28 @@ export interface MembraneCore {
   /** Converts in place; `label` names the host function, for its callbacks' messages. */
   argsToHost(args: unknown[], label: string): unknown[];
   /** The package's view of a real prototype: a stand-in whose writes are refused. */
-  viewOf(realProto: object | null, label: string): unknown;
+  viewOf(realProto: object | null, label: string, key: PropertyKey): unknown;
   /** Throws the policy error naming the package and `api`. */
   refuse(api: string): never;
   /** Checks (and may coerce) a constructor's arguments before the host sees them: workers' URLs. */
   guardConstruct(real: object, args: unknown[], label: string): void;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
-  subclassInstance(real: object, label: string, proto: object): object;
+  subclassInstance(real: object, label: string, key: PropertyKey, proto: object): object;
 }
 
-/** A path for messages: `performance.now`, `callback of addEventListener(arg 0).target`. */
-export const describeKey = (label: string, key: PropertyKey | undefined): string =>
-  key === undefined ? label : typeof key === 'symbol' ? `${label}[${String(key.description)}]` : typeof key === 'number' ? `${label}(arg ${key})` : `${label}.${key}`;
+/** A path for messages, made only when one is needed: `performance.now`, `callback of addEventListener(arg 0).target`. */
+export function describeKey(label: string, key: PropertyKey | undefined): string {
+  if (key === undefined) return label;
+  if (typeof key === 'symbol') return `${label}[${String(key.description)}]`;
+  if (typeof key === 'number') return `${label}(arg ${key})`;
+  if (key === CALL) return `${label}()`;
+  if (key === NEW) return `new ${label}()`;
+  if (key === PROTO) return `Object.getPrototypeOf(${label})`;
+  return `${label}.${key}`;
+}
+export const CALL = '()';
+export const NEW = 'new()';
+export const PROTO = '[[Prototype]]';
 
 /** The setter a real object's chain has for `key`, if it is a host one (never Object.prototype's `__proto__`). */
 function hostSetter(real: object, key: PropertyKey): ((v: unknown) => void) | null | undefined {
@@ -55,7 +65,8 @@ export class StandIn implements ProxyHandler<object> {
   constructor(
     private readonly m: MembraneCore,
     readonly real: object,
-    readonly label: string,
+    private readonly labelBase: string,
+    private readonly labelKey: PropertyKey | undefined,
     /** A host prototype or constructor: shared by the whole page, so read-only. */
     private readonly view: boolean,
     /** For window functions: the real receiver they always run with, whatever `this` the package passes. */
@@ -63,6 +74,12 @@ export class StandIn implements ProxyHandler<object> {
     /** An instance of a package class that extends a host constructor: its prototype chain. */
     private readonly customProto: object | undefined,
   ) {}
+
+  private labelText: string | undefined;
+  /** Where the package got this object, for messages (made on first use: most stand-ins never need it). */
+  get label(): string {
+    return (this.labelText ??= describeKey(this.labelBase, this.labelKey));
+  }
 
   private refuseWrite(key: PropertyKey): never {
     return this.m.refuse(`${describeKey(this.label, key)} (a host prototype or constructor, read-only inside a package)`);
@@ -150,7 +167,7 @@ export class StandIn implements ProxyHandler<object> {
 
   getPrototypeOf(): object | null {
     if (this.customProto) return this.customProto;
-    return this.m.viewOf(getPrototypeOf(this.real) as object | null, `Object.getPrototypeOf(${this.label})`) as object | null;
+    return this.m.viewOf(getPrototypeOf(this.real) as object | null, this.label, PROTO) as object | null;
   }
 
   setPrototypeOf(): boolean {
@@ -172,9 +189,9 @@ export class StandIn implements ProxyHandler<object> {
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);
     } catch (error) {
-      throw this.m.toPackage(error, this.label, '()');
+      throw this.m.toPackage(error, this.label, CALL);
     }
-    return this.m.toPackage(result, this.label, '()');
+    return this.m.toPackage(result, this.label, CALL);
   }
 
   construct(_shadow: object, args: unknown[], newTarget: object): object {
@@ -184,11 +201,11 @@ export class StandIn implements ProxyHandler<object> {
     try {
       result = construct(this.real as new (...a: unknown[]) => object, hostArgs);
     } catch (error) {
-      throw this.m.toPackage(error, this.label, '()');
+      throw this.m.toPackage(error, this.label, NEW);
     }
-    if (newTarget === this.proxy) return this.m.toPackage(result, `new ${this.label}()`) as object;
+    if (newTarget === this.proxy) return this.m.toPackage(result, this.label, NEW) as object;
     // `class Emitter extends EventTarget`: the real instance, seen through the package class's prototype chain.
-    return this.m.subclassInstance(result, `new ${this.label}()`, reflectGet(newTarget, 'prototype') as object);
+    return this.m.subclassInstance(result, this.label, NEW, reflectGet(newTarget, 'prototype') as object);
   }
 }
 

@@ -244,7 +244,8 @@ test('editing the policy override file reloads the page under the new policy', a
   };
   const mark = () => browserPage.evaluate(() => void ((window as unknown as { __beforeEdit?: boolean }).__beforeEdit = true));
   await mark();
-  writeFileSync(file, JSON.stringify({ resources: { 'hostile-storage': { globals: { localStorage: true } } } }, null, 2));
+  // "origin": the app's own localStorage (a `true` grant would be the package's own store, without the app's token).
+  writeFileSync(file, JSON.stringify({ resources: { 'hostile-storage': { globals: { localStorage: 'origin' } } } }, null, 2));
   try {
     await reloaded();
     const outcomes = await attackOutcomes(browserPage);

@@ -14,6 +14,8 @@ export interface HostClassifier {
   isHostObject(value: unknown): boolean;
   /** True for a host interface constructor (`HTMLElement`, `Event`, `EventTarget`, …). */
   isHostConstructor(value: unknown): boolean;
+  /** True for a host interface prototype (`EventTarget.prototype`, `Performance.prototype`, …, the window's chain). */
+  isHostPrototype(value: unknown): boolean;
 }
 
 export function createHostClassifier(realGlobal: object): HostClassifier {
@@ -44,5 +46,6 @@ export function createHostClassifier(realGlobal: object): HostClassifier {
       return false;
     },
     isHostConstructor: (value) => typeof value === 'function' && constructors.has(value),
+    isHostPrototype: (value) => typeof value === 'object' && value !== null && prototypes.has(value),
   };
 }

@@ -17,7 +17,28 @@ export const {
   getOwnPropertyDescriptors,
   defineProperties,
   setPrototypeOf,
+  isFrozen,
+  hasOwn,
 } = Object;
+export const { isArray } = Array;
+export const ObjectPrototype = Object.prototype;
+export const PromiseCtor = Promise;
+export const PromisePrototypeThen = Promise.prototype.then;
+export const WeakSetCtor = WeakSet;
+export const StringPrototypeStartsWith = String.prototype.startsWith;
+export const StringPrototypeSlice = String.prototype.slice;
+
+export function startsWith(text: string, prefix: string): boolean {
+  return apply(StringPrototypeStartsWith, text, [prefix]) as boolean;
+}
+
+export function slice(text: string, start: number): string {
+  return apply(StringPrototypeSlice, text, [start]) as string;
+}
+
+export function promiseThen<T, R>(promise: Promise<T>, onFulfilled: (value: T) => R, onRejected?: (reason: unknown) => R): Promise<R> {
+  return apply(PromisePrototypeThen, promise, [onFulfilled, onRejected]) as Promise<R>;
+}
 export const FunctionPrototypeBind = Function.prototype.bind;
 export const StringPrototypeSplit = String.prototype.split;
 export const ArrayPrototypePush = Array.prototype.push;
@@ -26,7 +47,6 @@ export const WeakMapCtor = WeakMap;
 export const MapCtor = Map;
 export const ProxyCtor = Proxy;
 export const StringCtor = String;
-export const ObjectPrototype = Object.prototype;
 
 export function bind<F extends (...args: never[]) => unknown>(fn: F, thisArg: unknown): F {
   return apply(FunctionPrototypeBind, fn, [thisArg]) as F;

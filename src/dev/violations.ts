@@ -60,7 +60,8 @@ export function isAllowedBy(entry: Pick<OverlayEntry, 'package' | 'snippet'>, po
     const segments = path.split('.');
     const granted = segments.some((_, i) => {
       const g = has?.globals?.[segments.slice(0, i + 1).join('.')];
-      return g === 'write' || (g === true && grant !== 'write');
+      // "origin" (a store origin-wide) reads as much as `true` does.
+      return g === 'write' || ((g === true || g === 'origin') && grant !== 'write');
     });
     if (!granted) return false;
   }

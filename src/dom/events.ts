@@ -150,6 +150,8 @@ export function createEventClasses(ctx: DomContext) {
   return {
     PortcullisEvent,
     PortcullisCustomEvent,
+    /** The package's wrapper of a real event the host hands it (a whole `addEventListener` grant, `window.event`). */
+    wrap: wrapEvent,
     /** The real event behind an event the package constructed itself (the only kind it may dispatch). */
     ownEvent(value: unknown): Event | undefined {
       return typeof value === 'object' && value !== null && isOwn(value) ? realEvent(value) : undefined;

@@ -21,6 +21,11 @@ export interface DomFacade {
   /** Values crossing from the app into the package, and back. */
   toPackage(value: unknown): unknown;
   toApp(value: unknown): unknown;
+  /** For the host membrane (../boundary/host-membrane.ts): a real node, event or the document as the package may see
+   *  it (its wrapper), or null when it is outside the package's nodes. */
+  fromHost(real: object): object | null;
+  /** For the host membrane: the real node or event behind one of the package's wrappers, else undefined. */
+  toHost(value: object): object | undefined;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -204,5 +209,11 @@ export function createDomFacade(options: {
     },
     toPackage: membrane.toPackage,
     toApp: membrane.toApp,
+    fromHost(value) {
+      if (value === real.document) return facadeDocument;
+      if (value instanceof real.EventCtor) return events.wrap(value);
+      return ctx.wrapInScope(value as Node);
+    },
+    toHost: (value) => nodes.unwrap(value) ?? events.ownEvent(value) ?? (value === facadeDocument ? real.document : undefined),
   };
 }

@@ -8,7 +8,7 @@ import type { Plugin as VitePlugin, ResolvedConfig } from 'vite';
 import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../policy/load.js';
 import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
-import type { RuntimeConfig } from '../shared/runtime-config.js';
+import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
@@ -302,7 +302,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};
     for (const [name, resource] of Object.entries(p.resources)) {
-      const globals: Record<string, true | 'write' | false> = { ...resource.globals };
+      const globals: Record<string, GlobalGrant> = { ...resource.globals };
       resources[name] = { globals };
       if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
     }

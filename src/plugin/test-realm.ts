@@ -54,14 +54,20 @@ export async function evaluateModule(code: string, context: vm.Context): Promise
   return mod.namespace as Record<string, unknown>;
 }
 
+/**
+ * @param extra more runtime configuration (`dev`, …).
+ * @param hostSetup script run in the realm before the runtime: more fake host APIs (classes, timers, events).
+ */
 export async function createRealm(
   resources: RuntimeConfig['resources'],
   mode: RuntimeConfig['mode'] = 'enforce',
   extra: Partial<RuntimeConfig> = {},
+  hostSetup?: string,
 ): Promise<Realm> {
   await ensureLexer();
   const realmWindow = windowLikeContext();
   const { context } = realmWindow;
+  if (hostSetup) vm.runInContext(hostSetup, context);
   vm.runInContext(runtimeScript({ mode, overrideFile: 'portcullis.policy-override.json', resources, ...extra }), context);
   let count = 0;
   return {

@@ -1,7 +1,10 @@
 // Turns a package's `globals` grants into property descriptors on its compartment global.
 // Threat: a grant that hands out more than its path (a dotted grant must not give the whole parent object), or a
-// host function whose receiver is lost ("Illegal invocation"), or a timer that runs a string as code.
+// host function whose receiver is lost ("Illegal invocation"), or a timer that runs a string as code, or a real host
+// object reaching the package: every granted value crosses the package's host membrane once, when it is read
+// (../boundary/host-membrane.ts); only a full-power package (window or document granted) has none.
 import type { GlobalGrant } from '../shared/runtime-config.js';
+import type { HostMembrane } from '../boundary/host-membrane.js';
 import {
   apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
 } from '../boundary/primordials.js';
@@ -11,7 +14,14 @@ export interface DenyContext {
   deny(api: string, kind: 'read' | 'write' | 'call', receiver: unknown): unknown;
   /** Set only in recording mode (`recordGrants`): told each time a granted path is read or written. */
   used?(path: string): void;
+  /** The package's host membrane; absent for a full-power package. */
+  membrane?: HostMembrane;
+  /** The package's own view of a store (`localStorage`, `indexedDB`, …), unless its grant is "origin". */
+  store?(name: string, real: unknown): object | undefined;
 }
+
+/** `Function` and `eval` are the package's own compartment's, granted or not: never the real window's evaluators. */
+const EVALUATORS = new Set(['Function', 'eval']);
 
 /** Recording mode: the same descriptor, but every access is reported first (a value becomes a getter). */
 function recorded(descriptor: PropertyDescriptor, path: string, used: (path: string) => void): PropertyDescriptor {
@@ -29,6 +39,7 @@ function recorded(descriptor: PropertyDescriptor, path: string, used: (path: str
 }
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
+const STORAGE_ROOT_NAMES = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches']);
 
 /** Lower-case window functions need the real window as receiver; constructors (URL, Request) must stay unbound. */
 export function isHostFunction(name: string, value: unknown): value is (...args: unknown[]) => unknown {
@@ -73,22 +84,43 @@ export function createEndowments(
   ctx: DenyContext,
 ): PropertyDescriptorMap {
   const boundCache = new MapCtor<string, { fn: unknown; bound: unknown }>();
-  /** Binds host functions to their real parent, once per path, so `x.f === x.f` holds. */
+  const { membrane } = ctx;
+  /**
+   * What the package holds for a granted value, made once per path and value so that `x.f === x.f` holds: through the
+   * membrane, a stand-in (a window function runs with its real parent as receiver); without one, host functions
+   * bound to their real parent.
+   */
   function present(path: string, name: string, parent: unknown, value: unknown): unknown {
-    if (!isHostFunction(name, value)) return value;
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    if (membrane?.isAdopted(value)) return value;
+    if (!membrane && !isHostFunction(name, value)) return value;
     const cached = boundCache.get(path);
     if (cached && cached.fn === value) return cached.bound;
-    let bound: unknown = bind(value, parent);
-    if (TIMERS.has(path)) {
+    let presented: unknown;
+    if (TIMERS.has(path) && typeof value === 'function') {
       const timer = value;
-      bound = function (handler: unknown, ...rest: unknown[]) {
+      const guarded = function (handler: unknown, ...rest: unknown[]) {
         // A string handler is eval: refuse it with the same error as any other denied power.
         if (typeof handler !== 'function') ctx.deny(`${path} with a string of code`, 'call', undefined);
         return apply(timer, parent, [handler, ...rest]);
       };
+      presented = membrane ? membrane.hostFunction(guarded, undefined, path) : guarded;
+    } else if (isHostFunction(name, value)) {
+      presented = membrane ? membrane.hostFunction(value, parent as object, path) : bind(value, parent);
+    } else {
+      presented = membrane!.toPackage(value, path);
     }
-    boundCache.set(path, { fn: value, bound });
-    return bound;
+    boundCache.set(path, { fn: value, bound: presented });
+    return presented;
+  }
+  /** Stores are read through the package's own view of them (namespaced), where it has one. */
+  const stores = new MapCtor<string, object | undefined>();
+  function readGranted(segments: readonly string[]): unknown {
+    const root = segments[0]!;
+    if (!ctx.store || !STORAGE_ROOT_NAMES.has(root)) return readPath(realGlobal, segments);
+    if (!stores.has(root)) stores.set(root, ctx.store(root, reflectGet(realGlobal, root)));
+    const view = stores.get(root);
+    return view ? readPath(view, segments.slice(1)) : readPath(realGlobal, segments);
   }
 
   const top: PropertyDescriptorMap = {};
@@ -116,9 +148,10 @@ export function createEndowments(
     whole.add(path);
     const name = segments[segments.length - 1]!;
     const parentPath = segments.slice(0, -1);
-    const parentOf = () => (parentPath.length ? readPath(realGlobal, parentPath) : realGlobal);
+    if (EVALUATORS.has(path)) continue; // the compartment's own stay in place
+    const parentOf = () => (parentPath.length ? readGranted(parentPath) : realGlobal);
     let descriptor: PropertyDescriptor;
-    const initial = readPath(realGlobal, segments);
+    const initial = readGranted(segments);
     if (grant === 'write' || initial === null || (typeof initial !== 'object' && typeof initial !== 'function')) {
       // Live: primitives change (innerWidth, location.hash) and written names must reach the real object.
       descriptor = {
@@ -131,7 +164,8 @@ export function createEndowments(
             ctx.deny(path, 'write', undefined);
             return;
           }
-          reflectSet(parentOf() as object, name, value);
+          // A package function stored on the host (`onmessage`) runs with converted `this` and arguments.
+          reflectSet(parentOf() as object, name, membrane ? membrane.toHost(value) : value);
         },
         enumerable: true,
         configurable: true,

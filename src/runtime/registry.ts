@@ -12,6 +12,9 @@ import type { Violation, ViolationLog } from './violations.js';
 import { createBareNames, engineIntrinsics } from './bare-names.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
+import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
+import { createHostClassifier } from '../boundary/host-classify.js';
+import { namespacedStore } from '../boundary/host-storage.js';
 
 export interface SesGlobals {
   Compartment: new (options: object) => { globalThis: Record<string, unknown> };
@@ -38,6 +41,25 @@ export interface Registry {
 
 const ALIASES = ['globalThis', 'self', 'window'] as const;
 
+/** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
+function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
+  const g = realGlobal as unknown as Record<string, unknown>;
+  const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
+  const NodeCtor = ctor('Node');
+  const EventCtor = ctor('Event');
+  const location = g.location as { href?: string } | undefined;
+  const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
+  return {
+    realGlobal,
+    classifier: () => createHostClassifier(realGlobal),
+    isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
+    isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
+    workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
+    baseUrl: () => href,
+    URLCtor: ctor('URL') as typeof URL | undefined,
+  };
+}
+
 export function createRegistry(options: {
   config: RuntimeConfig;
   realGlobal: typeof globalThis;
@@ -63,7 +85,11 @@ export function createRegistry(options: {
     return (path: string) => void paths.set(path, true);
   };
   const facades = new MapCtor<string, DomFacade>();
+  const membranes = new MapCtor<string, HostMembrane>();
+  /** Every package's and module's global object: never handed to the host, never a host function's `this`. */
+  const globals = new WeakSet<object>();
   const realDom = options.realDom;
+  const host = captureHostRefs(realGlobal);
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));
@@ -83,6 +109,9 @@ export function createRegistry(options: {
     const name = segments.pop()!;
     const parent = segments.length ? readPath(realGlobal, segments) : realGlobal;
     const value = parent == null ? undefined : reflectGet(parent as object, name);
+    // As if granted: `document` granted is full power (the real one); anything else crosses the membrane.
+    const membrane = segments[0] === 'document' || (!segments.length && name === 'document') ? undefined : membranes.get(pkg);
+    if (membrane) return isHostFunction(name, value) ? membrane.hostFunction(value, parent as object, api) : membrane.toPackage(value, api);
     return isHostFunction(name, value) ? bind(value, parent) : value;
   }
 
@@ -104,13 +133,37 @@ export function createRegistry(options: {
     const existing = packages.get(pkg);
     if (existing) return existing;
     const grants = config.resources[pkg]?.globals ?? {};
-    const ctx = { deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver), used: used(pkg) };
     // A package's own SES compartment only where its evaluators can run code (a Function/eval grant, or report mode,
     // where the stand-ins call them): its global then holds the grants too. Every other package copies the
     // intrinsics of one shared, hardened compartment global (one Compartment per page instead of one per package).
     const base = grants.Function || grants.eval || !enforce ? new Compartment({ __options__: true, name: pkg, globals: {} }).globalThis : undefined;
 
     let packageGlobal: object;
+    let facade: DomFacade | undefined;
+    // Full power (the real window or document granted outright): nothing to mediate, and labelled so by `explain`.
+    const fullPower = grants.window === true || grants.document === true;
+    const membrane = fullPower
+      ? undefined
+      : createHostMembrane({
+          pkg,
+          host,
+          packageGlobal: () => packageGlobal,
+          isPackageGlobal: (value) => typeof value === 'object' && value !== null && globals.has(value),
+          refuse: (api) => {
+            throw log.report(pkg, api, '(host)', 'dom');
+          },
+          dom: () => facade,
+        });
+    if (membrane) membranes.set(pkg, membrane);
+    const ctx = {
+      deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver),
+      used: used(pkg),
+      membrane,
+      store: (name: string, real: unknown) => {
+        const origin = Object.keys(grants).some((path) => (path === name || path.startsWith(`${name}.`)) && grants[path] === 'origin');
+        return origin || !membrane ? undefined : namespacedStore(name, real, pkg, membrane, harden);
+      },
+    };
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return bare.isBareRead(receiver) ? bare.notDefined(key) : undefined;
@@ -148,7 +201,7 @@ export function createRegistry(options: {
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;
     if (domGrant && realDom && !grants.document) {
-      const facade = createDomFacade({
+      facade = createDomFacade({
         pkg,
         grant: domGrant,
         real: realDom,
@@ -166,8 +219,13 @@ export function createRegistry(options: {
     }
     if (base) defineProperties(base, endowed);
     packageGlobal = objectCreate(denyAll, { ...descriptors, ...endowed }) as object;
-    // Code evaluated by a granted Function/eval sees the same confined global.
-    if (base) defineProperty(base, 'globalThis', { value: packageGlobal, writable: true, enumerable: false, configurable: true });
+    globals.add(packageGlobal);
+    if (base) {
+      globals.add(base);
+      // Code evaluated by a granted Function/eval (the compartment's own, never the real window's) sees the same
+      // confined global under each of its names.
+      for (const alias of ALIASES) defineProperty(base, alias, { value: packageGlobal, writable: true, enumerable: false, configurable: true });
+    }
     packages.set(pkg, packageGlobal);
     return packageGlobal;
   }
@@ -197,6 +255,7 @@ export function createRegistry(options: {
         defineProperty(moduleGlobal, name, { value: evaluatorStandIn(pkg, name, real, moduleGlobal), writable: true, enumerable: false, configurable: true });
       }
       moduleOf.set(moduleGlobal, StringCtor(module));
+      globals.add(moduleGlobal);
       modules.set(key, moduleGlobal);
       return moduleGlobal;
     },

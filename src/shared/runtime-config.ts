@@ -1,7 +1,10 @@
 // What the build hands the runtime script: the policy reduced to what is enforced in the browser.
 
-/** `false`: reviewed and denied quietly (the name reads as absent, no error), for feature detection by truthiness. */
-export type GlobalGrant = true | 'write' | false;
+/**
+ * `false`: reviewed and denied quietly (the name reads as absent, no error), for feature detection by truthiness.
+ * `'origin'`: a store (`localStorage`, `sessionStorage`, `indexedDB`, `caches`) origin-wide, not the package's own.
+ */
+export type GlobalGrant = true | 'write' | 'origin' | false;
 
 export interface RuntimeDomGrant {
   create: string[];

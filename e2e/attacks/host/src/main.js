@@ -1,0 +1,96 @@
+// The host membrane's attack app (THREATS.md rows 48, 49, 50, 52 runtime part, 53, 54). Each package has the grants an
+// innocent package of its kind gets; `reached` (the app's own code) says whether what came back is the real thing.
+import * as timers from 'timer-thief';
+import * as events from 'event-thief';
+import * as protos from 'proto-writer';
+import * as evaluator from 'evaluator';
+import * as stores from 'store-thief';
+import * as workers from 'worker-maker';
+import { attack, done } from './harness/attack.js';
+
+const realFetch = window.fetch;
+const button = document.getElementById('app-button');
+
+// Row 48: callbacks' `this`.
+for (const [id, run] of Object.entries({
+  'timer-this': timers.viaTimeout, 'timer-strict-this': timers.viaStrictTimeout, 'interval-this': timers.viaInterval,
+})) attack(id, run, (v) => v === realFetch);
+// (requestAnimationFrame and queueMicrotask call back with `this` undefined, which bundled ES modules keep as is.)
+await attack('onmessage-this', timers.viaOnmessage, (v) => v === realFetch);
+await attack('message-source', timers.viaMessageSource, (v) => v === realFetch);
+
+// Row 49: what granted host functions hand out. The listeners wait for the app's click below.
+attack('event-target', events.target, (v) => v === button);
+attack('event-srcElement', events.srcElement, (v) => v === button);
+attack('event-view', events.view, (v) => v === window);
+attack('event-currentTarget', events.currentTarget, (v) => v === window);
+attack('event-composedPath', events.composedPath, (v) => Array.isArray(v) && v.includes(document));
+attack('window-event', events.windowEvent, (v) => v === button);
+attack('handleEvent-ownerDocument', events.handleEventThis, (v) => v === document);
+button.click();
+attack('new-image', events.image, (v) => v instanceof HTMLImageElement);
+attack('domparser-document', events.parsedDocument, (v) => v instanceof Document);
+attack('observer-entry', events.observerEntry, (v) => v instanceof PerformanceEntry);
+attack('fetch-response', events.response, (v) => v instanceof Response);
+const headersIteratorProto = Object.getPrototypeOf(new Headers()[Symbol.iterator]());
+attack('headers-iterator-prototype', events.headersIterator, (v) => v === headersIteratorProto);
+
+// Row 50: shared host prototypes written from a granted host object; checked and undone by the app.
+const originalAdd = EventTarget.prototype.addEventListener;
+const replaced = () => {
+  const changed = EventTarget.prototype.addEventListener !== originalAdd;
+  EventTarget.prototype.addEventListener = originalAdd;
+  return changed;
+};
+for (const [id, run] of Object.entries({
+  'proto-performance': protos.viaPerformance, 'proto-abortsignal': protos.viaAbortSignal, 'proto-matchmedia': protos.viaMatchMedia,
+  'proto-htmlelement': protos.viaHTMLElement, 'proto-idbrequest': protos.viaIDBRequest, 'proto-dunder': protos.viaDunderProto,
+  'proto-constructor': protos.viaConstructor, 'proto-defineproperty': protos.viaDefineProperty, 'proto-reflect': protos.viaReflect,
+})) await attack(id, run, replaced);
+const originalNow = Performance.prototype.now;
+await attack('proto-performance-now', protos.performanceNow, () => {
+  const changed = Performance.prototype.now !== originalNow;
+  Performance.prototype.now = originalNow;
+  return changed;
+});
+
+// Row 53: a granted evaluator.
+attack('function-this', evaluator.functionThis, (v) => v === window);
+attack('function-globalThis', evaluator.functionGlobalThis, (v) => v === window);
+attack('indirect-eval-this', evaluator.indirectEval, (v) => v === window);
+attack('function-fetch', evaluator.functionFetch, (v) => v === realFetch);
+
+// Row 54: the app's own stores.
+localStorage.setItem('app-token', 'secret');
+sessionStorage.setItem('app-token', 'secret');
+await new Promise((resolve, reject) => {
+  const open = indexedDB.open('app-db');
+  open.onupgradeneeded = () => open.result.createObjectStore('kv');
+  open.onsuccess = () => {
+    const tx = open.result.transaction('kv', 'readwrite');
+    tx.objectStore('kv').put('secret', 'token');
+    tx.oncomplete = () => (open.result.close(), resolve());
+    tx.onerror = () => reject(tx.error);
+  };
+  open.onerror = () => reject(open.error);
+});
+const hasCaches = typeof caches === 'object';
+if (hasCaches) await caches.open('app-cache');
+attack('storage-read', stores.readAppKey, (v) => v === 'secret');
+attack('storage-key', stores.listKeys, (v) => v.includes('app-token'));
+attack('storage-object-keys', stores.objectKeys, (v) => v.includes('app-token'));
+attack('storage-clear', stores.clearAll, () => {
+  const gone = localStorage.getItem('app-token') === null;
+  localStorage.setItem('app-token', 'secret');
+  return gone;
+});
+attack('session-read', stores.readSession, (v) => v === 'secret');
+attack('indexeddb-app-database', stores.readAppDatabase, (v) => v === 'secret');
+attack('indexeddb-databases', stores.listDatabases, (v) => v.includes('app-db'));
+if (hasCaches) attack('caches-keys', stores.listCaches, (v) => v.includes('app-cache'));
+
+// Row 52, runtime part: workers from blob: and data: URLs.
+attack('blob-worker', workers.blobWorker, (v) => v === 'function');
+attack('data-worker', workers.dataWorker, (v) => v === 'function');
+
+done();

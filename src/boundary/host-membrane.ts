@@ -1,0 +1,346 @@
+// Invariant 1 of the design ("The boundary"): NOTHING REAL CROSSES from the host into a package. This module is the
+// one place where a real host value becomes what a package holds, and where a package's value becomes what the host
+// is handed. Per package (one membrane each, so identity holds per package):
+// - primitives, and ECMAScript values whose prototype is a hardened intrinsic (Map, Date, typed arrays, errors of this
+//   realm), cross as they are; arrays and plain records cross as they are when nothing in them needs converting, or as
+//   converted copies (JSON results stay fast; `getEntries()` arrays get stand-ins);
+// - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
+// - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
+//   them, else the crossing is refused with a PortcullisPolicyError naming the package and the path (`event.target`);
+// - objects of another window are refused;
+// - every other host object or function becomes a stand-in (host-stand-in.ts), one per real object, whose every trap
+//   converts; host promises are mapped, host errors converted.
+// Going to the host: stand-ins become their real objects, a package function becomes a host-callable function that
+// converts its `this` and arguments (a timer's real window as `this` never reaches the package), records and arrays
+// holding stand-ins or functions are copied, and other package objects are seen through a converting proxy.
+// Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
+import type { HostClassifier } from './host-classify.js';
+import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
+import {
+  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
+  reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
+} from './primordials.js';
+
+/** The attenuated DOM of a dom-mode package, as the membrane sees it (src/dom/facade.ts). */
+export interface HostDomHook {
+  /** The package's wrapper of a real node, event or the document; null when the package may not see it. */
+  fromHost(real: object): object | null;
+  /** The real node or event behind one of the package's wrappers; undefined for anything else. */
+  toHost(value: object): object | undefined;
+}
+
+/** Host references captured when the runtime starts, shared by every package's membrane. */
+export interface HostRefs {
+  realGlobal: object;
+  classifier(): HostClassifier;
+  isNode(value: object): boolean;
+  isEvent(value: object): boolean;
+  /** Worker and SharedWorker: never from a blob: or data: URL. */
+  workers: ReadonlySet<unknown>;
+  baseUrl(): string;
+  URLCtor: typeof URL | undefined;
+}
+
+export interface HostMembrane {
+  toPackage(real: unknown, label: string): unknown;
+  toHost(value: unknown): unknown;
+  /** A stand-in for a window function that always runs with `receiver` (the real window, `crypto`, …). */
+  hostFunction(real: (...args: never[]) => unknown, receiver: object | undefined, label: string): unknown;
+  /** A package-side object made by the runtime (a storage facade): crosses as it is. */
+  adopt<T extends object>(value: T): T;
+  isAdopted(value: unknown): boolean;
+}
+
+/**
+ * A per-membrane table from objects to objects, kept as a private field stamped on the key (the constructor
+ * return-override trick), with a WeakMap for objects that refuse one. A WeakMap per event made the listener and
+ * timer paths 4× slower than plain: every garbage collection walks its ephemerons (measured: 100k real/stand-in
+ * pairs, 1.4 s in two WeakMaps, 0.14 s as stamps). The field is invisible to any code but this closure's.
+ */
+function createStamp<V extends object>(): { get(key: object): V | undefined; set(key: object, value: V): void; has(key: object): boolean } {
+  class Base {
+    constructor(key: object) {
+      return key;
+    }
+  }
+  class Stamp extends Base {
+    #value: V;
+    constructor(key: object, value: V) {
+      super(key);
+      this.#value = value;
+    }
+    static read(key: object): V | undefined {
+      return #value in key ? (key as Stamp).#value : undefined;
+    }
+  }
+  let fallback: WeakMap<object, V> | undefined;
+  const get = (key: object): V | undefined => Stamp.read(key) ?? (fallback && fallback.get(key));
+  return {
+    get,
+    set(key, value) {
+      try {
+        new Stamp(key, value);
+      } catch {
+        // A WindowProxy, an engine that refuses a private field on a Proxy or a non-extensible object.
+        (fallback ??= new WeakMapCtor<object, V>()).set(key, value);
+      }
+    },
+    has: (key) => get(key) !== undefined,
+  };
+}
+
+/** `this` for a host method called with none (or with the package's global): never the real window. */
+const NO_RECEIVER = Object.freeze({});
+const MAX_DEPTH = 32;
+/** Prototypes of the ECMAScript built-in kinds a host API may take as they are (typed arrays for `getRandomValues`). */
+const INTRINSIC_PROTOTYPES = new WeakSetCtor<object>();
+for (const ctor of [
+  Map, Set, WeakMap, WeakSet, Date, RegExp, ArrayBuffer, DataView, Promise, Error, TypeError, RangeError, SyntaxError,
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+  BigInt64Array, BigUint64Array, Boolean, Number, String,
+]) INTRINSIC_PROTOTYPES.add(ctor.prototype as object);
+if (typeof SharedArrayBuffer === 'function') INTRINSIC_PROTOTYPES.add(SharedArrayBuffer.prototype);
+
+export function createHostMembrane(options: {
+  pkg: string;
+  host: HostRefs;
+  packageGlobal(): object;
+  isPackageGlobal(value: unknown): boolean;
+  refuse(api: string): never;
+  dom(): HostDomHook | undefined;
+}): HostMembrane {
+  const { host, refuse, isPackageGlobal } = options;
+  const { realGlobal } = host;
+  const standIns = createStamp<object>(); // real → stand-in
+  // Stand-in → real: a WeakMap, since a private field read on a Proxy is slow (measured: the hottest function of the
+  // listener bench as a stamp).
+  const realOf = new WeakMapCtor<object, object>();
+  const forHost = createStamp<object>(); // package value → what the host holds
+  const fromHost = createStamp<object>(); // what the host holds → package value (adopted values: themselves)
+  const views = new WeakSetCtor<object>(); // reals reached as prototypes
+  const promises = new WeakMapCtor<object, object>();
+  let classifier: HostClassifier | undefined;
+  const classify = () => (classifier ??= host.classifier());
+
+  function makeStandIn(real: object, label: string, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object): object {
+    const c = classify();
+    const view = views.has(real) || c.isHostPrototype(real) || c.isHostConstructor(real);
+    const handler = new StandIn(core, real, label, key, view, fixedReceiver, customProto);
+    const proxy = new ProxyCtor(shadowFor(real), handler);
+    handler.proxy = proxy;
+    standIns.set(real, proxy);
+    realOf.set(proxy, real);
+    return proxy;
+  }
+
+  /** Another window's object: its chain ends at another realm's Object.prototype (or is hidden, cross-origin). */
+  function foreign(value: object): boolean {
+    let last: object = value;
+    for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) last = p;
+    return last !== ObjectPrototype && last !== value;
+  }
+
+  /** An array or record from either side holds nothing that needs converting (primitives, nested clean data). */
+  function clean(value: object, depth: number, inward: boolean): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const keys = ownKeys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const d = getOwnPropertyDescriptor(value, keys[i]!);
+      if (!d) continue;
+      if (!('value' in d)) return false;
+      const v: unknown = d.value;
+      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
+      if (typeof v === 'function') return false;
+      if (isArray(v) || isRecord(v)) {
+        if (!clean(v, depth + 1, inward)) return false;
+        continue;
+      }
+      if (inward ? realOf.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
+    }
+    return true;
+  }
+  const isRecord = (v: object) => {
+    const p = getPrototypeOf(v);
+    return p === ObjectPrototype || p === null;
+  };
+  /** An ECMAScript value of this realm (its prototype a hardened intrinsic), not a host object. */
+  const isPlainValue = (v: object) => {
+    const p = getPrototypeOf(v) as object | null;
+    return p !== null && isFrozen(p) && !classify().isHostObject(v) && !(v instanceof PromiseCtor);
+  };
+
+  /** Going to the host, only values of the ECMAScript built-in kinds cross as they are (a hardened package class
+   *  instance may have a `handleEvent` the host would call with a real event). */
+  const isIntrinsicValue = (v: object) => INTRINSIC_PROTOTYPES.has(getPrototypeOf(v) as object);
+
+  function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
+    const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
+    const keys = ownKeys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const d = getOwnPropertyDescriptor(value, key);
+      if (!d || (!d.enumerable && !isArray(value))) continue;
+      out[key as string] = convert('value' in d ? d.value : reflectGet(value, key), key);
+    }
+    return out;
+  }
+
+  function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
+    const known = standIns.get(value) ?? fromHost.get(value); // adopted values map to themselves
+    if (known !== undefined) return known;
+    // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
+    if ((host.isNode(value) || host.isEvent(value)) && !classify().isHostPrototype(value)) {
+      const dom = options.dom();
+      const wrapper = dom?.fromHost(value);
+      if (wrapper) return wrapper;
+      if (!dom && host.isEvent(value)) return makeStandIn(value, label, key);
+      return refuse(`${describeKey(label, key)} (a real ${host.isEvent(value) ? 'event' : 'node'} of the page: give the package a dom section that covers it, or grant document)`);
+    }
+    // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
+    // prototype (EventTarget.prototype, console) are not data.
+    if (isArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
+      if (clean(value, 0, false)) return value;
+      const where = describeKey(label, key);
+      return copy(value, (v, k) => toPackage(v, where, k));
+    }
+    if (typeof value === 'function') {
+      if (isFrozen(value) && !classify().isHostConstructor(value)) return value; // an intrinsic, or hardened package code
+    } else if (value instanceof PromiseCtor) {
+      return promiseToPackage(value as Promise<unknown>, describeKey(label, key));
+    } else if (isPlainValue(value)) {
+      return value;
+    }
+    if (foreign(value)) return refuse(`${describeKey(label, key)} (an object of another window)`);
+    return makeStandIn(value, label, key);
+  }
+
+  function promiseToPackage(promise: Promise<unknown>, label: string): object {
+    let mapped = promises.get(promise);
+    if (!mapped) {
+      mapped = promiseThen(promise, (v) => toPackage(v, label), (e) => {
+        throw toPackage(e, label);
+      });
+      promises.set(promise, mapped);
+    }
+    return mapped;
+  }
+
+  /** A package function as the host calls it: `this` and arguments converted for the package, the result for the host. */
+  function hostCallable(fn: (...args: unknown[]) => unknown, hostLabel: string): object {
+    const label = `callback of ${hostLabel}`;
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      for (let i = 0; i < args.length; i++) args[i] = toPackage(args[i], label, i);
+      if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
+      return toHost(apply(fn, toPackage(this, label, 'this'), args));
+    };
+    forHost.set(fn, wrapper);
+    fromHost.set(wrapper, fn);
+    return wrapper;
+  }
+
+  /** A package object the host reads (a class instance, a record with getters): every read converted for the host. */
+  function hostView(value: object, label: string): object {
+    const view = new ProxyCtor(objectCreate(null) as object, {
+      get: (_t, key) => toHost(reflectGet(value, key, value)),
+      set: (_t, key, v) => reflectSet(value, key, toPackage(v, label, key), value),
+      has: (_t, key) => reflectHas(value, key),
+      ownKeys: () => ownKeys(value),
+      getOwnPropertyDescriptor(_t, key) {
+        const d = getOwnPropertyDescriptor(value, key);
+        return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
+      },
+    });
+    forHost.set(value, view);
+    fromHost.set(view, value);
+    return view;
+  }
+
+  function toHost(value: unknown, label = 'the host'): unknown {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    const real = realOf.get(value) ?? forHost.get(value);
+    if (real !== undefined) return real;
+    // The package's global stands for the window it was given instead of the real one; the host gets a brand-less
+    // object (a host method on it throws "Illegal invocation"), and it comes back as that global.
+    if (isPackageGlobal(value)) return NO_RECEIVER;
+    const node = options.dom()?.toHost(value);
+    if (node) return node;
+    if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, label);
+    if (isArray(value) || isRecord(value)) {
+      if (clean(value, 0, true)) return value;
+      if (isArray(value) || !hasAccessor(value)) {
+        const out = copy(value, (v) => toHost(v));
+        if (!isArray(value)) fromHost.set(out, value); // its methods run with the package's object as `this`
+        return out;
+      }
+    } else if (isIntrinsicValue(value)) {
+      return value;
+    }
+    return hostView(value, 'a value the host handed back');
+  }
+  const hasAccessor = (value: object) => {
+    const keys = ownKeys(value);
+    for (let i = 0; i < keys.length; i++) if (!('value' in getOwnPropertyDescriptor(value, keys[i]!)!)) return true;
+    return false;
+  };
+
+  const core: MembraneCore = {
+    toPackage,
+    toHost,
+    receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),
+    argsToHost(args, label) {
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, label);
+      }
+      return args;
+    },
+    viewOf(realProto, label, key) {
+      if (realProto === null) return null;
+      const known = standIns.get(realProto);
+      if (known) return known;
+      if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
+      views.add(realProto);
+      return makeStandIn(realProto, label, key);
+    },
+    refuse,
+    guardConstruct(real, args, label) {
+      if (!host.workers.has(real)) return;
+      // Coerced once: a getter-shaped URL cannot answer differently to the check and to the browser.
+      const url = StringCtor(toHost(args[0]));
+      args[0] = url;
+      let protocol = '';
+      try {
+        protocol = host.URLCtor ? new host.URLCtor(url, host.baseUrl()).protocol : url.slice(0, url.indexOf(':') + 1);
+      } catch {
+        protocol = '';
+      }
+      if (protocol === 'blob:' || protocol === 'data:' || startsWith(url.trim().toLowerCase(), 'blob:') || startsWith(url.trim().toLowerCase(), 'data:')) {
+        refuse(`new ${label}('${protocol}…') (a worker from a blob: or data: URL runs code no build confined)`);
+      }
+    },
+    subclassInstance(real, label, key, proto) {
+      return makeStandIn(real, label, key, undefined, proto);
+    },
+  };
+
+  return {
+    toPackage: (value, label) => toPackage(value, label),
+    toHost,
+    hostFunction(real, receiver, label) {
+      // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
+      const shadow = shadowFor(real);
+      const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined);
+      const proxy = new ProxyCtor(shadow, handler);
+      handler.proxy = proxy;
+      realOf.set(proxy, real);
+      return proxy;
+    },
+    adopt(value) {
+      fromHost.set(value, value);
+      return value;
+    },
+    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && fromHost.get(value) === value,
+  };
+}

@@ -86,6 +86,8 @@ test('HTML strings are sanitised to granted tags and safe attributes; style, att
       fixed: attempt(() => { span.style.position = 'fixed'; }),
       styleAttribute: attempt(() => span.setAttribute('style', 'color: blue; background-image: url(https://evil.example/y.png)')),
       title: attempt(() => span.setAttribute('title', 'fine')),
+      sameOriginImage: attempt(() => { const i = w.ownerDocument.createElement('img'); i.setAttribute('src', '/page.png'); }),
+      // A link navigates: dom.navigate, which hostile-dom does not have (origins only allow loading).
       sameOriginLink: attempt(() => { const a = w.ownerDocument.createElement('a'); a.setAttribute('href', '/page'); }),
       foreignLink: attempt(() => { const a = w.ownerDocument.createElement('a'); a.setAttribute('href', 'https://evil.example/'); }),
       dataUrlImage: attempt(() => { const i = w.ownerDocument.createElement('img'); i.setAttribute('src', 'data:image/svg+xml,<svg onload=alert(1)>'); }),
@@ -105,7 +107,8 @@ test('HTML strings are sanitised to granted tags and safe attributes; style, att
     fixed: 'PortcullisPolicyError',
     styleAttribute: 'PortcullisPolicyError',
     title: 'ok',
-    sameOriginLink: 'ok',
+    sameOriginImage: 'ok',
+    sameOriginLink: 'PortcullisPolicyError',
     foreignLink: 'PortcullisPolicyError',
     dataUrlImage: 'PortcullisPolicyError',
     styleHasNoConstructorPath: true,

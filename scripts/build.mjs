@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { minify } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,7 +14,8 @@ try {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--outDir', out], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.runtime.json', '--outDir', `${out}/.runtime-esm`], { cwd: root, stdio: 'inherit' });
 
-  const bundle = await rollup({ input: `${root}${out}/.runtime-esm/runtime/index.js` });
+  // node-resolve: the runtime bundles its few browser-side dependencies (css-what, for the DOM's selectors).
+  const bundle = await rollup({ input: `${root}${out}/.runtime-esm/runtime/index.js`, plugins: [nodeResolve({ browser: true })] });
   const { output } = await bundle.generate({ format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015' });
   await bundle.close();
   // Minified: it is in every page, before anything else (87 KB → about 35 KB raw).

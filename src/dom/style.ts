@@ -24,6 +24,8 @@ const ALLOWED = new Set<string>(STYLE_PROPERTIES.map(kebab));
 export function createStyleClass(ctx: DomContext) {
   const { real, rules } = ctx;
   const styles = new WeakMap<object, CSSStyleDeclaration>();
+  /** Styles of an element the app gave the package: its box is the app's (invariant 4, paint). */
+  const appBoxes = new WeakSet<object>();
   const realStyle = (s: object) => {
     const style = styles.get(s);
     if (!style) throw new TypeError('Illegal invocation');
@@ -33,6 +35,7 @@ export function createStyleClass(ctx: DomContext) {
     const prop = String(property);
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+    if (appBoxes.has(s)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
     if (text !== '') rules.checkStyle(prop, text);
     real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
   };
@@ -47,6 +50,7 @@ export function createStyleClass(ctx: DomContext) {
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+      if (appBoxes.has(this)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
       return real.style.removeProperty(realStyle(this), prop);
     }
     get cssText(): string {
@@ -69,9 +73,10 @@ export function createStyleClass(ctx: DomContext) {
   freeze(Style.prototype);
   freeze(Style);
   return {
-    styleOf(node: HTMLElement): object {
+    styleOf(node: HTMLElement, appBox = false): object {
       const s = objectCreate(Style.prototype) as object;
       styles.set(s, (real.htmlElement.style(node) as CSSStyleDeclaration));
+      if (appBox) appBoxes.add(s);
       return s;
     },
   };

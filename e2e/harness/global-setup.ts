@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
+import { attackApps, attackDist, buildAttackApp } from './attack-apps.ts';
 import { buildCorpus } from './corpus.ts';
 import { DEV_SITES, startDevServer } from './dev-servers.ts';
 import { FIXTURE_CSP, SITES_ENV, type Site } from './sites.ts';
@@ -55,6 +56,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     } else {
       console.log(`[e2e] serving the harness fixtures only (${mode === 'none' ? 'PORTCULLIS_E2E_BUILD=none' : 'no playground/index.html yet'}).`);
     }
+    // The attack apps (e2e/attacks/*): each built plain and confined, served without and with the app's CSP.
+    if (mode !== 'none') {
+      for (const name of attackApps()) {
+        if (mode === 'build') await buildAttackApp(name);
+        await serve(`attacks-${name}-plain`, requireDir(attackDist(name, 'plain')));
+        await serve(`attacks-${name}-confined`, requireDir(attackDist(name, 'confined')), await appCsp());
+      }
+    }
     // The corpus (e2e/corpus.spec.ts): its policy checked against its build, then built with it, served with the CSP.
     if (mode !== 'none' && existsSync(path.join(ROOT, 'e2e/corpus/index.html'))) {
       if (mode === 'build') await buildCorpus();
@@ -92,7 +101,11 @@ async function appCsp(): Promise<string> {
 }
 
 function requireBuild(dir: string): string {
-  const full = path.join(ROOT, dir);
+  return requireDir(path.join(ROOT, dir));
+}
+
+function requireDir(full: string): string {
+  const dir = path.relative(ROOT, full);
   if (!existsSync(path.join(full, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: build it, or unset PORTCULLIS_E2E_BUILD to let the e2e run build it.`);
   }

@@ -8,10 +8,12 @@ import type { DevSite } from './dev-servers.ts';
  * - 'plain': playground/dist-plain (built with PORTCULLIS=off), served without a CSP.
  * - 'fixtures' / 'fixtures-csp': e2e/fixtures without / with FIXTURE_CSP (harness self-tests).
  * - 'corpus': e2e/corpus/dist (popular packages under their generated policy), served WITH the app's CSP.
+ * - 'attacks-<name>-plain' / 'attacks-<name>-confined': an attack app of e2e/attacks/ (see its README), built
+ *   without Portcullis and served without a CSP / built with it and served with the app's CSP.
  * - 'dev-chromium' / 'dev-firefox' / 'dev-webkit': `vite` (dev server) on the playground, one per engine (the spec
  *   edits their policy override files); 'dev-report': the same in report mode (see dev-servers.ts).
  */
-export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite;
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite | `attacks-${string}-${'plain' | 'confined'}`;
 
 export const SITES_ENV = 'PORTCULLIS_E2E_SITES';
 

@@ -112,7 +112,7 @@ step('aria-labelledby-app-text', () => {
   const button = widgets.querySelector('button');
   return button?.ariaLabelledByElements?.includes($('pay')) ?? button?.getAttribute('aria-labelledby') === 'pay brand';
 });
-step('fragment-link-to-app', () => { widget.fragmentLinkToPay(fresh()); return location.hash; }, (v) => v === '#pay');
+step('fragment-link-to-app', async () => { widget.fragmentLinkToPay(fresh()); await later(100); return location.hash; }, (v) => v === '#pay');
 
 // ---- Row 66: tree mutation next to the widget's element -------------------------------------------------------
 const header = $('app-header');
@@ -202,7 +202,7 @@ step('read-app-canvas', () => {
   c.fillRect(0, 0, 8, 8);
   return widget.readAppCanvas(canvas);
 }, (v) => v === '200,10,10');
-step('link-carries-data', () => { widget.linkCarriesData(fresh()); return location.hash; }, (v) => v === '#leak-t0k3n');
+step('link-carries-data', async () => { widget.linkCarriesData(fresh()); await later(100); return location.hash; }, (v) => v === '#leak-t0k3n');
 
 // ---- Realm creation (LavaMoat Snow's ideas) ---------------------------------------------------------------------
 function isAnotherWindow(value) {

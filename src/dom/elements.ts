@@ -22,15 +22,17 @@ const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldse
 export function createElementClasses(ctx: DomContext, events: Events, tools: NodeTools, ParentNode: Base) {
   const { real } = ctx;
   const { node, mutable, notRoot, toNodes, queries } = tools;
-  const style = createStyleClass(ctx);
   const canvas = createCanvasContextClass(ctx);
   const element = (w: object) => node(w) as HTMLElement;
   const tagOf = (el: Node) => real.element.localName(el) as string;
   const sanitize = (html: unknown) => sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note, prepare: ctx.prepare });
-  /** The granted element's own box is the app's (paint): no style of the package's on it. */
+  /** An element at the wall (the one the app gave it, or its own the app put in the app's tree): its box sits in
+   * the app's layout, so its style is not the package's to change (paint). */
+  const atWall = (el: Node) => !ctx.grant.overlay && (ctx.isRoot(el) || (real.node.parentNode(el) !== null && ctx.scope.parentInScope(el) === null));
   const appBox = (el: Node, what: string) => {
-    if (ctx.isRoot(el) && !ctx.grant.overlay) ctx.deny(`${what} on the element the app gave it (its box is the app's)`);
+    if (atWall(el)) ctx.deny(`${what} on the element the app gave it (its box is the app's)`);
   };
+  const style = createStyleClass(ctx, atWall);
 
   class PortcullisElement extends ParentNode {
     get tagName() { return (real.element.tagName(node(this)) as string); }
@@ -139,7 +141,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   }
 
   class PortcullisHTMLElement extends PortcullisElement {
-    get style() { const el = element(this); return style.styleOf(el, ctx.isRoot(el) && !ctx.grant.overlay); }
+    get style() { return style.styleOf(element(this)); }
     get dataset() { return datasetOf(element(this), ctx); }
     get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
@@ -152,6 +154,30 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     get offsetParent() { return ctx.wrapInScope((real.htmlElement.offsetParent(node(this)) as Node | null)); }
     get innerText() { return element(this).innerText; }
     set innerText(value: unknown) { (this as unknown as { textContent: unknown }).textContent = value; }
+    get value() {
+      const n = node(this);
+      const tag = tagOf(n);
+      if (tag === 'input') return real.control.inputValue(n) as string;
+      if (tag === 'textarea') return real.control.textareaValue(n) as string;
+      return ctx.deny(`${tag}.value`);
+    }
+    set value(v: unknown) {
+      const n = node(this);
+      const tag = tagOf(n);
+      mutable(n, 'value');
+      if (tag === 'input') real.control.setInputValue(n, String(v));
+      else if (tag === 'textarea') real.control.setTextareaValue(n, String(v));
+      else ctx.deny(`${tag}.value`);
+    }
+    get checked() {
+      const n = node(this);
+      return tagOf(n) === 'input' ? (real.control.inputChecked(n) as boolean) : ctx.deny(`${tagOf(n)}.checked`);
+    }
+    set checked(v: unknown) {
+      const n = node(this);
+      if (tagOf(n) !== 'input') ctx.deny(`${tagOf(n)}.checked`);
+      real.control.setInputChecked(n, Boolean(v));
+    }
     focus() {
       const n = node(this);
       // Never takes the keyboard from the app: focus moves only from nothing or from the package's own elements.
@@ -184,7 +210,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   }
 
   class PortcullisSVGElement extends PortcullisElement {
-    get style() { const el = element(this); return style.styleOf(el, ctx.isRoot(el) && !ctx.grant.overlay); }
+    get style() { return style.styleOf(element(this)); }
   }
 
   class PortcullisCanvasElement extends PortcullisHTMLElement {

@@ -88,6 +88,8 @@ export function createDomFacade(options: {
   /** Invariant 4, paint: what the package draws stays inside the element the app gave it, however it is styled. */
   const contain = (root: Node) => {
     if (powers.overlay || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
+    // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
+    if (root === real.document.body || root === real.document.documentElement) return;
     const style = real.htmlElement.style(root) as CSSStyleDeclaration;
     real.style.setProperty(style, 'contain', 'paint', 'important');
     real.style.setProperty(style, 'isolation', 'isolate', 'important');

@@ -54,6 +54,8 @@ export interface RealDom {
   htmlElementMethods: Record<'focus' | 'blur' | 'click', Fn>;
   documentMethods: Record<'createElement' | 'createElementNS' | 'createTextNode' | 'createDocumentFragment' | 'getElementById', Fn>;
   activeElement: Fn;
+  /** A form control's live state (`input.value`, `.checked`, `textarea.value`), by tag. */
+  control: Record<'inputValue' | 'setInputValue' | 'inputChecked' | 'setInputChecked' | 'textareaValue' | 'setTextareaValue', Fn>;
   fragmentQuerySelectorAll: Fn;
   /** The browser's own `CSS.escape`: selectors rebuilt from a parse are read back as parsed. */
   cssEscape: (text: string) => string;
@@ -100,6 +102,14 @@ export function captureRealDom(win: Window & typeof globalThis): RealDom {
     htmlElementMethods: pick(HTMLElementProto, ['focus', 'blur', 'click'], methodOf),
     documentMethods: pick(DocumentProto, ['createElement', 'createElementNS', 'createTextNode', 'createDocumentFragment', 'getElementById'], methodOf),
     activeElement: getterOf(DocumentProto, 'activeElement'),
+    control: {
+      inputValue: getterOf(win.HTMLInputElement.prototype, 'value'),
+      setInputValue: setterOf(win.HTMLInputElement.prototype, 'value'),
+      inputChecked: getterOf(win.HTMLInputElement.prototype, 'checked'),
+      setInputChecked: setterOf(win.HTMLInputElement.prototype, 'checked'),
+      textareaValue: getterOf(win.HTMLTextAreaElement.prototype, 'value'),
+      setTextareaValue: setterOf(win.HTMLTextAreaElement.prototype, 'value'),
+    },
     fragmentQuerySelectorAll: methodOf(win.DocumentFragment.prototype, 'querySelectorAll'),
     cssEscape: apply(FunctionPrototypeBind, win.CSS.escape, [win.CSS]) as (text: string) => string,
     reportError: apply(FunctionPrototypeBind, win.reportError, [win]) as (error: unknown) => void,

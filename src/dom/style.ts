@@ -21,11 +21,14 @@ const STYLE_PROPERTIES = [
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const ALLOWED = new Set<string>(STYLE_PROPERTIES.map(kebab));
 
-export function createStyleClass(ctx: DomContext) {
+export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean) {
   const { real, rules } = ctx;
   const styles = new WeakMap<object, CSSStyleDeclaration>();
-  /** Styles of an element the app gave the package: its box is the app's (invariant 4, paint). */
-  const appBoxes = new WeakSet<object>();
+  /** The element of each style: one at the wall keeps the app's box (invariant 4, paint), checked at each write. */
+  const elements = new WeakMap<object, Node>();
+  const appBox = (s: object, prop: string) => {
+    if (atWall(elements.get(s)!)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
+  };
   const realStyle = (s: object) => {
     const style = styles.get(s);
     if (!style) throw new TypeError('Illegal invocation');
@@ -35,7 +38,7 @@ export function createStyleClass(ctx: DomContext) {
     const prop = String(property);
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
-    if (appBoxes.has(s)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
+    appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
     real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
   };
@@ -50,7 +53,7 @@ export function createStyleClass(ctx: DomContext) {
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
-      if (appBoxes.has(this)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
+      appBox(this, prop);
       return real.style.removeProperty(realStyle(this), prop);
     }
     get cssText(): string {
@@ -73,10 +76,10 @@ export function createStyleClass(ctx: DomContext) {
   freeze(Style.prototype);
   freeze(Style);
   return {
-    styleOf(node: HTMLElement, appBox = false): object {
+    styleOf(node: HTMLElement): object {
       const s = objectCreate(Style.prototype) as object;
       styles.set(s, (real.htmlElement.style(node) as CSSStyleDeclaration));
-      if (appBox) appBoxes.add(s);
+      elements.set(s, node);
       return s;
     },
   };

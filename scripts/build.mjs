@@ -49,6 +49,7 @@ try {
           return id === NO_MODULES ? refuseModules : null;
         },
       },
+      // Also the runtime's few browser-side dependencies (css-what, for the DOM's selectors).
       nodeResolve({ browser: true }),
     ],
     // SES's modules are all side effects (shims): keep every one of them.

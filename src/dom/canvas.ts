@@ -1,5 +1,8 @@
 // The 2D context, closed: a real CanvasRenderingContext2D has `.canvas` (a real element, so `ownerDocument` and
 // the real window) and hands out real gradients and patterns whose prototypes are shared with the app.
+// Invariant 4, grants that say one thing (row 68): `dom.origins` lets an image load, not be read. A canvas that holds
+// what the package did not draw (an image, a canvas of the app's, a canvas holding either) reads back
+// (`getImageData`, `toDataURL`) only with `dom.readPixels`.
 import { call } from './real.js';
 import type { DomContext } from './context.js';
 import { defineProperty, freeze, objectCreate } from '../boundary/primordials.js';
@@ -18,7 +21,17 @@ const PROPERTIES = [
 type Primitive = string | number | boolean | undefined | null;
 
 export function createCanvasContextClass(ctx: DomContext) {
-  const contexts = new WeakMap<object, { real: CanvasRenderingContext2D; canvas: object }>();
+  const contexts = new WeakMap<object, { real: CanvasRenderingContext2D; canvas: object; node: Node }>();
+  /** Canvases of the package's that something it did not draw was drawn on. */
+  const tainted = new WeakSet<Node>();
+  const readable = (n: Node) => ctx.grant.readPixels || (ctx.owned.has(n) && !tainted.has(n) && (ctx.real.node.nodeName(n) as string).toLowerCase() === 'canvas');
+  const checkRead = (n: Node, what: string) => {
+    if (!readable(n)) ctx.deny(`${what} of pixels it did not draw (dom.readPixels)`);
+  };
+  /** Drawing `source` on this context's canvas: its pixels are no longer all the package's own. */
+  const drawn = (w: object, source: Node) => {
+    if (!readable(source)) tainted.add(contexts.get(w)!.node);
+  };
   const paints = new WeakMap<object, CanvasGradient | CanvasPattern>(); // wrapper → real
   const paintWrappers = new WeakMap<CanvasGradient | CanvasPattern, object>();
   const of = (w: object) => {
@@ -58,17 +71,22 @@ export function createCanvasContextClass(ctx: DomContext) {
     createLinearGradient(...a: unknown[]) { return wrapPaint(of(this).createLinearGradient(...(a.map(Number) as [number, number, number, number])), CanvasGradientWrapper.prototype); }
     createRadialGradient(...a: unknown[]) { return wrapPaint(of(this).createRadialGradient(...(a.map(Number) as [number, number, number, number, number, number])), CanvasGradientWrapper.prototype); }
     createPattern(img: unknown, repetition: unknown) {
-      const p = of(this).createPattern(image(img), repetition === null ? null : String(repetition));
+      const source = image(img);
+      drawn(this, source as unknown as Node);
+      const p = of(this).createPattern(source, repetition === null ? null : String(repetition));
       return p ? wrapPaint(p, CanvasPatternWrapper.prototype) : null;
     }
     drawImage(img: unknown, ...rest: unknown[]) {
-      call(of(this).drawImage, of(this), image(img), ...rest.map(Number));
+      const source = image(img);
+      drawn(this, source as unknown as Node);
+      call(of(this).drawImage, of(this), source, ...rest.map(Number));
     }
     measureText(text: unknown) {
       const m = of(this).measureText(String(text));
       return freeze({ width: m.width, actualBoundingBoxAscent: m.actualBoundingBoxAscent, actualBoundingBoxDescent: m.actualBoundingBoxDescent, actualBoundingBoxLeft: m.actualBoundingBoxLeft, actualBoundingBoxRight: m.actualBoundingBoxRight });
     }
     getImageData(...a: unknown[]) {
+      checkRead(contexts.get(this)!.node, 'getImageData');
       const d = of(this).getImageData(...(a.slice(0, 4).map(Number) as [number, number, number, number]));
       return freeze({ width: d.width, height: d.height, data: new Uint8ClampedArray(d.data) });
     }
@@ -88,7 +106,12 @@ export function createCanvasContextClass(ctx: DomContext) {
   for (const name of PROPERTIES) {
     defineProperty(proto, name, {
       get(this: object) { return primitive((of(this) as unknown as Record<string, unknown>)[name]); },
-      set(this: object, v: unknown) { (of(this) as unknown as Record<string, unknown>)[name] = primitive(v); },
+      set(this: object, v: unknown) {
+        const value = primitive(v);
+        // `filter: url(…)` loads, or names an element (the URL rule); `font` cannot.
+        if (name === 'filter') ctx.rules.urls.checkCss('canvas filter', String(value), ctx.rules.references.checkId);
+        (of(this) as unknown as Record<string, unknown>)[name] = value;
+      },
       configurable: false,
     });
   }
@@ -98,11 +121,12 @@ export function createCanvasContextClass(ctx: DomContext) {
   }
   const wrappers = new WeakMap<CanvasRenderingContext2D, object>();
   return {
+    checkRead,
     wrap(real: CanvasRenderingContext2D, canvas: object): object {
       let w = wrappers.get(real);
       if (!w) {
         w = objectCreate(CanvasRenderingContext2DWrapper.prototype) as object;
-        contexts.set(w, { real, canvas });
+        contexts.set(w, { real, canvas, node: ctx.unwrap(canvas)! });
         wrappers.set(real, w);
       }
       return w;

@@ -1,16 +1,23 @@
-// What every part of one package's DOM facade shares: its grant, its rules, and the one wrapper per real node.
+// What every part of one package's DOM facade shares: its grant, its rules, its scope, and the one wrapper per real
+// node.
 import type { RealDom } from './real.js';
 import type { DomRules } from './rules.js';
+import type { Scope } from './scope.js';
+import type { CompiledSelector, Chain } from './selectors.js';
 
 export interface DomGrantConfig {
   /** Tags the package may create (lower case); never a realm- or code-making tag. */
   create: string[];
   /** Event types the package may listen to. */
   events: string[];
-  /** Origins URL-bearing attributes may point at (`'self'` for the page's own). Default: none. */
+  /** Origins URL-bearing attributes may point at (`'self'` for the page's own). Default: none. Loading only. */
   origins?: string[];
-  /** Allows `position: fixed/sticky` (full-page effects such as confetti). Default false. */
+  /** Allows `position: fixed/sticky` and the top layer (full-page effects such as confetti). Default false. */
   overlay?: boolean;
+  /** Allows top-level navigation: `<a href>`, form submission, `action`/`formaction`. Default false. */
+  navigate?: boolean;
+  /** Allows reading pixels back from a canvas that holds what the package did not draw (an image). Default false. */
+  readPixels?: boolean;
 }
 
 export interface DomContext {
@@ -18,7 +25,13 @@ export interface DomContext {
   real: RealDom;
   create: ReadonlySet<string>;
   events: ReadonlySet<string>;
+  grant: { overlay: boolean; navigate: boolean; readPixels: boolean };
   rules: DomRules;
+  scope: Scope;
+  selectors: {
+    compile(selector: string): CompiledSelector;
+    matchesAt(compiled: CompiledSelector, chain: Chain, k: number, scoping: Node | null): boolean;
+  };
   /** Throws a PortcullisPolicyError naming the package and `api`. */
   deny(api: string): never;
   /** Records a refusal that did not throw (a sanitised HTML string). */
@@ -32,5 +45,7 @@ export interface DomContext {
   inScope(node: Node): boolean;
   isRoot(node: Node): boolean;
   owned: WeakSet<Node>;
+  /** What every new element of the package's gets (a form control's `form`, a form's submit guard). */
+  prepare(element: Element, tag: string): void;
   facadeDocument: () => object;
 }

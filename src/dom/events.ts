@@ -1,7 +1,9 @@
 // Events as the package sees them: only the granted types, wrapped so that no field leads out of its nodes.
 // Threats: `event.view` (2), target/relatedTarget/srcElement outside the package's nodes (2), composedPath() up to
 // document and window (3), Firefox's originalTarget/explicitOriginalTarget (4), ErrorEvent/MessageEvent payloads
-// from elsewhere (33, 41), and a synthetic bubbling event reaching the app's own listeners.
+// from elsewhere (33, 41). Invariant 4: listeners on the facade window/document hear events from outside the
+// package's elements only for data-free types (row 63); events the package makes, and those its click()/focus()
+// cause (acting.ts), are dispatched here, along its own elements only, never through the app's listeners (row 70).
 import { call } from './real.js';
 import type { DomContext } from './context.js';
 import { freeze } from '../boundary/primordials.js';
@@ -9,13 +11,21 @@ import { freeze } from '../boundary/primordials.js';
 const NUMBER_FIELDS = [
   'clientX', 'clientY', 'pageX', 'pageY', 'screenX', 'screenY', 'offsetX', 'offsetY', 'movementX', 'movementY',
   'button', 'buttons', 'deltaX', 'deltaY', 'deltaZ', 'deltaMode', 'pointerId', 'width', 'height', 'pressure',
-  'timeStamp', 'eventPhase', 'detail' /* UIEvent click count; CustomEvent's detail is handled apart */,
+  'timeStamp', 'detail' /* UIEvent click count; CustomEvent's detail is handled apart */,
 ] as const;
 const STRING_FIELDS = ['type', 'key', 'code', 'pointerType', 'inputType'] as const;
 const BOOLEAN_FIELDS = ['bubbles', 'cancelable', 'defaultPrevented', 'isTrusted', 'altKey', 'ctrlKey', 'metaKey', 'shiftKey', 'repeat', 'isPrimary', 'composed'] as const;
+/** Window/document events that carry nothing of the page: heard whatever their target. */
+const DATA_FREE = new Set(['resize', 'scroll', 'scrollend', 'visibilitychange', 'load', 'DOMContentLoaded', 'readystatechange', 'pageshow', 'pagehide', 'online', 'offline', 'languagechange', 'orientationchange']);
+
+interface Entry { type: string; capture: boolean; once: boolean; fn: unknown; invoke: (ev: Event, current: EventTarget, self?: unknown) => void }
+/** The event being dispatched here (not by the browser): its current target, phase and stop flags. */
+interface Manual { event: Event; path: EventTarget[]; current: EventTarget | null; phase: number; stopped: boolean; immediate: boolean }
 
 export function createEventClasses(ctx: DomContext) {
   const wrappers = new WeakMap<Event, object>();
+  const ownTargets = new WeakMap<Event, EventTarget>();
+  let manual: Manual | null = null;
   const SECRET = {};
   let realEvent: (e: object) => Event;
   let isOwn: (e: object) => boolean;
@@ -52,10 +62,17 @@ export function createEventClasses(ctx: DomContext) {
       wrappers.set(ev, this);
     }
     get target() {
-      return ctx.wrapInScope(realEvent(this).target as Node);
+      const ev = realEvent(this);
+      return ctx.wrapInScope((ev.target ?? ownTargets.get(ev) ?? null) as Node);
     }
     get currentTarget() {
-      return ctx.wrapInScope(realEvent(this).currentTarget as Node);
+      const ev = realEvent(this);
+      const current = manual !== null && manual.event === ev ? manual.current : ev.currentTarget;
+      return current === ctx.real.document ? ctx.facadeDocument() : ctx.wrapInScope(current as Node);
+    }
+    get eventPhase() {
+      const ev = realEvent(this);
+      return manual !== null && manual.event === ev ? manual.phase : ev.eventPhase;
     }
     get srcElement() {
       return this.target;
@@ -64,7 +81,8 @@ export function createEventClasses(ctx: DomContext) {
       return ctx.wrapInScope((realEvent(this) as MouseEvent).relatedTarget as Node);
     }
     composedPath() {
-      const path: EventTarget[] = ctx.real.event.composedPath(realEvent(this));
+      const ev = realEvent(this);
+      const path: EventTarget[] = manual !== null && manual.event === ev ? (manual.path.length === 1 ? pathOf(manual.path[0] as Node) : manual.path) : ctx.real.event.composedPath(ev);
       const out: object[] = [];
       for (const node of path) {
         const w = ctx.wrapInScope(node as Node);
@@ -76,10 +94,14 @@ export function createEventClasses(ctx: DomContext) {
       ctx.real.event.preventDefault(realEvent(this));
     }
     stopPropagation() {
-      ctx.real.event.stopPropagation(realEvent(this));
+      const ev = realEvent(this);
+      if (manual !== null && manual.event === ev) manual.stopped = true;
+      ctx.real.event.stopPropagation(ev);
     }
     stopImmediatePropagation() {
-      ctx.real.event.stopImmediatePropagation(realEvent(this));
+      const ev = realEvent(this);
+      if (manual !== null && manual.event === ev) manual.stopped = manual.immediate = true;
+      ctx.real.event.stopImmediatePropagation(ev);
     }
     getModifierState(key: unknown) {
       const ev = realEvent(this) as KeyboardEvent;
@@ -122,23 +144,101 @@ export function createEventClasses(ctx: DomContext) {
   }
 
   /** One real listener per (listener, type, capture), taking `this` from currentTarget (PITFALLS.md: fast path). */
-  const listeners = new WeakMap<object, Map<string, EventListener>>();
-  function realListener(fn: unknown, type: string, capture: boolean, create: boolean): EventListener | undefined {
+  const listeners = new WeakMap<object, Map<string, Entry>>();
+  function entryOf(fn: unknown, type: string, capture: boolean, once: boolean, create: boolean): Entry | undefined {
     if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) return undefined;
     let byKey = listeners.get(fn);
-    const key = `${capture ? 1 : 0}${type}`;
-    let listener = byKey?.get(key);
-    if (listener || !create) return listener;
-    listener = (ev: Event) => {
-      const self = ctx.wrapInScope(ev.currentTarget as Node) ?? (ev.currentTarget === ctx.real.document ? ctx.facadeDocument() : null);
+    const key = `${capture ? 1 : 0}${once ? 1 : 0}${type}`;
+    let entry = byKey?.get(key);
+    if (entry || !create) return entry;
+    const { real } = ctx;
+    const invoke = (ev: Event, current: EventTarget, known?: unknown) => {
+      // Row 63: from outside the package's elements, the window and document say only that something happened.
+      if ((current === real.window || current === real.document) && !DATA_FREE.has(type)) {
+        const target = ev.target ?? ownTargets.get(ev);
+        if (!(target instanceof real.Node) || !ctx.inScope(target)) return;
+      }
+      if (once) forget(current, entry!);
+      const self = known ?? (current === real.document ? ctx.facadeDocument() : current === real.window ? undefined : ctx.wrapInScope(current as Node));
       const wrapped = wrapEvent(ev);
       if (typeof fn === 'function') call(fn as () => void, self, wrapped);
       else call((fn as { handleEvent: () => void }).handleEvent, fn, wrapped);
     };
+    entry = { type, capture, once, fn, invoke };
+    const listener = (ev: Event) => invoke(ev, ev.currentTarget!);
+    realListeners.set(entry, listener);
     if (!byKey) listeners.set(fn, (byKey = new Map()));
-    byKey.set(key, listener);
-    return listener;
+    byKey.set(key, entry);
+    return entry;
   }
+  const realListeners = new WeakMap<Entry, EventListener>();
+  /** Each target's listeners, for the dispatches done here. */
+  const byTarget = new WeakMap<EventTarget, Entry[]>();
+  function forget(target: EventTarget, entry: Entry) {
+    const list = byTarget.get(target);
+    const i = list ? list.indexOf(entry) : -1;
+    if (i >= 0) {
+      list!.splice(i, 1);
+      if (entry.capture) captures--;
+    }
+    if (entry.once) ctx.real.eventTarget.removeEventListener(target, entry.type, realListeners.get(entry)!, entry.capture);
+  }
+
+  /** How many capture listeners the package has (anywhere): with none, a non-bubbling event needs no path. */
+  let captures = 0;
+  function runAt(state: Manual, type: string, node: EventTarget, phase: number) {
+    const list = byTarget.get(node);
+    if (!list || list.length === 0) return;
+    state.current = node;
+    state.phase = phase;
+    const self = node === ctx.real.document ? ctx.facadeDocument() : node === ctx.real.window ? undefined : ctx.wrap(node as Node);
+    // As the DOM: listeners added meanwhile wait for the next event; one removed meanwhile is not called.
+    const entries = list.length === 1 ? list : list.slice();
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.type !== type || (phase === 1 && !entry.capture) || (phase === 3 && entry.capture)) continue;
+      if (entries !== list && list.indexOf(entry) < 0) continue;
+      try {
+        entry.invoke(state.event, node, self);
+      } catch (error) {
+        ctx.real.reportError(error); // as the browser does: a listener's exception does not reach the dispatcher
+      }
+      if (state.immediate) return;
+    }
+  }
+
+  /** The target and its in-scope ancestors, then the document and window when it is in the page. */
+  function pathOf(target: Node): EventTarget[] {
+    let chain: Node[];
+    if ((ctx.real.node.nodeType(target) as number) === 1) chain = ctx.scope.chainOf(target);
+    else {
+      const parent = ctx.scope.parentInScope(target);
+      chain = parent && (ctx.real.node.nodeType(parent) as number) === 1 ? ctx.scope.chainOf(parent) : [];
+      chain.unshift(target);
+    }
+    const path: EventTarget[] = chain;
+    if (chain.length && (ctx.real.node.isConnected(target) as boolean)) path.push(ctx.real.document, ctx.real.window);
+    return path;
+  }
+
+  /** Delivers `ev` to the package's listeners along its own elements (and its window/document listeners). */
+  function dispatchHere(ev: Event, target: Node) {
+    const type = ev.type;
+    const bubbles = ev.bubbles;
+    // The common case (no capture listener, no bubbling) needs no walk up; composedPath() walks when asked.
+    const path = captures === 0 && !bubbles ? [target] : pathOf(target);
+    if (path.length === 0) return;
+    const outer = manual;
+    const state: Manual = (manual = { event: ev, path, current: null, phase: 1, stopped: false, immediate: false });
+    try {
+      for (let i = path.length - 1; i > 0 && !state.stopped; i--) runAt(state, type, path[i]!, 1);
+      if (!state.stopped) runAt(state, type, path[0]!, 2);
+      if (bubbles) for (let i = 1; i < path.length && !state.stopped; i++) runAt(state, type, path[i]!, 3);
+    } finally {
+      manual = outer;
+    }
+  }
+
 
   function options(opts: unknown): { capture: boolean; once: boolean; passive: boolean } {
     if (typeof opts === 'boolean') return { capture: opts, once: false, passive: false };
@@ -160,14 +260,41 @@ export function createEventClasses(ctx: DomContext) {
       const t = String(type);
       if (!ctx.events.has(t)) ctx.deny(`addEventListener('${t}') (dom.events)`);
       const o = options(opts);
-      const listener = realListener(fn, t, o.capture, true);
+      const entry = entryOf(fn, t, o.capture, o.once, true);
+      if (!entry) return;
+      let list = byTarget.get(target);
+      if (!list) byTarget.set(target, (list = []));
+      for (const e of list) if (e.fn === fn && e.type === t && e.capture === o.capture) return; // as the DOM: once per (fn, type, capture)
+      list.push(entry);
+      if (o.capture) captures++;
       // A plain boolean when that says it all: the browser's fast path (measured 2× on the DOM micro-benchmark).
-      if (listener) ctx.real.eventTarget.addEventListener(target, t, listener, o.once || o.passive ? o : o.capture);
+      ctx.real.eventTarget.addEventListener(target, t, realListeners.get(entry)!, o.once || o.passive ? o : o.capture);
     },
     unlisten(target: EventTarget, type: unknown, fn: unknown, opts: unknown) {
       const t = String(type);
-      const listener = realListener(fn, t, options(opts).capture, false);
-      if (listener) ctx.real.eventTarget.removeEventListener(target, t, listener, options(opts).capture);
+      const capture = options(opts).capture;
+      const list = byTarget.get(target);
+      const entry = list?.find((e) => e.fn === fn && e.type === t && e.capture === capture);
+      if (!entry) return;
+      list!.splice(list!.indexOf(entry), 1);
+      if (capture) captures--;
+      ctx.real.eventTarget.removeEventListener(target, t, realListeners.get(entry)!, capture);
+    },
+    /** dispatchEvent of an event the package made: along its own elements only. */
+    dispatchOwn(target: Node, ev: Event): boolean {
+      if (manual !== null && manual.event === ev) throw new TypeError('dispatchEvent: the event is already being dispatched');
+      ownTargets.set(ev, target);
+      dispatchHere(ev, target);
+      return !ev.defaultPrevented;
+    },
+    /** Runs a real click()/focus()/blur(): what it sets off reaches this package's listeners only. */
+    act<T>(run: () => T): T {
+      return ctx.real.acting.run((ev) => {
+        const target = ev.target;
+        // A submission it set off: only of its own form, and only with dom.navigate (row 68).
+        if (ev.type === 'submit' && (!ctx.grant.navigate || !(target instanceof ctx.real.Node) || !ctx.inScope(target))) ctx.real.event.preventDefault(ev);
+        if (target instanceof ctx.real.Node && ctx.inScope(target)) dispatchHere(ev, target);
+      }, run);
     },
   };
 }

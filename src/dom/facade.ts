@@ -6,6 +6,10 @@ import { call, type RealDom } from './real.js';
 import { createEventClasses } from './events.js';
 import { createNodeClasses } from './nodes.js';
 import { createRules } from './rules.js';
+import { createScope } from './scope.js';
+import { createMatcher, createSelectorEngine } from './selectors.js';
+import { createQueries } from './queries.js';
+import { NO_FORM } from './references.js';
 import { createMembrane } from '../boundary/app-membrane.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
@@ -29,6 +33,8 @@ export interface DomFacade {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Elements a form can own (and submit). */
+const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldset', 'output']);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 export function createDomFacade(options: {
@@ -41,23 +47,25 @@ export function createDomFacade(options: {
 }): DomFacade {
   const { pkg, grant, real, deny, harden } = options;
   const create = new Set(grant.create.map((t) => t.toLowerCase()).filter((t) => !FORBIDDEN_TAGS.has(t)));
-  const roots = new Set<Node>();
-  const owned = new WeakSet<Node>();
+  const scope = createScope(real);
+  const { roots, owned, inScope } = scope;
   const wrappers = new WeakMapCtor<Node, object>();
   let facadeDocument: object;
+  const powers = { overlay: grant.overlay ?? false, navigate: grant.navigate ?? false, readPixels: grant.readPixels ?? false };
+  const rules = createRules({ real, scope, origins: grant.origins ?? [], overlay: powers.overlay, navigate: powers.navigate, deny });
+  const engine = createSelectorEngine({ real, deny, hiddenAttribute: rules.isHiddenAttribute });
+  const matcher = createMatcher(real);
+  const preventSubmit = (ev: Event) => real.event.preventDefault(ev);
 
-  const inScope = (n: Node): boolean => {
-    for (let cur: Node | null = n; cur; cur = (real.node.parentNode(cur) as Node | null)) {
-      if (roots.has(cur) || owned.has(cur)) return true;
-    }
-    return false;
-  };
   const ctx: DomContext = {
     pkg,
     real,
     create,
     events: new Set(grant.events),
-    rules: createRules({ real, origins: grant.origins ?? [], overlay: grant.overlay ?? false, deny }),
+    grant: powers,
+    rules,
+    scope,
+    selectors: { compile: engine.compile, matchesAt: matcher.matchesAt },
     deny,
     note: options.note,
     wrap(n) {
@@ -71,10 +79,30 @@ export function createDomFacade(options: {
     inScope,
     isRoot: (n) => roots.has(n),
     owned,
+    prepare(el, tag) {
+      // A form control names its form explicitly, never an app form it happens to sit in (row 64); a form of the
+      // package's submits only with dom.navigate (row 68).
+      if (FORM_CONTROLS.has(tag) && !(real.elementMethods.hasAttribute(el, 'form') as boolean)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
+      if (tag === 'form' && !powers.navigate) real.eventTarget.addEventListener(el, 'submit', preventSubmit, true);
+    },
     facadeDocument: () => facadeDocument,
   };
   const events = createEventClasses(ctx);
   const nodes = createNodeClasses(ctx, events);
+  const queries = createQueries(ctx);
+  /** Invariant 4, paint: what the package draws stays inside the element the app gave it, however it is styled. */
+  const contain = (root: Node) => {
+    if (powers.overlay || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
+    // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
+    if (root === real.document.body || root === real.document.documentElement) return;
+    const style = real.htmlElement.style(root) as CSSStyleDeclaration;
+    real.style.setProperty(style, 'contain', 'paint', 'important');
+    real.style.setProperty(style, 'isolation', 'isolate', 'important');
+  };
+  const addRoot = (n: Node) => {
+    roots.add(n);
+    contain(n);
+  };
 
   const own = (n: Node) => {
     owned.add(n);
@@ -83,6 +111,7 @@ export function createDomFacade(options: {
   /** An element createElement just made: its class is known from the tag. */
   const ownNew = (n: Node, tag: string) => {
     owned.add(n);
+    ctx.prepare(n as Element, tag);
     const w = nodes.create(n, tag);
     wrappers.set(n, w);
     return w;
@@ -102,8 +131,7 @@ export function createDomFacade(options: {
   const firstRoot = (): Node | undefined => roots.values().next().value;
   const findInRoots = (selector: string): Node | null => {
     for (const root of roots) {
-      if ((root as Element).nodeType === 1 && (real.elementMethods.matches(root, selector) as boolean)) return root;
-      const found = (real.elementMethods.querySelectorAll(root, selector) as NodeList)[0];
+      const found = queries.queryAll(root, selector, true, true)[0];
       if (found) return found;
     }
     return null;
@@ -122,7 +150,9 @@ export function createDomFacade(options: {
       const n = String(ns);
       const t = String(tag);
       if ((n !== SVG_NS && n !== HTML_NS) || !create.has(t.toLowerCase())) deny(`document.createElementNS('${n}', '${t}') (dom.create)`);
-      return own((real.documentMethods.createElementNS(real.document, n, t) as Node));
+      const el = real.documentMethods.createElementNS(real.document, n, t) as Element;
+      if (n === HTML_NS) ctx.prepare(el, t.toLowerCase());
+      return own(el);
     }
     createTextNode(text: unknown) { return own((real.documentMethods.createTextNode(real.document, String(text)) as Node)); }
     createDocumentFragment() { return own((real.documentMethods.createDocumentFragment(real.document) as Node)); }
@@ -137,11 +167,11 @@ export function createDomFacade(options: {
     querySelectorAll(selector: unknown) {
       const s = String(selector);
       const out: object[] = [];
-      for (const root of roots) for (const n of Array.from((real.elementMethods.querySelectorAll(root, s) as NodeList))) out.push(ctx.wrap(n)!);
+      for (const root of roots) for (const n of queries.queryAll(root, s, false, true)) out.push(ctx.wrap(n)!);
       return freeze(out);
     }
     getElementById(id: unknown) {
-      return ctx.wrap(findInRoots(`[id="${String(id).replace(/["\\]/g, '\\$&')}"]`));
+      return ctx.wrap(findInRoots(`#${real.cssEscape(String(id))}`));
     }
     addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(real.document, type, fn, opts); }
     removeEventListener(type: unknown, fn: unknown, opts?: unknown) { events.unlisten(real.document, type, fn, opts); }
@@ -194,7 +224,7 @@ export function createDomFacade(options: {
   const membrane = createMembrane({
     toPackageNode(n: Node) {
       if (n === real.document || n === (real.window as unknown)) deny('the document or window, handed over by the app');
-      if (!inScope(n)) roots.add(n);
+      if (!inScope(n)) addRoot(n);
       return ctx.wrap(n)!;
     },
     toAppNode: (value) => nodes.unwrap(value),

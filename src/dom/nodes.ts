@@ -1,25 +1,82 @@
 // Hand-written wrapper classes, one family per package, the real node in a private field: a wrapper of another
 // package fails the brand check, and no accessor hands out a real node, prototype or document (THREATS.md rows
 // 1, 5, 6, 9, 10, 18). Reading a member the real element has but the wrapper does not is a policy error, so an
-// unsupported API fails loudly instead of reading `undefined`.
-import { call } from './real.js';
+// unsupported API fails loudly instead of reading `undefined`. Invariant 4: every wrapper works only while its node
+// is in the package's scope (scope.ts), and every tree mutation checks the scope of the parent it changes (row 66).
 import type { DomContext } from './context.js';
 import type { createEventClasses } from './events.js';
-import { createStyleClass, classListOf, datasetOf } from './style.js';
-import { sanitizeHtml } from './rules.js';
-import { createCanvasContextClass } from './canvas.js';
+import { createElementClasses } from './elements.js';
+import { createQueries } from './queries.js';
 import { freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf } from '../boundary/primordials.js';
 
 type Events = ReturnType<typeof createEventClasses>;
 
-const HANDLER_PROPERTIES = ['onclick', 'onload', 'onerror', 'onmouseover', 'onmouseenter', 'onfocus', 'onblur', 'oninput', 'onchange', 'onsubmit', 'onkeydown', 'onkeyup', 'onpointerdown', 'onanimationstart', 'ontransitionend', 'onbegin', 'onend'];
+export interface NodeTools {
+  /** The real node of a wrapper of this package, while it is the package's; else a TypeError or a policy error. */
+  node(w: object): Node;
+  arg(value: unknown, what: string): Node;
+  mutable(n: Node, what: string): void;
+  notRoot(n: Node, what: string): void;
+  /** `n` may be moved (its own parent, if any, is in scope too) and is not a granted root. */
+  movable<N extends Node | string>(n: N, what: string): N;
+  /** `n`'s parent, which the package is about to change (before/after/replaceWith): must be in scope. */
+  parentToChange(n: Node, what: string): Node;
+  /** A node the package took out of its tree stays the package's. */
+  taken(n: Node): void;
+  toNodes(items: unknown[], what: string): (Node | string)[];
+  wrapAll(list: ArrayLike<Node>): readonly object[];
+  unwrap(value: unknown): Node | undefined;
+  queries: ReturnType<typeof createQueries>;
+}
 
 export function createNodeClasses(ctx: DomContext, events: Events) {
-  const { real } = ctx;
-  const style = createStyleClass(ctx);
-  const Context2D = createCanvasContextClass(ctx);
+  const { real, scope } = ctx;
   const SECRET = {};
   let constructing = false;
+  const queries = createQueries(ctx);
+
+  let unwrap: (value: unknown) => Node | undefined;
+  let unwrapStrict: (value: object) => Node;
+  const tools: NodeTools = {
+    node(w) {
+      const n = unwrapStrict(w);
+      // A node the app moved out of the package's elements since: its wrapper no longer works (sight, row 62).
+      if (!ctx.owned.has(n) && !ctx.inScope(n)) ctx.deny('a node that is no longer inside the package\'s elements');
+      return n;
+    },
+    arg(value, what) {
+      const n = ctx.unwrap(value);
+      if (!n) throw new TypeError(`${what}: expected a node from this package`);
+      return n;
+    },
+    mutable(n, what) {
+      if (!ctx.inScope(n)) ctx.deny(`${what} outside the package's elements`);
+    },
+    notRoot(n, what) {
+      if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
+    },
+    movable(n, what) {
+      if (typeof n === 'string') return n;
+      const node = n as Node;
+      tools.mutable(node, what);
+      tools.notRoot(node, what);
+      if (real.node.parentNode(node) !== null && scope.parentInScope(node) === null) ctx.deny(`${what} of a node out of the app's elements`);
+      return n;
+    },
+    parentToChange(n, what) {
+      const p = scope.parentInScope(n);
+      if (!p) ctx.deny(`${what} next to the package's elements (the parent is the app's)`);
+      return p;
+    },
+    taken(n) {
+      ctx.owned.add(n);
+    },
+    toNodes: (items, what) => items.map((i) => tools.movable(typeof i === 'string' ? i : tools.arg(i, what), what)),
+    wrapAll: (list) => freeze(Array.from(list, (n) => ctx.wrap(n)!)),
+    unwrap: (value) => unwrap(value),
+    queries,
+  };
+  const { node, arg, mutable, movable, toNodes, wrapAll } = tools;
 
   /** Every refusal names the member: `element.shadowRoot`, `element.form`, ... */
   const denyUnknown = (what: string, sample: () => object) =>
@@ -30,24 +87,6 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       },
       has: () => false,
     });
-
-  let unwrap: (value: unknown) => Node | undefined;
-  let unwrapStrict: (value: object) => Node;
-  const node = (w: object): Node => unwrapStrict(w);
-  const element = (w: object) => node(w) as HTMLElement;
-  const arg = (value: unknown, what: string): Node => {
-    const n = ctx.unwrap(value);
-    if (!n) throw new TypeError(`${what}: expected a node from this package`);
-    return n;
-  };
-  const mutable = (n: Node, what: string) => {
-    if (!ctx.inScope(n)) ctx.deny(`${what} outside the package's elements`);
-  };
-  const notRoot = (n: Node, what: string) => {
-    if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
-  };
-  const toNodes = (items: unknown[]): (Node | string)[] => items.map((i) => (typeof i === 'string' ? i : arg(i, 'append')));
-  const wrapAll = (list: ArrayLike<Node>) => freeze(Array.from(list, (n) => ctx.wrap(n)!));
 
   class PortcullisNode {
     #node: Node;
@@ -72,31 +111,28 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       real.setTextContent(n, value === null || value === undefined ? '' : String(value));
     }
     get nodeValue() { return (node(this) as CharacterData).nodeValue; }
-    get parentNode() {
-      const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.parentNode(n));
-    }
+    get parentNode() { return ctx.wrap(scope.parentInScope(node(this))); }
     get parentElement() {
-      const p = this.parentNode;
-      return p && (unwrap(p) as Node).nodeType === 1 ? p : null;
+      const p = scope.parentInScope(node(this));
+      return p && (real.node.nodeType(p) as number) === 1 ? ctx.wrap(p) : null;
     }
     get childNodes() { return wrapAll((real.node.childNodes(node(this)) as NodeList)); }
     get firstChild() { return ctx.wrap(real.node.firstChild(node(this))); }
     get lastChild() { return ctx.wrap(real.node.lastChild(node(this))); }
     get nextSibling() {
       const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.nextSibling(n));
+      return scope.parentInScope(n) === null ? null : ctx.wrap(real.node.nextSibling(n));
     }
     get previousSibling() {
       const n = node(this);
-      return ctx.isRoot(n) ? null : ctx.wrapInScope(real.node.previousSibling(n));
+      return scope.parentInScope(n) === null ? null : ctx.wrap(real.node.previousSibling(n));
     }
     get isConnected() { return (real.node.isConnected(node(this)) as boolean); }
     get ownerDocument() { return ctx.facadeDocument(); }
     getRootNode() {
-      let top: object = this;
-      for (let up = (top as PortcullisNode).parentNode; up; up = (up as PortcullisNode).parentNode) top = up;
-      return top;
+      let top: Node = node(this);
+      for (let up = scope.parentInScope(top); up; up = scope.parentInScope(up)) top = up;
+      return ctx.wrap(top);
     }
     hasChildNodes() { return (real.nodeMethods.hasChildNodes(node(this)) as boolean); }
     contains(other: unknown) {
@@ -105,34 +141,31 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     }
     appendChild(child: unknown) {
       const n = node(this);
-      const c = arg(child, 'appendChild');
       mutable(n, 'appendChild');
-      mutable(c, 'appendChild');
-      notRoot(c, 'appendChild');
-      real.nodeMethods.appendChild(n, c);
+      real.nodeMethods.appendChild(n, movable(arg(child, 'appendChild'), 'appendChild'));
       return child;
     }
     insertBefore(child: unknown, ref: unknown) {
       const n = node(this);
-      const c = arg(child, 'insertBefore');
       mutable(n, 'insertBefore');
-      mutable(c, 'insertBefore');
-      notRoot(c, 'insertBefore');
+      const c = movable(arg(child, 'insertBefore'), 'insertBefore');
       real.nodeMethods.insertBefore(n, c, ref === null || ref === undefined ? null : arg(ref, 'insertBefore'));
       return child;
     }
     removeChild(child: unknown) {
-      const c = arg(child, 'removeChild');
-      mutable(c, 'removeChild');
-      notRoot(c, 'removeChild');
-      real.nodeMethods.removeChild(node(this), c);
+      const n = node(this);
+      mutable(n, 'removeChild');
+      const c = movable(arg(child, 'removeChild'), 'removeChild');
+      real.nodeMethods.removeChild(n, c);
+      tools.taken(c);
       return child;
     }
     replaceChild(next: unknown, old: unknown) {
-      const o = arg(old, 'replaceChild');
-      mutable(o, 'replaceChild');
-      notRoot(o, 'replaceChild');
-      real.nodeMethods.replaceChild(node(this), arg(next, 'replaceChild'), o);
+      const n = node(this);
+      mutable(n, 'replaceChild');
+      const o = movable(arg(old, 'replaceChild'), 'replaceChild');
+      real.nodeMethods.replaceChild(n, movable(arg(next, 'replaceChild'), 'replaceChild'), o);
+      tools.taken(o);
       return old;
     }
     cloneNode(deep?: unknown) {
@@ -143,9 +176,10 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(node(this), type, fn, opts); }
     removeEventListener(type: unknown, fn: unknown, opts?: unknown) { events.unlisten(node(this), type, fn, opts); }
     dispatchEvent(event: unknown) {
+      const n = node(this);
       const ev = events.ownEvent(event);
       if (!ev) ctx.deny('dispatchEvent of an event it did not create');
-      return (real.eventTarget.dispatchEvent(node(this), ev) as boolean);
+      return events.dispatchOwn(n, ev);
     }
   }
 
@@ -162,12 +196,8 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     get firstElementChild() { return ctx.wrap((node(this) as Element).firstElementChild); }
     get lastElementChild() { return ctx.wrap((node(this) as Element).lastElementChild); }
     get childElementCount() { return (node(this) as Element).childElementCount; }
-    querySelector(selector: unknown) {
-      return ctx.wrap((real.elementMethods.querySelectorAll(node(this), String(selector)) as NodeList)[0]);
-    }
-    querySelectorAll(selector: unknown) {
-      return wrapAll((real.elementMethods.querySelectorAll(node(this), String(selector)) as NodeList));
-    }
+    querySelector(selector: unknown) { return ctx.wrap(queries.queryAll(node(this), String(selector), true)[0]); }
+    querySelectorAll(selector: unknown) { return wrapAll(queries.queryAll(node(this), String(selector), false)); }
     getElementsByTagName(tag: unknown) { return wrapAll((node(this) as Element).getElementsByTagName(String(tag))); }
     getElementsByClassName(names: unknown) { return wrapAll((node(this) as Element).getElementsByClassName(String(names))); }
     append(...items: unknown[]) {
@@ -175,199 +205,49 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       mutable(n, 'append');
       if (items.length === 1 && typeof items[0] !== 'string') {
         // The common case, without arrays or spreads.
-        real.nodeMethods.appendChild(n, checkNotRoot(arg(items[0], 'append')));
+        real.nodeMethods.appendChild(n, movable(arg(items[0], 'append'), 'append'));
         return;
       }
-      (n as Element).append(...toNodes(items).map(checkNotRoot));
+      (n as Element).append(...toNodes(items, 'append'));
     }
     prepend(...items: unknown[]) {
-      mutable(node(this), 'prepend');
-      (node(this) as Element).prepend(...toNodes(items).map(checkNotRoot));
+      const n = node(this);
+      mutable(n, 'prepend');
+      (n as Element).prepend(...toNodes(items, 'prepend'));
     }
     replaceChildren(...items: unknown[]) {
-      mutable(node(this), 'replaceChildren');
-      (node(this) as Element).replaceChildren(...toNodes(items).map(checkNotRoot));
+      const n = node(this);
+      mutable(n, 'replaceChildren');
+      (n as Element).replaceChildren(...toNodes(items, 'replaceChildren'));
     }
   }
-  /** A node the package moves: its own or in its subtrees, and never the element the app gave it. */
-  const checkNotRoot = <N extends Node | string>(n: N): N => {
-    if (typeof n !== 'string') {
-      mutable(n as Node, 'append');
-      notRoot(n as Node, 'append');
-    }
-    return n;
-  };
 
   class PortcullisDocumentFragment extends PortcullisParentNode {}
 
-  class PortcullisElement extends PortcullisParentNode {
-    get tagName() { return (real.element.tagName(node(this)) as string); }
-    get localName() { return (real.element.localName(node(this)) as string); }
-    get namespaceURI() { return (real.element.namespaceURI(node(this)) as string | null); }
-    get id() { return (real.element.id(node(this)) as string); }
-    set id(value: unknown) { this.setAttribute('id', value); }
-    get className() {
-      const c = (real.element.className(node(this)) as unknown);
-      return typeof c === 'string' ? c : this.getAttribute('class') ?? '';
-    }
-    set className(value: unknown) { this.setAttribute('class', value); }
-    get classList() {
-      mutable(node(this), 'classList');
-      return classListOf(element(this));
-    }
-    getAttribute(name: unknown) {
-      const n = String(name).toLowerCase();
-      if (ctx.rules.isHiddenAttribute(n)) return null;
-      return (real.elementMethods.getAttribute(node(this), n) as string | null);
-    }
-    hasAttribute(name: unknown) { return (real.elementMethods.hasAttribute(node(this), String(name).toLowerCase()) as boolean); }
-    setAttribute(name: unknown, value: unknown) {
-      const el = node(this);
-      const n = String(name).toLowerCase();
-      const v = String(value); // coerced once: what is checked is what is set (row 17)
-      mutable(el, 'setAttribute');
-      ctx.rules.checkAttribute((real.element.localName(el) as string), n, v);
-      real.elementMethods.setAttribute(el, n, v);
-    }
-    removeAttribute(name: unknown) {
-      mutable(node(this), 'removeAttribute');
-      real.elementMethods.removeAttribute(node(this), String(name).toLowerCase());
-    }
-    toggleAttribute(name: unknown, force?: unknown) {
-      const n = String(name).toLowerCase();
-      const on = force === undefined ? !this.hasAttribute(n) : Boolean(force);
-      if (on) this.setAttribute(n, '');
-      else this.removeAttribute(n);
-      return on;
-    }
-    get attributes() {
-      return freeze(Array.from((real.element.attributes(node(this)) as NamedNodeMap), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : a.value })));
-    }
-    matches(selector: unknown) { return (real.elementMethods.matches(node(this), String(selector)) as boolean); }
-    closest(selector: unknown) {
-      const s = String(selector);
-      for (let el: object | null = this; el; el = (el as PortcullisNode).parentNode) {
-        const n = unwrap(el)!;
-        if (n.nodeType === 1 && (real.elementMethods.matches(n, s) as boolean)) return el;
-      }
-      return null;
-    }
-    getBoundingClientRect() {
-      const r = (real.elementMethods.getBoundingClientRect(node(this)) as DOMRect);
-      return freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
-    }
-    get innerHTML() { return (real.element.innerHTML(node(this)) as string); }
-    set innerHTML(html: unknown) {
-      const el = node(this) as Element;
-      mutable(el, 'innerHTML');
-      el.replaceChildren(sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note }));
-    }
-    get outerHTML() { return (real.element.outerHTML(node(this)) as string); }
-    set outerHTML(_html: unknown) { ctx.deny('outerHTML'); }
-    insertAdjacentHTML(position: unknown, html: unknown) {
-      const el = node(this) as Element;
-      const where = String(position).toLowerCase();
-      if (where === 'beforebegin' || where === 'afterend') notRoot(el, 'insertAdjacentHTML');
-      mutable(el, 'insertAdjacentHTML');
-      const fragment = sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note });
-      if (where === 'beforebegin') el.before(fragment);
-      else if (where === 'afterbegin') el.prepend(fragment);
-      else if (where === 'beforeend') el.append(fragment);
-      else if (where === 'afterend') el.after(fragment);
-      else throw new SyntaxError(`insertAdjacentHTML: bad position ${where}`);
-    }
-    setHTMLUnsafe() { ctx.deny('setHTMLUnsafe'); }
-    remove() {
-      const n = node(this);
-      mutable(n, 'remove');
-      notRoot(n, 'remove');
-      real.elementMethods.remove(n);
-    }
-    before(...items: unknown[]) { notRoot(node(this), 'before'); (node(this) as Element).before(...toNodes(items).map(checkNotRoot)); }
-    after(...items: unknown[]) { notRoot(node(this), 'after'); (node(this) as Element).after(...toNodes(items).map(checkNotRoot)); }
-    replaceWith(...items: unknown[]) { notRoot(node(this), 'replaceWith'); (node(this) as Element).replaceWith(...toNodes(items).map(checkNotRoot)); }
-    get clientWidth() { return (real.elementGeometry.clientWidth(node(this)) as number); }
-    get clientHeight() { return (real.elementGeometry.clientHeight(node(this)) as number); }
-    get scrollWidth() { return (real.elementGeometry.scrollWidth(node(this)) as number); }
-    get scrollHeight() { return (real.elementGeometry.scrollHeight(node(this)) as number); }
-    get scrollTop() { return (real.elementGeometry.scrollTop(node(this)) as number); }
-    get scrollLeft() { return (real.elementGeometry.scrollLeft(node(this)) as number); }
-  }
-
-  class PortcullisHTMLElement extends PortcullisElement {
-    get style() { return style.styleOf(element(this)); }
-    get dataset() { return datasetOf(element(this), ctx); }
-    get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
-    set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
-    get title() { return element(this).title; }
-    set title(value: unknown) { this.setAttribute('title', value); }
-    get offsetWidth() { return (real.htmlElement.offsetWidth(node(this)) as number); }
-    get offsetHeight() { return (real.htmlElement.offsetHeight(node(this)) as number); }
-    get offsetTop() { return (real.htmlElement.offsetTop(node(this)) as number); }
-    get offsetLeft() { return (real.htmlElement.offsetLeft(node(this)) as number); }
-    get offsetParent() { return ctx.wrapInScope((real.htmlElement.offsetParent(node(this)) as Node | null)); }
-    get innerText() { return element(this).innerText; }
-    set innerText(value: unknown) { this.textContent = value; }
-    focus() { real.htmlElementMethods.focus(node(this)); }
-    blur() { real.htmlElementMethods.blur(node(this)); }
-    click() {
-      // Activating an app-owned link or submit button inside the granted root would navigate or submit.
-      if (!ctx.owned.has(node(this))) ctx.deny('click() on an element it did not create');
-      real.htmlElementMethods.click(node(this));
-    }
-  }
-  for (const name of HANDLER_PROPERTIES) {
-    Object.defineProperty(PortcullisHTMLElement.prototype, name, {
-      get: () => null,
-      set: () => ctx.deny(`${name} (use addEventListener)`),
-      configurable: false,
-    });
-  }
-
-  class PortcullisSVGElement extends PortcullisElement {
-    get style() { return style.styleOf(element(this)); }
-  }
-
-  class PortcullisCanvasElement extends PortcullisHTMLElement {
-    get width() { return (real.canvas.width(node(this)) as number); }
-    set width(value: unknown) { real.canvas.setWidth(node(this), Number(value)); }
-    get height() { return (real.canvas.height(node(this)) as number); }
-    set height(value: unknown) { real.canvas.setHeight(node(this), Number(value)); }
-    getContext(kind: unknown) {
-      if (String(kind) !== '2d') ctx.deny(`canvas.getContext('${String(kind)}')`);
-      const context = (real.canvas.getContext(node(this), '2d') as CanvasRenderingContext2D | null);
-      return context ? Context2D.wrap(context, this) : null;
-    }
-    toDataURL(type?: unknown, quality?: unknown) {
-      return (real.canvas.toDataURL(node(this), type === undefined ? undefined : String(type), quality === undefined ? undefined : Number(quality)) as string);
-    }
-  }
+  const elements = createElementClasses(ctx, events, tools, PortcullisParentNode);
 
   // Members real elements of common kinds have (input.form, labels, shadowRoot, nonce, ...) are refused by name.
   let samples: Element[] | undefined;
   const elementSample = () => {
-    samples ??= ['html', 'input', 'a', 'img', 'form', 'canvas', 'slot', 'label'].map((t) => (real.documentMethods.createElement(real.document, t) as Element));
+    samples ??= ['html', 'input', 'a', 'img', 'form', 'canvas', 'slot', 'label', 'button', 'dialog'].map((t) => (real.documentMethods.createElement(real.document, t) as Element));
     return new ProxyCtor(objectCreate(null) as object, { has: (_t, key) => samples!.some((el) => reflectHas(el, key)) });
   };
   setPrototypeOf(PortcullisNode.prototype, denyUnknown('element', elementSample));
   const classes = {
     Node: PortcullisNode, CharacterData: PortcullisCharacterData, Text: PortcullisText, Comment: PortcullisComment,
-    DocumentFragment: PortcullisDocumentFragment, Element: PortcullisElement, HTMLElement: PortcullisHTMLElement,
-    SVGElement: PortcullisSVGElement, HTMLCanvasElement: PortcullisCanvasElement,
+    DocumentFragment: PortcullisDocumentFragment, ...elements.classes,
   };
 
   /** A new wrapper of the right class for a real node (`htmlTag`: a node just made by createElement). */
   function create(n: Node, htmlTag?: string): object {
-    const type = htmlTag === undefined ? (real.node.nodeType(n) as number) : 0;
     let Ctor: new (key: unknown, n: Node) => object = PortcullisNode;
-    if (htmlTag !== undefined) Ctor = htmlTag === 'canvas' ? PortcullisCanvasElement : PortcullisHTMLElement;
-    else if (type === 3) Ctor = PortcullisText;
-    else if (type === 8) Ctor = PortcullisComment;
-    else if (type === 11) Ctor = PortcullisDocumentFragment;
-    else if (type === 1) {
-      const ns = (real.element.namespaceURI(n) as string | null);
-      const tag = (real.element.localName(n) as string);
-      Ctor = ns === 'http://www.w3.org/2000/svg' ? PortcullisSVGElement : tag === 'canvas' ? PortcullisCanvasElement : ns === 'http://www.w3.org/1999/xhtml' ? PortcullisHTMLElement : PortcullisElement;
+    if (htmlTag !== undefined) Ctor = elements.forHtmlTag(htmlTag);
+    else {
+      const type = real.node.nodeType(n) as number;
+      if (type === 3) Ctor = PortcullisText;
+      else if (type === 8) Ctor = PortcullisComment;
+      else if (type === 11) Ctor = PortcullisDocumentFragment;
+      else if (type === 1) Ctor = elements.forElement(n);
     }
     constructing = true;
     try {

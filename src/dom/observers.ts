@@ -1,6 +1,7 @@
 // MutationObserver for a dom-mode package. Threat (row 7): observer records carry raw nodes (target, addedNodes,
 // removedNodes, previousSibling, nextSibling). Here the package observes only its own nodes, and every record is a
-// frozen copy whose nodes are its wrappers, or null when outside what it may see.
+// frozen copy whose nodes are its wrappers, or null when outside what it may see. Invariant 4, sight: a record of a
+// node that is no longer in the package's scope (the app moved it out) is dropped whole, count and values included.
 import type { DomContext } from './context.js';
 import { freeze } from '../boundary/primordials.js';
 
@@ -20,15 +21,21 @@ export function createMutationObserverClass(ctx: DomContext) {
       oldValue: r.oldValue,
     });
 
+  const inScope = (records: MutationRecord[]) => records.filter((r) => ctx.inScope(r.target));
+
   return class MutationObserver {
     constructor(callback: unknown) {
       if (typeof callback !== 'function') throw new TypeError('MutationObserver: callback must be a function');
       const fn = callback as (records: readonly object[], observer: object) => void;
-      observers.set(this, new RealObserver((records) => fn.call(this, freeze(records.map(copy)), this)));
+      observers.set(this, new RealObserver((records) => {
+        const seen = inScope(records);
+        if (seen.length) fn.call(this, freeze(seen.map(copy)), this);
+      }));
     }
     observe(target: unknown, options?: { childList?: unknown; attributes?: unknown; subtree?: unknown; characterData?: unknown; attributeOldValue?: unknown; characterDataOldValue?: unknown; attributeFilter?: unknown }) {
       const node = ctx.unwrap(target);
       if (!node) throw new TypeError('MutationObserver.observe: expected a node of this package');
+      if (!ctx.inScope(node)) ctx.deny('MutationObserver.observe of a node outside the package\'s elements');
       const o = options ?? {};
       // Options read once, as plain values (row 17).
       const init: MutationObserverInit = {
@@ -43,7 +50,7 @@ export function createMutationObserverClass(ctx: DomContext) {
       observers.get(this)?.disconnect();
     }
     takeRecords() {
-      return freeze((observers.get(this)?.takeRecords() ?? []).map(copy));
+      return freeze(inScope(observers.get(this)?.takeRecords() ?? []).map(copy));
     }
   };
 }

@@ -4,6 +4,7 @@
 // every call site stays monomorphic and allocates nothing (measured: a shared Reflect.apply helper was 20% of the
 // DOM micro-benchmark).
 import { apply, getOwnPropertyDescriptor, FunctionPrototypeBind } from '../boundary/primordials.js';
+import { installActingHook, type Acting } from './acting.js';
 
 /** A real DOM function taking its receiver first. Results are the DOM's own types: callers know which. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,12 +47,21 @@ export interface RealDom {
   node: Record<'parentNode' | 'firstChild' | 'lastChild' | 'nextSibling' | 'previousSibling' | 'nodeType' | 'nodeName' | 'textContent' | 'isConnected' | 'childNodes', Fn>;
   setTextContent: Fn;
   nodeMethods: Record<'appendChild' | 'insertBefore' | 'removeChild' | 'replaceChild' | 'contains' | 'cloneNode' | 'hasChildNodes', Fn>;
-  element: Record<'tagName' | 'localName' | 'namespaceURI' | 'children' | 'attributes' | 'id' | 'className' | 'innerHTML' | 'outerHTML', Fn>;
+  element: Record<'tagName' | 'localName' | 'namespaceURI' | 'children' | 'attributes' | 'id' | 'className' | 'innerHTML' | 'outerHTML' | 'previousElementSibling', Fn>;
   elementMethods: Record<'getAttribute' | 'setAttribute' | 'removeAttribute' | 'hasAttribute' | 'querySelectorAll' | 'matches' | 'getBoundingClientRect' | 'remove', Fn>;
   htmlElement: Record<'style' | 'offsetWidth' | 'offsetHeight' | 'offsetTop' | 'offsetLeft' | 'offsetParent' | 'dataset' | 'hidden', Fn>;
   elementGeometry: Record<'clientWidth' | 'clientHeight' | 'scrollWidth' | 'scrollHeight' | 'scrollTop' | 'scrollLeft', Fn>;
   htmlElementMethods: Record<'focus' | 'blur' | 'click', Fn>;
   documentMethods: Record<'createElement' | 'createElementNS' | 'createTextNode' | 'createDocumentFragment' | 'getElementById', Fn>;
+  activeElement: Fn;
+  /** A form control's live state (`input.value`, `.checked`, `textarea.value`), by tag. */
+  control: Record<'inputValue' | 'setInputValue' | 'inputChecked' | 'setInputChecked' | 'textareaValue' | 'setTextareaValue', Fn>;
+  fragmentQuerySelectorAll: Fn;
+  /** The browser's own `CSS.escape`: selectors rebuilt from a parse are read back as parsed. */
+  cssEscape: (text: string) => string;
+  acting: Acting;
+  /** Reports a listener's exception as the browser does (to the page's error handlers), without throwing. */
+  reportError: (error: unknown) => void;
   eventTarget: Record<'addEventListener' | 'removeEventListener' | 'dispatchEvent', Fn>;
   event: Record<'preventDefault' | 'stopPropagation' | 'stopImmediatePropagation' | 'composedPath', Fn>;
   style: Record<'setProperty' | 'getPropertyValue' | 'removeProperty', Fn>;
@@ -72,6 +82,8 @@ export function captureRealDom(win: Window & typeof globalThis): RealDom {
     for (const name of names) out[name] = how(proto, name);
     return out;
   };
+  const eventTarget = pick(EventTargetProto, ['addEventListener', 'removeEventListener', 'dispatchEvent'], methodOf);
+  const event = pick(win.Event.prototype, ['preventDefault', 'stopPropagation', 'stopImmediatePropagation', 'composedPath'], methodOf);
   return {
     window: win,
     document: win.document,
@@ -83,14 +95,27 @@ export function captureRealDom(win: Window & typeof globalThis): RealDom {
     node: pick(NodeProto, ['parentNode', 'firstChild', 'lastChild', 'nextSibling', 'previousSibling', 'nodeType', 'nodeName', 'textContent', 'isConnected', 'childNodes'], getterOf),
     setTextContent: setterOf(NodeProto, 'textContent'),
     nodeMethods: pick(NodeProto, ['appendChild', 'insertBefore', 'removeChild', 'replaceChild', 'contains', 'cloneNode', 'hasChildNodes'], methodOf),
-    element: pick(ElementProto, ['tagName', 'localName', 'namespaceURI', 'children', 'attributes', 'id', 'className', 'innerHTML', 'outerHTML'], getterOf),
+    element: pick(ElementProto, ['tagName', 'localName', 'namespaceURI', 'children', 'attributes', 'id', 'className', 'innerHTML', 'outerHTML', 'previousElementSibling'], getterOf),
     elementMethods: pick(ElementProto, ['getAttribute', 'setAttribute', 'removeAttribute', 'hasAttribute', 'querySelectorAll', 'matches', 'getBoundingClientRect', 'remove'], methodOf),
     htmlElement: pick(HTMLElementProto, ['style', 'offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft', 'offsetParent', 'dataset', 'hidden'], getterOf),
     elementGeometry: pick(ElementProto, ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'scrollTop', 'scrollLeft'], getterOf),
     htmlElementMethods: pick(HTMLElementProto, ['focus', 'blur', 'click'], methodOf),
     documentMethods: pick(DocumentProto, ['createElement', 'createElementNS', 'createTextNode', 'createDocumentFragment', 'getElementById'], methodOf),
-    eventTarget: pick(EventTargetProto, ['addEventListener', 'removeEventListener', 'dispatchEvent'], methodOf),
-    event: pick(win.Event.prototype, ['preventDefault', 'stopPropagation', 'stopImmediatePropagation', 'composedPath'], methodOf),
+    activeElement: getterOf(DocumentProto, 'activeElement'),
+    control: {
+      inputValue: getterOf(win.HTMLInputElement.prototype, 'value'),
+      setInputValue: setterOf(win.HTMLInputElement.prototype, 'value'),
+      inputChecked: getterOf(win.HTMLInputElement.prototype, 'checked'),
+      setInputChecked: setterOf(win.HTMLInputElement.prototype, 'checked'),
+      textareaValue: getterOf(win.HTMLTextAreaElement.prototype, 'value'),
+      setTextareaValue: setterOf(win.HTMLTextAreaElement.prototype, 'value'),
+    },
+    fragmentQuerySelectorAll: methodOf(win.DocumentFragment.prototype, 'querySelectorAll'),
+    cssEscape: apply(FunctionPrototypeBind, win.CSS.escape, [win.CSS]) as (text: string) => string,
+    reportError: apply(FunctionPrototypeBind, win.reportError, [win]) as (error: unknown) => void,
+    acting: installActingHook(win, eventTarget.addEventListener, event.stopImmediatePropagation),
+    eventTarget,
+    event,
     style: pick(StyleProto, ['setProperty', 'getPropertyValue', 'removeProperty'], methodOf),
     canvas: {
       ...pick(CanvasProto, ['getContext', 'toDataURL'], methodOf),

@@ -21,9 +21,14 @@ const STYLE_PROPERTIES = [
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const ALLOWED = new Set<string>(STYLE_PROPERTIES.map(kebab));
 
-export function createStyleClass(ctx: DomContext) {
+export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean) {
   const { real, rules } = ctx;
   const styles = new WeakMap<object, CSSStyleDeclaration>();
+  /** The element of each style: one at the wall keeps the app's box (invariant 4, paint), checked at each write. */
+  const elements = new WeakMap<object, Node>();
+  const appBox = (s: object, prop: string) => {
+    if (atWall(elements.get(s)!)) ctx.deny(`style.${prop} on the element the app gave it (its box is the app's)`);
+  };
   const realStyle = (s: object) => {
     const style = styles.get(s);
     if (!style) throw new TypeError('Illegal invocation');
@@ -33,6 +38,7 @@ export function createStyleClass(ctx: DomContext) {
     const prop = String(property);
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+    appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
     real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
   };
@@ -47,6 +53,7 @@ export function createStyleClass(ctx: DomContext) {
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+      appBox(this, prop);
       return real.style.removeProperty(realStyle(this), prop);
     }
     get cssText(): string {
@@ -72,6 +79,7 @@ export function createStyleClass(ctx: DomContext) {
     styleOf(node: HTMLElement): object {
       const s = objectCreate(Style.prototype) as object;
       styles.set(s, (real.htmlElement.style(node) as CSSStyleDeclaration));
+      elements.set(s, node);
       return s;
     },
   };

@@ -20,9 +20,10 @@ export interface GlobalUse {
    * `Function('return this')` (the global-object idiom, which never needs a grant in a browser);
    * `create` for `x.createElement(tag)`; `listen` for `x.addEventListener(type)`; `import` for an import or `require`;
    * `meta` for `import.meta` (path: the member after it, `env.VITE_X`, `hot`; `''` for the whole object; see
-   * import-meta.ts); `css-url` for a URL in a package's CSS that leaves the bundle (path: its origin, css-policy.ts).
+   * import-meta.ts); `css-url` for a URL in a package's CSS that leaves the bundle (path: its origin, css-policy.ts);
+   * `dom` for a power of the attenuated DOM the code shows (`readPixels`, `navigate`), for the dom section.
    */
-  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import' | 'meta' | 'css-url';
+  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import' | 'meta' | 'css-url' | 'dom';
   line: number;
   column: number;
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
@@ -91,6 +92,9 @@ export interface UseRecorder {
   /** Element factories, event listeners and import specifiers, anywhere in the module. */
   scanCalls(): void;
 }
+
+/** Attributes whose `setAttribute` shows that a package navigates (with `<a>`, `<area>` or `<form>`). */
+const NAVIGATING_ATTRIBUTES = new Set(['href', 'action', 'formaction']);
 
 export function createUseRecorder(
   parents: Map<AnyNode, AnyNode>,
@@ -207,6 +211,10 @@ export function createUseRecorder(
           add(node, tag === undefined ? '*' : method === 'createElement' ? tag.toLowerCase() : tag, 'create');
         } else if (method === 'addEventListener') {
           add(node, stringLiteral(node.arguments[0]) ?? '*', 'listen');
+        } else if (method === 'getImageData' || method === 'toDataURL' || method === 'toBlob') {
+          add(node, 'readPixels', 'dom');
+        } else if (method === 'setAttribute' && NAVIGATING_ATTRIBUTES.has(stringLiteral(node.arguments[0])?.toLowerCase() ?? '')) {
+          add(node, 'navigate', 'dom');
         }
       }
     }

@@ -70,6 +70,16 @@ describe('the dom section', () => {
     });
   });
 
+  it('writes readPixels and navigate only where the code shows them (grants that say one thing)', () => {
+    const reads = `export function f(host) { const c = document.createElement('canvas'); host.appendChild(c); return c.getContext('2d').getImageData(0, 0, 1, 1); }`;
+    const links = `export function f(host) { const a = document.createElement('a'); a.setAttribute('href', '/next'); host.appendChild(a); }`;
+    const svgHref = `export function f(host) { const u = document.createElementNS('http://www.w3.org/2000/svg', 'use'); u.setAttribute('href', '#i'); host.appendChild(u); }`;
+    expect(generateResource(usage(reads), { domFacade: true }).dom).toEqual({ create: ['canvas'], events: [], readPixels: true });
+    expect(generateResource(usage(links), { domFacade: true }).dom).toEqual({ create: ['a'], events: [], navigate: true });
+    expect(generateResource(usage(widget), { domFacade: true }).dom).toEqual({ create: ['canvas'], events: ['pointermove', 'resize'] });
+    expect(generateResource(usage(svgHref), { domFacade: true }).dom).toEqual({ create: ['use'], events: [] });
+  });
+
   it('gives the real document when the use does not fit: a computed tag, an unknown member, a forbidden tag, the page', () => {
     for (const code of [`document.createElement(tag)`, `document.cookie`, `document.createElement('script')`, `document.createElement('b'); x.addEventListener(type, f)`, `document.body.appendChild(document.createElement('div'))`]) {
       expect(generateResource(usage(`let tag, x, type, f; ${code}; export {};`), { domFacade: true }).globals, code).toEqual({ document: true });

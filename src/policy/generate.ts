@@ -85,15 +85,21 @@ export function domSection(usage: PackageUsage, globals: Record<string, true | '
   });
   const tags = new Set<string>();
   const events = new Set<string>();
+  const powers = new Set<string>();
   for (const uses of usage.modules.values()) {
     for (const use of uses) {
       if (use.kind === 'create') tags.add(use.path);
       if (use.kind === 'listen') events.add(use.path);
+      if (use.kind === 'dom') powers.add(use.path);
     }
   }
   const fits = fitsDocument && !tags.has('*') && !events.has('*') && ![...tags].some((t) => FORBIDDEN_TAGS.has(t.toLowerCase()));
   if (!fits) return undefined;
-  return { create: [...tags].sort(), events: [...events].sort() };
+  const section: DomGrant = { create: [...tags].sort(), events: [...events].sort() };
+  // Grants that say one thing (invariant 4): reading pixels back, and navigating, only where the code shows them.
+  if (powers.has('readPixels') && tags.has('canvas')) section.readPixels = true;
+  if (powers.has('navigate') && ['a', 'area', 'form'].some((t) => tags.has(t))) section.navigate = true;
+  return section;
 }
 
 export function generateResource(usage: PackageUsage, options: GenerateOptions = {}): ResourcePolicy {

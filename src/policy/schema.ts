@@ -17,8 +17,12 @@ export interface DomGrant {
   events?: string[];
   /** Origins that URL-bearing attributes (src, href, srcset, ping, ...) may point at; `'self'` is the page's. */
   origins?: string[];
-  /** Allows `position: fixed/sticky` (full-page effects). */
+  /** Allows `position: fixed/sticky` and the top layer (full-page effects). */
   overlay?: boolean;
+  /** Allows top-level navigation: `<a href>`, form submission, `action`/`formaction` (origins still apply). */
+  navigate?: boolean;
+  /** Allows reading pixels back from a canvas holding what the package did not draw (an image, the app's canvas). */
+  readPixels?: boolean;
 }
 
 export interface ResourcePolicy {
@@ -125,14 +129,17 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
   return value as Policy;
 }
 
+const DOM_SWITCHES = new Set(['overlay', 'navigate', 'readPixels']);
+const DOM_KEYS = new Set(['create', 'events', 'origins', ...DOM_SWITCHES]);
+
 function validateDom(dom: unknown, at: string, fail: (path: string, problem: string, fix: string) => never): void {
   if (!isObject(dom)) fail(at, 'expected an object', 'Use {"create": ["div"], "events": ["click"]}.');
   for (const [key, list] of Object.entries(dom as object)) {
-    if (key !== 'create' && key !== 'events' && key !== 'origins' && key !== 'overlay') {
-      fail(`${at}.${key}`, 'unknown key', 'The dom section has only "create", "events", "origins" and "overlay".');
+    if (!DOM_KEYS.has(key)) {
+      fail(`${at}.${key}`, 'unknown key', 'The dom section has only "create", "events", "origins", "overlay", "navigate" and "readPixels".');
     }
-    if (key === 'overlay') {
-      if (typeof list !== 'boolean') fail(`${at}.overlay`, 'expected true or false', 'Fix the value.');
+    if (DOM_SWITCHES.has(key)) {
+      if (typeof list !== 'boolean') fail(`${at}.${key}`, 'expected true or false', 'Fix the value.');
       continue;
     }
     if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) fail(`${at}.${key}`, 'expected an array of strings', 'Fix the value.');

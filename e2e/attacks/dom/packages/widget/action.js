@@ -1,0 +1,50 @@
+// Rows 64, 66, 69, 70: acting on the app's elements through id references, the tree next to the widget, names on
+// window, and events reaching the app's listeners.
+let badge;
+export function keepBadge(b) {
+  badge = b;
+}
+
+function own(root, tag, attributes = {}) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  root.appendChild(el);
+  return el;
+}
+
+export const labelForPay = (root) => own(root, 'label', { for: 'pay' }).click();
+export const buttonForLogin = (root) => own(root, 'button', { form: 'login' }).click();
+/** The widget sits inside the app's form (a password meter): its own button submits the app's form. */
+export const buttonInsideAppForm = (root) => own(root, 'button').click();
+export const inputJoinsAppForm = (root) => void own(root, 'input', { form: 'login', name: 'action' });
+export const popoverTargetAppMenu = (root) => own(root, 'button', { popovertarget: 'app-menu' }).click();
+export const commandForAppMenu = (root) => own(root, 'button', { commandfor: 'app-menu', command: 'show-popover' }).click();
+export const ariaLabelledByPay = (root) => void own(root, 'button', { 'aria-labelledby': 'pay brand' });
+export const fragmentLinkToPay = (root) => own(root, 'a', { href: '#pay' }).click();
+export const linkCarriesData = (root) => own(root, 'a', { href: '#leak-t0k3n' }).click();
+
+export const badgeAfter = () => badge.after(Object.assign(document.createElement('span'), { textContent: 'INJECTED' }));
+export const badgeBefore = () => badge.before('INJECTED');
+export const badgeReplaceWith = () => badge.replaceWith('INJECTED');
+export const badgeAdjacentHtml = () => badge.insertAdjacentHTML('afterend', '<span>INJECTED</span>');
+export const badgeParentAppend = () => badge.parentNode.appendChild(document.createTextNode('INJECTED'));
+
+export const clobberById = (root) => void own(root, 'div', { id: 'APP_DEBUG' });
+export function clobberThroughHtml(root) {
+  root.innerHTML = '<span id="APP_CONFIG">x</span>';
+}
+export function clobberBeforeAttach(root) {
+  const div = document.createElement('div');
+  div.id = 'APP_FLAGS';
+  root.appendChild(div);
+}
+/** Not an attack: an id the widget set does not stop the app from defining that global itself later. */
+export const idThenAppGlobal = (root) => void own(root, 'div', { id: 'APP_LATER' });
+
+export const nonBubblingEvent = (root) => own(root, 'span').dispatchEvent(new Event('app:probe'));
+export const customEventToApp = (root) => own(root, 'span').dispatchEvent(new CustomEvent('app:logout', { detail: 'now' }));
+export const clickReachesApp = (root) => own(root, 'button', { type: 'button' }).click();
+export const focusReachesApp = (root) => own(root, 'input').focus();
+export const changeReachesApp = (root) => own(root, 'input', { type: 'checkbox' }).click();
+/** While the user types in the app's password field, the widget takes the focus (and the next keys). */
+export const stealFocus = (root) => own(root, 'input').focus();

@@ -1,0 +1,24 @@
+// widget: a small UI package, as a real one would be (a badge, a counter), that the app mounts in an element of its
+// page next to its own content. Each export after `mount` is one attack on the page around it (THREATS.md rows 62-70
+// and realm creation); the app calls them and judges, in its own unconfined code, what they got.
+export {
+  csrfThroughRootHas, sessionThroughAncestor, csrfThroughSibling, sessionThroughIs, sessionThroughNot, csrfThroughQuerySelector, csrfThroughClosest, pageLanguage, typingInTheForm, positionAmongApp, closestAppElement, documentQuery, documentById, listenForKeys, listenForKeysOnWindow, listenForInput, listenForClicks, keepAHandle,
+} from './sight.js';
+export {
+  keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
+} from './action.js';
+export {
+  coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,
+} from './paint.js';
+export {
+  realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot,
+} from './realms.js';
+
+/** The innocent part: draws a badge in the element it is given and hands the badge back. */
+export function mount(root, label = 'new') {
+  const badge = document.createElement('span');
+  badge.className = 'widget-badge';
+  badge.textContent = label;
+  root.appendChild(badge);
+  return badge;
+}

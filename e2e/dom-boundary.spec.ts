@@ -1,0 +1,118 @@
+// Invariant 4 (the attenuated DOM bounds sight, action and paint), THREATS.md rows 62-70, and realm creation after
+// LavaMoat Snow's test ideas, in three engines. The attack app e2e/attacks/dom mounts a widget with a realistic
+// policy (create div, span, button, canvas, img, a, label, input, svg; events click, input, keydown; origins 'self')
+// next to the app's login form, CSRF token, pay button, menu, canvas and frame. Every attack first gets what it
+// wants in the plain build, then is stopped in the confined one: refused with a PortcullisPolicyError naming the
+// widget and the API, or (`hidden`) finding nothing, because the widget's view ends at its own elements.
+import { openAttackApp, type AttackPage } from './harness/attack-apps.ts';
+import { expect, test, type BrowserPage, type Engine } from './harness/fixtures.ts';
+
+type How = { row: string; api: string; engines?: Engine[] } | { row: string; hidden: string; engines?: Engine[] };
+const hidden = (row: string, why: string, engines?: Engine[]): How => ({ row, hidden: why, engines });
+const refused = (row: string, api: string, engines?: Engine[]): How => ({ row, api, engines });
+
+const ATTACKS: Record<string, How> = {
+  'selector-root-has': refused('62', 'selector ":root:has('),
+  'selector-ancestor-attribute': hidden('62', 'the widget\'s element has no ancestor in its view'),
+  'selector-sibling-combinator': hidden('62', 'nor siblings'),
+  'selector-is-argument': refused('62', 'a combinator inside :is()'),
+  'selector-not-argument': refused('62', 'a combinator inside :not()'),
+  'selector-query-selector': refused('62', ':root'),
+  'selector-closest-has': hidden('62', 'closest() stops at the widget\'s element'),
+  'selector-lang': refused('62', ':lang()'),
+  'selector-focus-within': hidden('62', 'form:focus-within is outside'),
+  'selector-nth-child': hidden('62', 'the granted element has no siblings in view'),
+  'selector-closest-ancestor': hidden('62', 'closest() stops at the widget\'s element'),
+  'document-query-selector': hidden('62', 'the facade document holds only the widget\'s elements'),
+  'document-get-element-by-id': hidden('62', 'the facade document holds only the widget\'s elements'),
+  'stale-handle': refused('62', 'a node that is no longer inside the package\'s elements'),
+  'keys-on-document': hidden('63', 'keys typed outside the widget are withheld'),
+  'keys-on-window-capture': hidden('63', 'keys typed outside the widget are withheld'),
+  'input-on-document': hidden('63', 'input outside the widget is withheld'),
+  'pointer-over-app': hidden('63', 'clicks outside the widget are withheld'),
+  'label-for-app-button': refused('64', 'for="pay" (names an element outside the package\'s)'),
+  'button-form-app-form': refused('64', 'form="login" (names an element outside the package\'s)'),
+  'button-inside-app-form': hidden('64', 'the widget\'s button belongs to no form, and its submission is withheld'),
+  'input-form-clobbers-app-form': refused('64', 'form="login"'),
+  'popovertarget-app-menu': refused('64', 'popovertarget="app-menu"'),
+  'commandfor-app-menu': refused('64', 'commandfor="app-menu"', ['chromium', 'firefox']), // WebKitGTK has no command/commandfor
+  'aria-labelledby-app-text': refused('64', 'aria-labelledby="pay"'),
+  'fragment-link-to-app': refused('64', 'href="pay" (names an element outside the package\'s)'),
+  'badge-after': refused('66', 'after next to the package\'s elements'),
+  'badge-before': refused('66', 'before next to the package\'s elements'),
+  'badge-replace-with': refused('66', 'replaceWith next to the package\'s elements'),
+  'badge-adjacent-html': refused('66', 'insertAdjacentHTML next to the package\'s elements'),
+  'badge-parent-append': hidden('66', 'the badge\'s parent (the app\'s header) reads as null'),
+  'clobber-id': hidden('69', 'the name is reserved on window: the app reads undefined'),
+  'clobber-inner-html': hidden('69', 'the name is reserved on window'),
+  'clobber-before-attach': hidden('69', 'the name is reserved on window'),
+  'non-bubbling-event-capture': hidden('70', 'the widget\'s event is dispatched along its own elements only'),
+  'custom-event-window-capture': hidden('70', 'the widget\'s event is dispatched along its own elements only'),
+  'click-bubbles-to-app': hidden('70', 'what click() sets off stops at the window, before the app'),
+  'focus-reaches-app': hidden('70', 'what focus() sets off stops at the window, before the app'),
+  'change-reaches-app': hidden('70', 'what click() sets off stops at the window, before the app'),
+  'steal-focus': refused('70', 'focus() while the app has the focus'),
+  'cover-absolute': hidden('65', 'the granted element contains its paint'),
+  'cover-negative-margin': hidden('65', 'the granted element contains its paint'),
+  'cover-transform': hidden('65', 'the granted element contains its paint'),
+  'cover-with-the-root': refused('65', 'style.position on the element the app gave it'),
+  'cover-top-layer': refused('65', 'popover attribute (the top layer needs dom.overlay)'),
+  // An empty <svg> fetches an external paint server, mask or filter only in some engines; all refuse it here.
+  'svg-fill-url': refused('67', 'fill url() to http://', ['chromium']),
+  'svg-mask-url': refused('67', 'mask url() to http://', ['chromium']), // Firefox fetched it in one run of two
+  'svg-filter-url': refused('67', 'filter url() to http://', ['chromium']),
+  'svg-cursor-url': refused('67', 'cursor url() to http://'),
+  'svg-style-url': refused('67', 'style url() to http://'),
+  'style-attribute-url': refused('67', 'style background-image url() to http://'),
+  'style-image-set': refused('67', 'image-set('),
+  'img-srcset': refused('67', 'srcset to http://'),
+  'read-image-pixels': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
+  'read-image-data-url': refused('68', 'canvas.toDataURL of pixels it did not draw (dom.readPixels)'),
+  'read-app-canvas': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
+  'link-carries-data': refused('68', 'href on <a> (dom.navigate)'),
+  'realm-adjacent-html': hidden('realm', 'the sanitizer drops <iframe>'),
+  'realm-append-child': refused('realm', "document.createElement('iframe')"),
+  'realm-contextual-fragment': refused('realm', 'document.createRange'),
+  'realm-create-element-n-s': refused('realm', "createElementNS('http://www.w3.org/1999/xhtml', 'iframe')"),
+  'realm-from-document-view': refused('realm', 'document.defaultView'),
+  'realm-indexed-frame': refused('realm', 'may not use 0'),
+  'realm-inline-handler': refused('realm', 'may not use top'),
+  'realm-inner-html': hidden('realm', 'the sanitizer drops <iframe>'),
+  'realm-named-access': hidden('realm', 'the sanitizer drops <iframe>; the name is not on the widget\'s global'),
+  'realm-object': hidden('realm', 'the sanitizer drops <object> and <embed>', ['chromium', 'webkit']), // Firefox gives no contentWindow for about:blank
+  'realm-outer-html': refused('realm', 'outerHTML'),
+  'realm-shadow-root': refused('realm', 'element.attachShadow'),
+  'realm-svg-foreign-object': hidden('realm', 'the sanitizer drops <svg> with its content'),
+  'realm-template': hidden('realm', 'the sanitizer drops <template>'),
+  'realm-upper-case-tag': refused('realm', "document.createElement('iframe')"),
+};
+
+/** Both page loads, once per worker (a worker that restarts after a failure loads them again). */
+let loaded: Promise<{ plain: AttackPage; confined: AttackPage }> | undefined;
+const pages = (page: BrowserPage) =>
+  (loaded ??= (async () => ({ plain: await openAttackApp(page, 'dom', 'plain'), confined: await openAttackApp(page, 'dom', 'confined') }))());
+
+test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
+  const { plain, confined } = await pages(browserPage);
+  expect(Object.keys(plain.results).filter((id) => id !== 'clobber-later-define').sort()).toEqual(Object.keys(ATTACKS).sort());
+  // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
+  expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
+});
+
+for (const [id, how] of Object.entries(ATTACKS)) {
+  test(`row ${how.row}: ${id} works in the plain build, stopped under Portcullis`, async ({ browserPage, engine }) => {
+    const { plain, confined } = await pages(browserPage);
+    const before = plain.results[id]!;
+    const after = confined.results[id]!;
+    if (!how.engines || how.engines.includes(engine)) expect(before, `plain: ${before.detail}`).toMatchObject({ outcome: 'reached' });
+    expect(after.outcome, after.detail).toBe('failed');
+    if ('api' in how) {
+      expect(after.errorName).toBe('PortcullisPolicyError');
+      expect(after.detail).toContain('package "widget" may not use');
+      expect(after.detail).toContain(how.api);
+      expect(confined.violations.some((v) => v.package === 'widget' && after.detail.includes(v.api))).toBe(true);
+    } else {
+      expect(after.errorName === null || after.errorName === 'TypeError', `${how.hidden}: ${after.errorName} ${after.detail}`).toBe(true);
+    }
+  });
+}

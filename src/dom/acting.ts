@@ -1,0 +1,45 @@
+// Invariant 4, action: what a package sets off stays with the package (THREATS.md row 70). Installed once per page,
+// before any other script: a capture listener on the real window, the first one there, for the events that a
+// package's `click()`, `focus()` or `blur()` makes the browser fire (the click itself, a label's click on its
+// control, input/change of a checkbox, focus and blur). While a package acts, such an event is stopped at the window,
+// before any app listener (capture or not) sees it, and handed to that package's own listeners on its own elements.
+// The browser's default action (a checkbox toggling, a label focusing its control) still happens.
+import type { RealDom } from './real.js';
+
+const CAUSED_TYPES = [
+  'click', 'auxclick', 'dblclick', 'DOMActivate', 'input', 'change', 'beforeinput', 'select', 'focus', 'blur',
+  'focusin', 'focusout', 'submit', 'formdata', 'reset', 'invalid', 'toggle', 'beforetoggle', 'command', 'cancel', 'close',
+];
+
+export interface Acting {
+  /** Runs `act` (a real click/focus/blur) with every event it causes handed to `deliver` instead of the page. */
+  run<T>(deliver: (event: Event) => void, act: () => T): T;
+}
+
+export function installActingHook(win: Window, add: RealDom['eventTarget']['addEventListener'], stopImmediate: (e: Event) => void): Acting {
+  let deliverTo: ((event: Event) => void) | null = null;
+  const hook = (event: Event) => {
+    const deliver = deliverTo;
+    if (!deliver) return;
+    stopImmediate(event);
+    // The package's listeners run as the app's would: what they set off themselves goes through `run` again.
+    deliverTo = null;
+    try {
+      deliver(event);
+    } finally {
+      deliverTo = deliver;
+    }
+  };
+  for (const type of CAUSED_TYPES) add(win, type, hook, true);
+  return {
+    run(deliver, act) {
+      const outer = deliverTo;
+      deliverTo = deliver;
+      try {
+        return act();
+      } finally {
+        deliverTo = outer;
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Invariant 4, action: an attribute that names another element by id names one of the package's own, or nothing
+// (THREATS.md row 64), and an id or name the package sets never shadows a global (row 69).
+// - References (`for`, `form`, `list`, `headers`, `popovertarget`, `commandfor`, `anchor`, `interestfor`,
+//   `itemref`, `aria-*` id lists, `href="#id"`, CSS `url(#id)`): refused when an id in them is an app
+//   element's (`usemap`, a reference by name, is refused); checked again when the package activates the element (`click()`), in case the app added one since.
+// - Ids: refused when an app element already has the id (it would make the app's own look-ups ambiguous).
+// - Clobbering: the browser exposes an element's id (and some elements' name) as a property of `window`, but only
+//   where no own property of that name exists (WebIDL's named property visibility). So for each id or name the
+//   package sets, a name the window does not have yet is reserved at once as an own property holding `undefined`:
+//   the app reads `undefined` until it defines the global itself, now or later. Names `document` exposes
+//   (`<img|form name>`) are refused.
+import type { RealDom } from './real.js';
+import type { Scope } from './scope.js';
+import { defineProperty } from '../boundary/primordials.js';
+
+const SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);
+const LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
+/** Named by `name` on `document` itself (legacy named access overrides even its built-ins). */
+const DOCUMENT_NAMED = new Set(['img', 'form', 'embed', 'object', 'iframe']);
+/** The `form` a package's form control gets when it names none: no such element, so no app form is its owner. */
+export const NO_FORM = 'portcullis-no-form';
+
+export interface References {
+  /** Throws when `name=value` on `tag` names or shadows something outside the package's elements. */
+  check(tag: string, name: string, value: string): void;
+  /** Whether the attribute holds id references (for the activation re-check). */
+  isReference(name: string): boolean;
+  /** One id (from `url(#id)` or `href="#id"`). */
+  checkId(what: string, id: string): void;
+}
+
+export function createReferences(options: { real: RealDom; scope: Scope; deny: (api: string) => never }): References {
+  const { real, scope, deny } = options;
+  const byId = (id: string) => real.documentMethods.getElementById(real.document, id) as Element | null;
+  const checkId = (what: string, id: string) => {
+    const found = byId(id);
+    if (found && !scope.inScope(found)) deny(`${what}="${id}" (names an element outside the package's)`);
+  };
+  const reserve = (name: string) => {
+    if (name === '' || name in real.window) return;
+    defineProperty(real.window, name, { value: undefined, writable: true, enumerable: false, configurable: true });
+  };
+  return {
+    check(tag, name, value) {
+      if (name === 'id') {
+        if (value.startsWith('portcullis-')) deny(`id="${value}" (reserved)`);
+        checkId('id', value);
+        reserve(value);
+      } else if (name === 'name') {
+        if (DOCUMENT_NAMED.has(tag)) deny(`name="${value}" on <${tag}> (clobbers document)`);
+        reserve(value);
+      } else if (SINGLE.has(name)) {
+        if (!(name === 'form' && value === NO_FORM)) checkId(name, value.trim());
+      } else if (LISTS.has(name)) {
+        for (const id of value.split(/\s+/)) if (id) checkId(name, id);
+      } else if (name === 'usemap') {
+        deny(`usemap="${value}" (an image map by name)`);
+      }
+    },
+    isReference: (name) => SINGLE.has(name) || LISTS.has(name),
+    checkId,
+  };
+}

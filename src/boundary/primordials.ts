@@ -18,6 +18,7 @@ export const {
   defineProperties,
   setPrototypeOf,
 } = Object;
+export const ObjectPrototype = Object.prototype;
 export const FunctionPrototypeBind = Function.prototype.bind;
 export const StringPrototypeSplit = String.prototype.split;
 export const ArrayPrototypePush = Array.prototype.push;

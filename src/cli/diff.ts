@@ -3,7 +3,9 @@
 import type { BuildAnalysis } from '../plugin/analysis.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { grantingUses, type PackageUsage } from '../policy/generate.js';
+import { powerLabel, powerLabels } from '../policy/power.js';
 import type { Policy, ResourcePolicy } from '../policy/schema.js';
+import { normalizeGrantKey } from '../shared/global-path.js';
 
 export interface Change {
   sign: '+' | '-' | '~';
@@ -32,10 +34,14 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
   if (!usage) return [];
   const places: string[] = [];
   if (section === 'globals') {
+    // The uses of exactly this path first: for a whole object they are where the use could not be narrowed.
+    const path = normalizeGrantKey(key);
+    const exact: string[] = [];
     for (const { module, use } of grantingUses(usage)) {
-      if (use.path === key || use.path.startsWith(`${key}.`)) places.push(place(module, use));
+      if (use.path === path) exact.push(place(module, use));
+      else if (use.path.startsWith(`${path}.`)) places.push(place(module, use));
     }
-    return places;
+    return [...exact, ...places];
   }
   const dependency = key.slice(key.lastIndexOf('>') + 1);
   for (const module of [...usage.modules.keys()].sort()) {
@@ -96,9 +102,11 @@ export function diffPolicies(before: Policy, after: Policy, analysis: BuildAnaly
 
 function label(change: Change): string {
   const section = change.section === 'globals' ? 'global' : change.section === 'packages' ? 'package' : change.section === 'dom.create' ? 'element' : 'event';
-  const value = change.section === 'globals' && change.value === 'write' ? ' (write)' : '';
+  const value =
+    change.section !== 'globals' ? '' : change.value === 'write' ? ' (write)' : change.value === false ? ' (false: reads as absent, quietly; the code has a fallback)' : '';
   const verb = change.sign === '+' ? 'gains' : change.sign === '-' ? 'loses' : 'changes';
-  return `${change.sign} ${verb} ${section} ${change.key}${change.sign === '~' ? ` → ${JSON.stringify(change.value)}` : value}`;
+  const power = change.section === 'globals' && change.sign !== '-' ? powerLabel(change.key, change.value) : undefined;
+  return `${change.sign} ${verb} ${section} ${change.key}${change.sign === '~' ? ` → ${JSON.stringify(change.value)}` : value}${power ? `   <- ${power.text}` : ''}`;
 }
 
 /** The text a reviewer reads (and a CI log shows). */
@@ -115,6 +123,22 @@ export function formatDiff(diffs: PackageDiff[]): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Every package of the policy that holds full power, origin-wide storage or a whole surprising object, for the end of
+ * `portcullis policy` and `--check`: loud, whatever changed.
+ */
+export function formatPowers(policy: Policy, usages?: BuildAnalysis['usages']): string[] {
+  const lines: string[] = [];
+  for (const name of Object.keys(policy.resources).sort()) {
+    for (const label of powerLabels(policy.resources[name])) {
+      lines.push(`  ${name}: ${label.key} — ${label.text}`);
+      const where = evidence(usages?.get(name), 'globals', label.key)[0];
+      if (where) lines.push(`        at ${where}`);
+    }
+  }
+  return lines.length ? ['Powers to review first (they reach beyond the package):', ...lines] : [];
 }
 
 export function countGrants(policy: Policy): number {

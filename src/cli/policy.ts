@@ -7,7 +7,7 @@ import { writeFileAtomic, readPolicyFile } from '../policy/load.js';
 import { DOM_FACADE_DEFAULT, generatePolicy } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
-import { countGrants, diffPolicies, formatDiff, plural } from './diff.js';
+import { countGrants, diffPolicies, formatDiff, formatPowers, plural } from './diff.js';
 import { EXIT } from './errors.js';
 
 export interface PolicyCommandOptions extends AnalyzeOptions {
@@ -39,9 +39,14 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
   }
   const upToDate = exists && readFileSync(file, 'utf8') === text;
 
+  const powers = () => {
+    const lines = formatPowers(generated, analysis.usages);
+    if (lines.length) out(`\n${lines.join('\n')}\n`);
+  };
   if (options.check) {
     if (upToDate) {
       out(`${shown} is up to date (${summary}).`);
+      powers();
       return EXIT.ok;
     }
     if (!exists) out(`${shown} does not exist. Run \`portcullis policy\` to write it (${summary}), review it and commit it.`);
@@ -52,11 +57,13 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
       else out(`${shown} is out of date: ${diffs.length} package${diffs.length === 1 ? '' : 's'} changed.\n\n${formatDiff(diffs)}\n`);
       out('Run `portcullis policy` to update it, review the diff and commit it.');
     }
+    powers();
     return EXIT.outOfDate;
   }
 
   if (upToDate) {
     out(`${shown} is up to date (${summary}).`);
+    powers();
     return EXIT.ok;
   }
   writeFileAtomic(file, text);
@@ -67,6 +74,7 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
   } else {
     out(`wrote ${shown} (${summary}).`);
   }
+  powers();
   out('Review it (`portcullis explain <package>` says why each grant is there) and commit it.');
   return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../p
 import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { RuntimeConfig } from '../shared/runtime-config.js';
+import { normalizeGrants } from '../shared/global-path.js';
 import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
@@ -209,7 +210,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};
     for (const [name, resource] of Object.entries(p.resources)) {
-      const globals: Record<string, true | 'write' | false> = { ...resource.globals };
+      // One meaning per grant (`window.trustedTypes` is `trustedTypes`): src/shared/global-path.ts.
+      const globals: Record<string, true | 'write' | false> = { ...normalizeGrants(resource.globals ?? {}) };
       resources[name] = { globals };
       if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
     }

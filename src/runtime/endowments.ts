@@ -2,6 +2,7 @@
 // Threat: a grant that hands out more than its path (a dotted grant must not give the whole parent object), or a
 // host function whose receiver is lost ("Illegal invocation"), or a timer that runs a string as code.
 import type { GlobalGrant } from '../shared/runtime-config.js';
+import { normalizeGrants } from '../shared/global-path.js';
 import {
   apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
 } from '../boundary/primordials.js';
@@ -68,10 +69,12 @@ function denyingStub(realParent: () => unknown, prefix: string, ctx: DenyContext
 }
 
 export function createEndowments(
-  grants: Record<string, GlobalGrant>,
+  policyGrants: Record<string, GlobalGrant>,
   realGlobal: typeof globalThis,
   ctx: DenyContext,
 ): PropertyDescriptorMap {
+  // `window.trustedTypes` and `trustedTypes` are one grant: the package reaches both as its global's `trustedTypes`.
+  const grants = normalizeGrants(policyGrants);
   const boundCache = new MapCtor<string, { fn: unknown; bound: unknown }>();
   /** Binds host functions to their real parent, once per path, so `x.f === x.f` holds. */
   function present(path: string, name: string, parent: unknown, value: unknown): unknown {

@@ -6,7 +6,7 @@ import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
   apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
-  ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
+  ProxyCtor, MapCtor, WeakMapCtor, StringCtor, ObjectPrototype,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
@@ -92,6 +92,9 @@ export function createRegistry(options: {
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return undefined;
+        // A free `toString`: the window only inherits Object.prototype's, a hardened intrinsic every realm shares.
+        const inherited = reflectGet(ObjectPrototype, key);
+        if (inherited !== undefined && reflectGet(realGlobal, key) === inherited) return inherited;
         return deny(pkg, key, 'read', receiver);
       },
       set(_target, key, value, receiver) {

@@ -9,7 +9,7 @@ import { normalizeGrantKey } from '../shared/global-path.js';
 
 export interface Change {
   sign: '+' | '-' | '~';
-  section: 'globals' | 'packages' | 'dom.create' | 'dom.events';
+  section: 'globals' | 'packages' | 'dom' | 'dom.create' | 'dom.events';
   key: string;
   /** For `~` (a value change) and `+`: the new value. */
   value?: unknown;
@@ -47,6 +47,7 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
   for (const module of [...usage.modules.keys()].sort()) {
     for (const use of usage.modules.get(module)!) {
       const match =
+        (section === 'dom' && (use.kind === 'element' || use.kind === 'create')) ||
         (section === 'dom.create' && use.kind === 'create' && use.path === key) ||
         (section === 'dom.events' && use.kind === 'listen' && use.path === key) ||
         (section === 'packages' && use.kind === 'import' && (use.path === dependency || use.path.startsWith(`${dependency}/`)));
@@ -76,7 +77,10 @@ function compareList(section: 'dom.create' | 'dom.events', before: string[] = []
 }
 
 function compareResource(before: ResourcePolicy = {}, after: ResourcePolicy = {}): Omit<Change, 'where'>[] {
+  const section: Omit<Change, 'where'>[] =
+    !before.dom && after.dom ? [{ sign: '+', section: 'dom', key: 'section' }] : before.dom && !after.dom ? [{ sign: '-', section: 'dom', key: 'section' }] : [];
   return [
+    ...section,
     ...compareRecord('globals', before.globals, after.globals),
     ...compareRecord('packages', before.packages, after.packages),
     ...compareList('dom.create', before.dom?.create, after.dom?.create),
@@ -101,6 +105,11 @@ export function diffPolicies(before: Policy, after: Policy, analysis: BuildAnaly
 }
 
 function label(change: Change): string {
+  if (change.section === 'dom') {
+    return change.sign === '+'
+      ? "+ gains a dom section: the attenuated DOM (the app's elements reach it as its own wrappers)"
+      : '- loses its dom section';
+  }
   const section = change.section === 'globals' ? 'global' : change.section === 'packages' ? 'package' : change.section === 'dom.create' ? 'element' : 'event';
   const value =
     change.section !== 'globals' ? '' : change.value === 'write' ? ' (write)' : change.value === false ? ' (false: reads as absent, quietly; the code has a fallback)' : '';

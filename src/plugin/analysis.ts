@@ -11,6 +11,8 @@ export interface BuildAnalysis {
   /** Absolute paths of the policy and the override file, from the plugin's options. */
   policyFile: string;
   overrideFile: string;
+  /** Absolute path of the development-only grants (the `devPolicy` option). */
+  devPolicyFile?: string;
   /** Per package (canonical name) that the build bundled: module display path → uses, and imported packages. */
   usages: Map<string, PackageUsage>;
   /** Every package of the dependency graph, bundled or not: canonical name → real directory. */
@@ -58,6 +60,7 @@ export function collectAnalysis(options: {
   root: string;
   policyFile: string;
   overrideFile: string;
+  devPolicyFile?: string;
 }): BuildAnalysis {
   const { ctx, graph } = options;
   const rendered = renderedModules(options.bundle, graph);
@@ -85,6 +88,7 @@ export function collectAnalysis(options: {
     appDir: graph.appDir,
     policyFile: options.policyFile,
     overrideFile: options.overrideFile,
+    devPolicyFile: options.devPolicyFile,
     usages,
     packages: new Map(graph.dirOfName),
     importers,

@@ -167,3 +167,15 @@ describe('packages that handle the elements they receive', () => {
     expect(policyOf(`export function watch(el) { new ResizeObserver(() => {}).observe(el); return getComputedStyle(el).width; }`).dom).toBeUndefined();
   });
 });
+
+describe("React 19's development build (react-dom/cjs/react-dom-client.development.js, 19.3.1)", () => {
+  it('a receiver passed to its own bind is no use of the whole object; a frame check compares top without using it', () => {
+    const reactDev = `
+      export function log(fiber, trigger, options) {
+        (fiber = fiber._debugTask) ? fiber.run(performance.measure.bind(performance, trigger, options)) : performance.measure(trigger, options);
+        console.timeStamp.bind(console, 'x');
+        return typeof window !== 'undefined' && window.top === window.self && -1 < navigator.userAgent.indexOf('Chrome');
+      }`;
+    expect(policyOf(reactDev).globals).toEqual({ 'console.timeStamp': true, 'navigator.userAgent': true, 'performance.measure': true, top: false });
+  });
+});

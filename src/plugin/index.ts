@@ -80,7 +80,23 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     runtimeConfig: (p) => runtimeConfig(p),
     policyChanged: (p) => void (policy = p),
     preludeId: PRELUDE_ID,
+    // `portcullis policy` on what `vite` runs: the optimizer's bundling is the build analysed (nothing is enforced).
+    analysis: {
+      active: () => receiveAnalysis !== undefined,
+      start: async () => {
+        startAnalysis();
+        await ensureLexer();
+      },
+      done: (ctx, bundle) => receiveAnalysis!(collectAnalysis({ ctx: ctx as never, graph, usages, bundle: bundle as never, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) })),
+    },
   });
+  /** What buildStart sets up; the optimizer calls it directly when it is the build being analysed. */
+  const startAnalysis = () => {
+    graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
+    transformCache = createTransformCache(opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'transform') : undefined);
+    usages = new Map();
+    policy = undefined;
+  };
 
   const plugin: VitePlugin & { api: PortcullisApi } = {
     name: 'portcullis',
@@ -97,10 +113,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     async buildStart() {
       try {
-        graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
-        transformCache = createTransformCache(opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'transform') : undefined);
-        usages = new Map();
-        policy = undefined;
+        startAnalysis();
         if (!opts.generatePolicy && !receiveAnalysis) {
           policy = loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: new Set(graph.dirOfName.keys()) });
         }
@@ -192,7 +205,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     generateBundle(_output, bundle) {
       if (!receiveAnalysis && !opts.generatePolicy) return;
-      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
+      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) });
       if (receiveAnalysis) return receiveAnalysis(analysis);
       writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));
       this.warn(`wrote ${relative(process.cwd(), policyPath())}: review it and commit it`);

@@ -34,6 +34,36 @@ export const heldPaths = (() => {
 export const OWN_FALLBACKS: ReadonlySet<string> = new Set([
   'FunctionExpression', 'ArrowFunctionExpression', 'Literal', 'ObjectExpression', 'ArrayExpression', 'ClassExpression', 'TemplateLiteral',
 ]);
+/** Globals that are a window (this one or another): compared, never used, by frame checks. */
+const WINDOW_REFERENCES: ReadonlySet<string> = new Set(['top', 'parent', 'frames', 'opener', 'self', 'window']);
+const lastName = (n: AnyNode): string | undefined =>
+  n.type === 'Identifier' ? n.name : n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' ? n.property.name : undefined;
+
+/** The dotted text of a static member chain (`window.performance.measure`), else undefined. */
+export function chainText(n: AnyNode): string | undefined {
+  if (n.type === 'Identifier') return n.name;
+  if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return undefined;
+  const object = chainText(n.object);
+  return object === undefined ? undefined : `${object}.${n.property.name}`;
+}
+
+/**
+ * `performance.measure.bind(performance, …)`, `console.log.call(console, x)`: the object passed as the receiver of
+ * its own member is not a use of the whole object.
+ */
+export function isOwnReceiver(node: AnyNode, path: readonly string[], parents: Map<AnyNode, AnyNode>): boolean {
+  const call = parents.get(node);
+  if (call?.type !== 'CallExpression' || call.arguments[0] !== node) return false;
+  const callee = call.callee as AnyNode;
+  if (callee.type !== 'MemberExpression' || !['bind', 'call', 'apply'].includes(lastName(callee) ?? '')) return false;
+  const target = chainText(callee.object)?.split('.');
+  if (!target) return false;
+  let i = 0;
+  while (i < target.length - 1 && (target[i] === 'window' || target[i] === 'self' || target[i] === 'globalThis')) i++;
+  const own = target.slice(i);
+  return own.length > path.length && path.every((segment, k) => own[k] === segment);
+}
+
 const EMPTY_VALUES = (n: AnyNode) =>
   (n.type === 'Literal' && n.value === null) || (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'UnaryExpression' && n.operator === 'void');
 
@@ -49,8 +79,9 @@ export function isTruthinessTest(node: AnyNode, parents: Map<AnyNode, AnyNode>):
       return up.test === child;
     }
     if (up.type === 'BinaryExpression' && /^[!=]==?$/.test(up.operator)) {
+      // `x == null`; and `window.top === window.self` (am I framed?), which compares a window without using it.
       const other = up.left === child ? up.right : up.left;
-      return EMPTY_VALUES(other);
+      return EMPTY_VALUES(other) || WINDOW_REFERENCES.has(lastName(child) ?? '');
     }
     if (up.type !== 'LogicalExpression') return false;
     // `x && …` tests x; `x || fallback` and `x ?? fallback` work without x when the fallback is the package's own

@@ -5,7 +5,7 @@
 // through) or less (a violation in production). The rules are in README.md, "Policy CLI".
 import type { Node as AcornNode } from 'acorn';
 import { isGlobalObjectName } from '../shared/global-path.js';
-import { ELEMENT_MEMBERS, ELEMENT_TAKING_CALLS, heldPaths, isParameter, isTruthinessTest } from './use-context.js';
+import { ELEMENT_MEMBERS, ELEMENT_TAKING_CALLS, heldPaths, isOwnReceiver, isParameter, isTruthinessTest } from './use-context.js';
 import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, OBJECT_PROTOTYPE_NAMES, SHARED_INTRINSICS } from './globals.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
@@ -188,6 +188,7 @@ export function createUseRecorder(
       (outer?.type === 'AssignmentPattern' && outer.right === node && outer.left);
     if (pattern && destructured(pattern, path, ident, guarded)) return;
     if (path.length === 0) return;
+    if (isOwnReceiver(node, path, parents)) return; // covered by the member's own use
     if (EVALUATORS.has(path[0]!)) {
       // Only calling an evaluator is a power; `Function.prototype` is not.
       const call = parents.get(ident);

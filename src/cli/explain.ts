@@ -84,6 +84,18 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
     for (const tag of effective.dom.create ?? []) lines('dom.create', tag, (fromOverride.dom?.create ?? []).includes(tag), ' (element)');
     for (const type of effective.dom.events ?? []) lines('dom.events', type, (fromOverride.dom?.events ?? []).includes(type), ' (event)');
   }
+  // Development-only grants (the `devPolicy` file): in force under `vite`, never in a build.
+  const devFile = analysis.devPolicyFile;
+  const dev = devFile && existsSync(devFile) ? readPolicyFile(devFile).resources[name] : undefined;
+  if (dev && (dev.globals || dev.packages || dev.dom)) {
+    out(`  under \`vite\` only (${rel(devFile!)}, the development builds; never in a build):`);
+    for (const [key, value] of Object.entries(dev.globals ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const power = powerLabel(key, value);
+      out(`    ${key}${value === 'write' ? ' (write)' : value === false ? ' (false: reads as absent)' : ''}${power ? `   <- ${power.text}` : ''}`);
+    }
+    for (const pkg of Object.keys(dev.packages ?? {}).sort()) out(`    imports ${pkg}`);
+    if (dev.dom) out(`    dom: ${JSON.stringify(dev.dom)}`);
+  }
   const removed = Object.entries(fromOverride.globals ?? {}).filter(([, v]) => v === false).map(([k]) => k);
   if (removed.length) out(`  of which the override file sets false: ${removed.join(', ')}`);
 

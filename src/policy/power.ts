@@ -27,6 +27,9 @@ const FULL_POWER: Record<string, string> = {
   opener: 'FULL POWER: the window that opened this one',
 };
 
+/** Globals that are another window: any path through them is that window's, unmediated. */
+const OTHER_WINDOWS = new Set(['top', 'parent', 'frames', 'opener']);
+
 /** Host objects whose members a reviewer would not all expect under their name. */
 export const SURPRISING_OBJECTS: Record<string, string> = {
   navigator: 'sendBeacon, clipboard, credentials, serviceWorker, geolocation, …',
@@ -48,6 +51,10 @@ export function powerLabel(key: string, value: unknown): PowerLabel | undefined 
     return { key, level: 'origin', text: "origin-wide storage: the app's own keys and every other package's, not only its own" };
   }
   if (value === true && FULL_POWER[path]) return { key, level: 'full', text: FULL_POWER[path] };
+  const root = path.split('.')[0]!;
+  if (value !== false && OTHER_WINDOWS.has(root)) {
+    return { key, level: 'full', text: `FULL POWER: reaches through ${root}, another window of the page, unmediated` };
+  }
   if (value === true && SURPRISING_OBJECTS[path]) return { key, level: 'whole', text: `whole ${path}: every member (${SURPRISING_OBJECTS[path]})` };
   return undefined;
 }

@@ -98,7 +98,7 @@ export async function analyze(options: AnalyzeOptions): Promise<BuildAnalysis> {
         configFile,
         mode: 'production',
         logLevel: 'silent',
-        build: { write: false },
+        build: { write: false, rolldownOptions: { checks: { bundlerTimings: false } } },
         plugins: [
           counter,
           { name: 'portcullis:cli', configResolved: (config) => attach(config.plugins, configFile, receive) },
@@ -139,6 +139,8 @@ export async function analyzeDevelopment(options: AnalyzeOptions): Promise<Build
         mode: 'development',
         logLevel: 'silent',
         cacheDir,
+        // Rolldown prints its timing report itself when the machine is slow: not the CLI's output.
+        optimizeDeps: { rolldownOptions: { checks: { bundlerTimings: false } } },
         plugins: [{ name: 'portcullis:cli-dev', configResolved: (c) => attach(c.plugins, configFile, receive) }],
       },
       'serve',
@@ -168,6 +170,7 @@ function mergeAnalyses(list: BuildAnalysis[]): BuildAnalysis {
     }
     for (const [name, set] of other.importers) first.importers.set(name, new Set([...(first.importers.get(name) ?? []), ...set]));
     for (const [name, dir] of other.packages) first.packages.set(name, dir);
+    for (const [name, set] of other.transformed) first.transformed.set(name, new Set([...(first.transformed.get(name) ?? []), ...set]));
   }
   return first;
 }

@@ -45,6 +45,23 @@ function status(target: Target): Status {
   }
 }
 
+/**
+ * What the development builds run that the production analysis does not cover. The optimizer keeps every export of
+ * a package's entry (the app may import any), so a module the production build transformed and tree-shook
+ * (lodash-es's `template.js`, date-fns's `intlFormat.js`) is not called by the app in dev either: left out. Modules
+ * the production build never saw (react's `*.development.js`) and rendered ones count.
+ */
+function developmentUsages(dev: BuildAnalysis, production: BuildAnalysis): BuildAnalysis['usages'] {
+  const result: BuildAnalysis['usages'] = new Map();
+  for (const [name, usage] of dev.usages) {
+    const rendered = production.usages.get(name)?.modules;
+    const seen = production.transformed.get(name);
+    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || rendered?.has(module)));
+    result.set(name, { modules, imports: usage.imports });
+  }
+  return result;
+}
+
 export async function policyCommand(options: PolicyCommandOptions): Promise<number> {
   const out = options.out ?? ((line: string) => console.log(line));
   const analysis = await analyze(options);
@@ -54,7 +71,7 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
   const dev = options.noDev || options.output ? undefined : await analyzeDevelopment(options);
   if (dev) {
     const devFile = resolve(analysis.root, dev.devPolicyFile ?? 'portcullis.policy.dev.json');
-    const devOnly = developmentOnly(generated, generatePolicy(dev.usages, { domFacade: DOM_FACADE_DEFAULT }));
+    const devOnly = developmentOnly(generated, generatePolicy(developmentUsages(dev, analysis), { domFacade: DOM_FACADE_DEFAULT }));
     if (Object.keys(devOnly.resources).length || existsSync(devFile)) {
       targets.push({ file: devFile, shown: relative(options.cwd, devFile) || devFile, generated: devOnly, analysis: dev, optional: true });
     }

@@ -15,6 +15,8 @@ export interface BuildAnalysis {
   devPolicyFile?: string;
   /** Per package (canonical name) that the build bundled: module display path → uses, and imported packages. */
   usages: Map<string, PackageUsage>;
+  /** Per package, every module the build transformed, rendered or tree-shaken (display paths). */
+  transformed: Map<string, Set<string>>;
   /** Every package of the dependency graph, bundled or not: canonical name → real directory. */
   packages: Map<string, string>;
   /** Package → who imports it: other packages by canonical name, the app's own modules as `$root$:<path>`. */
@@ -66,7 +68,9 @@ export function collectAnalysis(options: {
   const rendered = renderedModules(options.bundle, graph);
   // Imports stay as the whole module graph has them: the build checks every edge, rendered or not (imports.ts).
   const usages = new Map<string, PackageUsage>();
+  const transformed = new Map<string, Set<string>>();
   for (const [name, usage] of options.usages) {
+    transformed.set(name, new Set(usage.modules.keys()));
     usages.set(name, { modules: new Map([...usage.modules].filter(([module]) => rendered.has(module))), imports: usage.imports });
   }
   const importers = new Map<string, Set<string>>();
@@ -90,6 +94,7 @@ export function collectAnalysis(options: {
     overrideFile: options.overrideFile,
     devPolicyFile: options.devPolicyFile,
     usages,
+    transformed,
     packages: new Map(graph.dirOfName),
     importers,
   };

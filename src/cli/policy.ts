@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path';
 import { PortcullisBuildError } from '../plugin/errors.js';
 import type { BuildAnalysis } from '../plugin/analysis.js';
 import { writeFileAtomic, readPolicyFile } from '../policy/load.js';
-import { DOM_FACADE_DEFAULT, generatePolicy } from '../policy/generate.js';
+import { DOM_FACADE_DEFAULT, generatePolicy, reattribute } from '../policy/generate.js';
 import { developmentOnly } from '../policy/development.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { analyze, analyzeDevelopment, type AnalyzeOptions } from './analyze.js';
@@ -67,13 +67,15 @@ export async function policyCommand(options: PolicyCommandOptions): Promise<numb
   const analysis = await analyze(options);
   const file = options.output ?? analysis.policyFile;
   const generated = generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT });
-  const targets: Target[] = [{ file, shown: relative(options.cwd, file) || file, generated, analysis, optional: false }];
+  // The review diff's evidence: uses where their grants went (through another package's global object).
+  const withOwners = (a: BuildAnalysis): BuildAnalysis => ({ ...a, usages: reattribute(a.usages) });
+  const targets: Target[] = [{ file, shown: relative(options.cwd, file) || file, generated, analysis: withOwners(analysis), optional: false }];
   const dev = options.noDev || options.output ? undefined : await analyzeDevelopment(options);
   if (dev) {
     const devFile = resolve(analysis.root, dev.devPolicyFile ?? 'portcullis.policy.dev.json');
     const devOnly = developmentOnly(generated, generatePolicy(developmentUsages(dev, analysis), { domFacade: DOM_FACADE_DEFAULT }));
     if (Object.keys(devOnly.resources).length || existsSync(devFile)) {
-      targets.push({ file: devFile, shown: relative(options.cwd, devFile) || devFile, generated: devOnly, analysis: dev, optional: true });
+      targets.push({ file: devFile, shown: relative(options.cwd, devFile) || devFile, generated: devOnly, analysis: withOwners(dev), optional: true });
     }
   }
 

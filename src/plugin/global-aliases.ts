@@ -36,6 +36,8 @@ interface Held {
   roots: AnyNode[];
   /** Or the package's own fallback: `g.requestIdleCallback || ((cb) => setTimeout(cb, 1))`. */
   optional?: boolean;
+  /** Another package's global object (its getter imported from this specifier): its grants, not this package's. */
+  via?: string;
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
@@ -60,6 +62,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
   for (const scope of scopes) for (const ref of scope.references) resolvedOf.set(ref.identifier, ref.resolved);
   const holders = new Map<ScopeVariable, string[]>();
   const optional = new Set<ScopeVariable>();
+  const viaOf = new Map<ScopeVariable, string>();
   const all = [...nodes];
 
   const held = (node: AnyNode | null | undefined, depth = 0): Held | undefined => {
@@ -71,7 +74,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
         if (variable === null && (node.name === 'undefined' || node.name === 'NaN' || node.name === 'Infinity')) return undefined;
         if (variable === null) return { path: isGlobalObjectName(node.name) || node.name === 'global' ? [] : [node.name], roots: [node] };
         const path = holders.get(variable);
-        return path && { path, roots: [], optional: optional.has(variable) };
+        return path && { path, roots: [], optional: optional.has(variable), via: viaOf.get(variable) };
       }
       case 'ChainExpression':
         return held(node.expression, depth + 1);
@@ -79,7 +82,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
         const base = held(node.object, depth + 1);
         const prop = !node.computed && node.property.type === 'Identifier' ? node.property.name : stringLiteral(node.property);
         if (!base || prop === undefined) return undefined;
-        return { path: base.path.length === 0 && isGlobalObjectName(prop) ? [] : [...base.path, prop], roots: base.roots };
+        return { path: base.path.length === 0 && isGlobalObjectName(prop) ? [] : [...base.path, prop], roots: base.roots, via: base.via };
       }
       case 'ConditionalExpression':
         return either(held(node.consequent, depth + 1), held(node.alternate, depth + 1), node.consequent, node.alternate);
@@ -102,14 +105,15 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       const other = a ? right : left;
       return one && (OWN_FALLBACKS.has(other.type) ? { ...one, optional: true } : one);
     }
-    return same(a.path, b.path) ? { path: a.path, roots: [...a.roots, ...b.roots], optional: a.optional || b.optional } : undefined;
+    return same(a.path, b.path) ? { path: a.path, roots: [...a.roots, ...b.roots], optional: a.optional || b.optional, via: a.via ?? b.via } : undefined;
   };
   /** A call of a function defined here, an IIFE included: what its `return`s hold (only the global object). */
   const returnsMemo = new Map<AnyNode, AnyNode[]>();
   let resultMemo = new Map<AnyNode, Held | undefined>(); // per pass of the fixpoint below
   const functionResult = (call: AnyNode, depth: number): Held | undefined => {
     const callee = call.callee as AnyNode;
-    if (importedGlobalGetter(callee, resolvedOf)) return { path: [], roots: [] };
+    const via = importedGlobalGetter(callee, resolvedOf);
+    if (via !== undefined) return { path: [], roots: [], via };
     const fn = callee.type === 'Identifier' ? functionOf(resolvedOf.get(callee)) : callee;
     if (!fn || !isFunction(fn)) return undefined;
     if (resultMemo.has(fn)) return resultMemo.get(fn);
@@ -178,7 +182,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       if (isEmpty(ref.writeExpr)) continue;
       const h = held(ref.writeExpr);
       if (!h || (found && !same(found.path, h.path))) return undefined;
-      found = found ? { path: found.path, roots: [...found.roots, ...h.roots], optional: found.optional || h.optional } : h;
+      found = found ? { path: found.path, roots: [...found.roots, ...h.roots], optional: found.optional || h.optional, via: found.via ?? h.via } : h;
     }
     return found;
   };
@@ -203,6 +207,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       if (!h) continue;
       holders.set(variable, h.path);
       if (h.optional) optional.add(variable);
+      if (h.via) viaOf.set(variable, h.via);
       if (h.path.length && !exported.has(variable.defs[0]!.node)) absorbed.set(variable, h.roots);
       changed = true;
     }
@@ -223,7 +228,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     for (const ref of variable.references) {
       if (!ref.isRead()) continue;
       const ident = ref.identifier as AnyNode;
-      heldPaths.set(ident, path, optional.has(variable));
+      heldPaths.set(ident, path, optional.has(variable), viaOf.get(variable));
       reads.push(ident);
     }
   }
@@ -232,8 +237,9 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
   // `getGlobalThis().requestIdleCallback`: the result of a global-returning call used directly.
   for (const node of all) {
     if (node.type !== 'CallExpression' || isGlobalObjectIdiom(node)) continue;
-    if (functionResult(node, 0)) {
-      heldPaths.set(node, []);
+    const result = functionResult(node, 0);
+    if (result) {
+      heldPaths.set(node, [], false, result.via);
       reads.push(node);
     }
   }
@@ -248,13 +254,19 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
 const GLOBAL_GETTER = /^_*get_?global(?:_?this|_?object)?$/i;
 /** A module whose export is the global object, by its file name (`./_root.js`, `../internals/global-this`). */
 const GLOBAL_MODULE = /(?:^|\/)(?:_root|_freeGlobal|global|global-this|global_this|globalThis|get-global)(?:\.[cm]?js)?$/;
-function importedGlobalGetter(callee: AnyNode, resolvedOf: Map<unknown, ScopeVariable | null>): boolean {
+function importedGlobalGetter(callee: AnyNode, resolvedOf: Map<unknown, ScopeVariable | null>): string | undefined {
+  const sourceOf = (def: ScopeVariable['defs'][number] | undefined): string =>
+    def?.type === 'ImportBinding' ? String((def as unknown as { parent: AnyNode }).parent.source.value)
+    : def?.type === 'Variable' && def.node.init?.type === 'CallExpression' && def.node.init.callee.name === 'require' ? (stringLiteral(def.node.init.arguments[0]) ?? '') : '';
   if (callee.type === 'Identifier') {
     const def = resolvedOf.get(callee)?.defs[0];
     const imported = def?.type === 'ImportBinding' ? (def.node.imported?.name ?? def.node.imported?.value ?? callee.name) : undefined;
-    return typeof imported === 'string' && GLOBAL_GETTER.test(imported);
+    return typeof imported === 'string' && GLOBAL_GETTER.test(imported) ? sourceOf(def) : undefined;
   }
-  return callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && GLOBAL_GETTER.test(callee.property.name);
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && GLOBAL_GETTER.test(callee.property.name)) {
+    return sourceOf(resolvedOf.get(callee.object)?.defs[0]);
+  }
+  return undefined;
 }
 
 /** `Function('return this')()`, `new Function('return this')()`, `(0, eval)('this')`. */

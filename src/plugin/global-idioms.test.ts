@@ -179,3 +179,17 @@ describe("React 19's development build (react-dom/cjs/react-dom-client.developme
     expect(policyOf(reactDev).globals).toEqual({ 'console.timeStamp': true, 'navigator.userAgent': true, 'performance.measure': true, top: false });
   });
 });
+
+describe("another package's global object", () => {
+  it("Vue: runtime-core's reads through @vue/shared's getGlobalThis() are granted to @vue/shared, whose global it is", async () => {
+    const { generatePolicy } = await import('../policy/generate.js');
+    const core = confineModule({ code: VUE_RUNTIME_CORE, id: 'core.js', packageName: 'core', moduleName: 'core.js', prelude: { kind: 'inline' } }).uses;
+    const shared = confineModule({ code: VUE_SHARED, id: 'shared.js', packageName: 'shared', moduleName: 'shared.js', prelude: { kind: 'inline' } }).uses;
+    const policy = generatePolicy(new Map([
+      ['vue>@vue/runtime-core', { modules: new Map([['core.js', core]]), imports: new Set(['vue>@vue/shared']) }],
+      ['vue>@vue/shared', { modules: new Map([['shared.js', shared]]), imports: new Set<string>() }],
+    ]), { domFacade: true });
+    expect(policy.resources['vue>@vue/shared']!.globals).toEqual({ cancelIdleCallback: false, requestIdleCallback: false });
+    expect(policy.resources['vue>@vue/runtime-core']!.globals).toEqual({ clearTimeout: true, setTimeout: true });
+  });
+});

@@ -18,11 +18,15 @@ export const heldPaths = (() => {
   const held = new WeakMap<object, string[]>();
   const optional = new WeakSet<object>();
   const absorbed = new WeakSet<object>();
+  const via = new WeakMap<object, string>();
   return {
-    set: (node: object, path: string[], isOptional = false) => {
+    set: (node: object, path: string[], isOptional = false, from?: string) => {
       held.set(node, path);
       if (isOptional) optional.add(node);
+      if (from) via.set(node, from);
     },
+    /** The import specifier of the package whose global object this is (Vue's `getGlobalThis` from @vue/shared). */
+    via: (node: object) => via.get(node),
     get: (node: object) => held.get(node),
     /** The variable holds the global or the package's own fallback (`g.requestIdleCallback || ((cb) => …)`). */
     isOptional: (node: object) => optional.has(node),

@@ -31,6 +31,11 @@ export interface GlobalUse {
   column: number;
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
   guarded?: true;
+  /**
+   * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
+   * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
+   */
+  via?: string;
 }
 
 const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
@@ -107,7 +112,8 @@ export function createUseRecorder(
   const nodeOf = new Map<GlobalUse, AnyNode>();
   const at = (node: AnyNode) => locate(node.start);
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
-    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}) };
+    const via = heldPaths.via(node);
+    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(via ? { via } : {}) };
     uses.push(use);
     nodeOf.set(use, node);
   };

@@ -156,8 +156,37 @@ export function generateResource(usage: PackageUsage, options: GenerateOptions =
   return resource;
 }
 
-export function generatePolicy(usages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {
+/**
+ * Uses reached through another package's global object go to that package (Vue's runtime-core reads
+ * `getGlobalThis().requestIdleCallback`, and `getGlobalThis` returns @vue/shared's compartment global): the
+ * specifier is matched to one of the importer's packages by its canonical name's last part.
+ */
+export function reattribute(usages: ReadonlyMap<string, PackageUsage>): Map<string, PackageUsage> {
+  const result = new Map([...usages].map(([name, u]) => [name, { modules: new Map(u.modules), imports: u.imports }]));
+  for (const [name, usage] of usages) {
+    for (const [module, uses] of usage.modules) {
+      if (!uses.some((u) => u.via)) continue;
+      const kept: GlobalUse[] = [];
+      for (const use of uses) {
+        const bare = use.via?.split('/').slice(0, use.via.startsWith('@') ? 2 : 1).join('/');
+        const owner = bare && [...usage.imports].find((p) => p === bare || p.endsWith(`>${bare}`));
+        const target = owner ? result.get(owner) : undefined;
+        if (!target) {
+          kept.push(use);
+          continue;
+        }
+        const key = `${module} (through ${name})`;
+        target.modules.set(key, [...(target.modules.get(key) ?? []), use]);
+      }
+      result.get(name)!.modules.set(module, kept);
+    }
+  }
+  return result;
+}
+
+export function generatePolicy(allUsages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {
   const resources: Record<string, ResourcePolicy> = {};
+  const usages = reattribute(allUsages);
   for (const name of [...usages.keys()].sort()) resources[name] = generateResource(usages.get(name)!, options);
   return { resources };
 }

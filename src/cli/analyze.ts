@@ -1,8 +1,9 @@
 // Runs the app's real build (its own vite.config.*, or a Rollup config with --rollup) with the portcullis() plugin
 // it already has switched to analysis: nothing is written to the output directory, no policy is read or enforced,
 // and the plugin hands back every package's uses and the package graph (src/plugin/analysis.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildAnalysis, PortcullisApi } from '../plugin/analysis.js';
@@ -97,7 +98,7 @@ export async function analyze(options: AnalyzeOptions): Promise<BuildAnalysis> {
         configFile,
         mode: 'production',
         logLevel: 'silent',
-        build: { write: false },
+        build: { write: false, rolldownOptions: { checks: { bundlerTimings: false } } },
         plugins: [
           counter,
           { name: 'portcullis:cli', configResolved: (config) => attach(config.plugins, configFile, receive) },
@@ -115,6 +116,48 @@ export async function analyze(options: AnalyzeOptions): Promise<BuildAnalysis> {
   return analysis;
 }
 
+/**
+ * What `vite` (the dev server) runs: Vite's dependency optimizer pre-bundles the development builds of the packages
+ * (`process.env.NODE_ENV` is "development", the app's `define`s do not apply), and the plugin's optimizer hook sees
+ * each original file, as under `vite`. Runs the real optimizer once, into a temporary cache folder (the app's own
+ * node_modules/.vite is left alone). Packages Vite does not pre-bundle (linked or excluded ones) are served file by
+ * file: their analysis is the production build's. Undefined for a Rollup config (no dev server).
+ */
+export async function analyzeDevelopment(options: AnalyzeOptions): Promise<BuildAnalysis | undefined> {
+  if (options.rollup) return undefined;
+  const configFile = findConfig(options);
+  const analyses: BuildAnalysis[] = [];
+  const receive = (a: BuildAnalysis) => void analyses.push(a);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'portcullis-dev-analysis-'));
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'development'; // what `vite` sets, and what the optimizer's define reads
+  try {
+    const vite = await importFromApp<typeof import('vite')>(options.cwd, 'vite');
+    const config = await vite.resolveConfig(
+      {
+        configFile,
+        mode: 'development',
+        logLevel: 'silent',
+        cacheDir,
+        // Rolldown prints its timing report itself when the machine is slow: not the CLI's output.
+        optimizeDeps: { rolldownOptions: { checks: { bundlerTimings: false } } },
+        plugins: [{ name: 'portcullis:cli-dev', configResolved: (c) => attach(c.plugins, configFile, receive) }],
+      },
+      'serve',
+    );
+    await vite.optimizeDeps(config, true);
+  } catch (error) {
+    const failed = buildFailed(relative(options.cwd, configFile) || configFile, error);
+    throw new CliError('PORTCULLIS_BUILD_FAILED', `${failed.message.split('\nFix the build')[0]} (while pre-bundling the development builds, as \`vite\` does).\nFix it (\`vite --force\` shows the same error), or pass --no-dev to analyse the production build only.`);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  // No dependency to pre-bundle (an app without packages): nothing runs in dev that the build does not analyse.
+  return analyses.length ? mergeAnalyses(analyses) : undefined;
+}
+
 /** Several Rollup outputs (a config array) are one app: the union of their uses and edges. */
 function mergeAnalyses(list: BuildAnalysis[]): BuildAnalysis {
   const [first, ...rest] = list as [BuildAnalysis, ...BuildAnalysis[]];
@@ -127,6 +170,7 @@ function mergeAnalyses(list: BuildAnalysis[]): BuildAnalysis {
     }
     for (const [name, set] of other.importers) first.importers.set(name, new Set([...(first.importers.get(name) ?? []), ...set]));
     for (const [name, dir] of other.packages) first.packages.set(name, dir);
+    for (const [name, set] of other.transformed) first.transformed.set(name, new Set([...(first.transformed.get(name) ?? []), ...set]));
   }
   return first;
 }

@@ -81,9 +81,15 @@ describe('portcullis policy', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('portcullis.policy.json is out of date: 1 package changed.');
     // `document.cookie` is not in the attenuated DOM: the real document, whole, with the place that needs it.
-    expect(check.stdout).toMatch(/ {2}widget\n {4}- loses global console\.log\n {4}\+ gains global document\n {8}at node_modules\/widget\/index\.js:4:21\n {4}\+ gains global fetch\n {8}at node_modules\/widget\/index\.js:4:3\n {4}- loses global requestAnimationFrame\n/);
+    expect(check.stdout).toMatch(/ {2}widget\n {4}- loses global console\.log\n {4}\+ gains global document   <- FULL POWER: the real document[^\n]*\n {8}at node_modules\/widget\/index\.js:4:21\n {4}\+ gains global fetch\n {8}at node_modules\/widget\/index\.js:4:3\n {4}- loses global requestAnimationFrame\n/);
     expect(check.stdout).toContain('Run `portcullis policy` to update it');
+    // Full power is said loudly at the end, whatever changed, with the code that needs it (issue 9, point 1).
+    expect(check.stdout).toMatch(/Powers to review first[^\n]*\n {2}widget: document — FULL POWER: the real document[^\n]*\n {8}at node_modules\/widget\/index\.js:4:21\n/);
     expect(readFileSync(join(app, 'portcullis.policy.json'), 'utf8')).toBe(before);
+    // explain says it first, before the grants.
+    expect(run(app, 'explain', 'widget', '--quiet').stdout).not.toContain('FULL POWER');
+    run(app, 'policy', '--quiet');
+    expect(run(app, 'explain', 'widget', '--quiet').stdout.split('\n')[1]).toMatch(/^ {2}!! document: FULL POWER: the real document/);
   });
 
   it('--check says so when the file is missing, and explains a malformed one', () => {

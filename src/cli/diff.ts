@@ -3,12 +3,14 @@
 import type { BuildAnalysis } from '../plugin/analysis.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { grantingUses, type PackageUsage } from '../policy/generate.js';
+import { powerLabel, powerLabels } from '../policy/power.js';
 import type { Policy, ResourcePolicy } from '../policy/schema.js';
 import { importMetaGrantsFor } from '../plugin/import-meta.js';
+import { normalizeGrantKey } from '../shared/global-path.js';
 
 export interface Change {
   sign: '+' | '-' | '~';
-  section: 'globals' | 'packages' | 'dom.create' | 'dom.events' | 'importMeta' | 'css.origins';
+  section: 'globals' | 'packages' | 'dom' | 'dom.create' | 'dom.events' | 'importMeta' | 'css.origins';
   key: string;
   /** For `~` (a value change) and `+`: the new value. */
   value?: unknown;
@@ -33,10 +35,14 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
   if (!usage) return [];
   const places: string[] = [];
   if (section === 'globals') {
+    // The uses of exactly this path first: for a whole object they are where the use could not be narrowed.
+    const path = normalizeGrantKey(key);
+    const exact: string[] = [];
     for (const { module, use } of grantingUses(usage)) {
-      if (use.path === key || use.path.startsWith(`${key}.`)) places.push(place(module, use));
+      if (use.path === path) exact.push(place(module, use));
+      else if (use.path.startsWith(`${path}.`)) places.push(place(module, use));
     }
-    return places;
+    return [...exact, ...places];
   }
   if (section === 'importMeta' || section === 'css.origins') {
     const kind = section === 'importMeta' ? 'meta' : 'css-url';
@@ -52,6 +58,7 @@ export function evidence(usage: PackageUsage | undefined, section: Change['secti
   for (const module of [...usage.modules.keys()].sort()) {
     for (const use of usage.modules.get(module)!) {
       const match =
+        (section === 'dom' && (use.kind === 'element' || use.kind === 'create')) ||
         (section === 'dom.create' && use.kind === 'create' && use.path === key) ||
         (section === 'dom.events' && use.kind === 'listen' && use.path === key) ||
         (section === 'packages' && use.kind === 'import' && (use.path === dependency || use.path.startsWith(`${dependency}/`)));
@@ -81,7 +88,10 @@ function compareList(section: 'dom.create' | 'dom.events' | 'css.origins', befor
 }
 
 function compareResource(before: ResourcePolicy = {}, after: ResourcePolicy = {}): Omit<Change, 'where'>[] {
+  const section: Omit<Change, 'where'>[] =
+    !before.dom && after.dom ? [{ sign: '+', section: 'dom', key: 'section' }] : before.dom && !after.dom ? [{ sign: '-', section: 'dom', key: 'section' }] : [];
   return [
+    ...section,
     ...compareRecord('globals', before.globals, after.globals),
     ...compareRecord('packages', before.packages, after.packages),
     ...compareList('dom.create', before.dom?.create, after.dom?.create),
@@ -109,6 +119,7 @@ export function diffPolicies(before: Policy, after: Policy, analysis: BuildAnaly
 
 const SECTION_LABELS: Record<Change['section'], string> = {
   globals: 'global',
+  dom: 'dom section',
   packages: 'package',
   'dom.create': 'element',
   'dom.events': 'event',
@@ -117,10 +128,17 @@ const SECTION_LABELS: Record<Change['section'], string> = {
 };
 
 function label(change: Change): string {
+  if (change.section === 'dom') {
+    return change.sign === '+'
+      ? "+ gains a dom section: the attenuated DOM (the app's elements reach it as its own wrappers)"
+      : '- loses its dom section';
+  }
   const section = SECTION_LABELS[change.section];
-  const value = change.section === 'globals' && change.value === 'write' ? ' (write)' : '';
+  const value =
+    change.section !== 'globals' ? '' : change.value === 'write' ? ' (write)' : change.value === false ? ' (false: reads as absent, quietly; the code has a fallback)' : '';
   const verb = change.sign === '+' ? 'gains' : change.sign === '-' ? 'loses' : 'changes';
-  return `${change.sign} ${verb} ${section} ${change.key}${change.sign === '~' ? ` → ${JSON.stringify(change.value)}` : value}`;
+  const power = change.section === 'globals' && change.sign !== '-' ? powerLabel(change.key, change.value) : undefined;
+  return `${change.sign} ${verb} ${section} ${change.key}${change.sign === '~' ? ` → ${JSON.stringify(change.value)}` : value}${power ? `   <- ${power.text}` : ''}`;
 }
 
 /** The text a reviewer reads (and a CI log shows). */
@@ -137,6 +155,22 @@ export function formatDiff(diffs: PackageDiff[]): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * Every package of the policy that holds full power, origin-wide storage or a whole surprising object, for the end of
+ * `portcullis policy` and `--check`: loud, whatever changed.
+ */
+export function formatPowers(policy: Policy, usages?: BuildAnalysis['usages']): string[] {
+  const lines: string[] = [];
+  for (const name of Object.keys(policy.resources).sort()) {
+    for (const label of powerLabels(policy.resources[name])) {
+      lines.push(`  ${name}: ${label.key} — ${label.text}`);
+      const where = evidence(usages?.get(name), 'globals', label.key)[0];
+      if (where) lines.push(`        at ${where}`);
+    }
+  }
+  return lines.length ? ['Powers to review first (they reach beyond the package):', ...lines] : [];
 }
 
 export function countGrants(policy: Policy): number {

@@ -7,7 +7,9 @@ import { ROOT } from '../plugin/attribution.js';
 import { readPolicyFile, mergePolicies } from '../policy/load.js';
 import { classifyGlobal } from '../policy/browser-globals.js';
 import { DOM_FACADE_DEFAULT, generateResource } from '../policy/generate.js';
+import { powerLabel, powerLabels } from '../policy/power.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
+import { normalizeGrantKey } from '../shared/global-path.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { evidence, type Change } from './diff.js';
 import { CliError, EXIT } from './errors.js';
@@ -42,13 +44,15 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
   }
   const usage = analysis.usages.get(name);
   out(`${name}${version} (${rel(dir)})`);
+  const base: Policy = existsSync(analysis.policyFile) ? readPolicyFile(analysis.policyFile) : { resources: {} };
+  const override: Policy = existsSync(analysis.overrideFile) ? readPolicyFile(analysis.overrideFile) : { resources: {} };
+  const effective = mergePolicies(base, override).resources[name] ?? {};
+  // Loud, before anything else: what reaches beyond the package.
+  for (const label of powerLabels(effective)) out(`  ${label.level === 'full' ? '!! ' : '!  '}${label.key}: ${label.text}`);
 
   const importers = [...(analysis.importers.get(name) ?? [])].sort().map((i) => (i.startsWith(`${ROOT}:`) ? `the app (${i.slice(ROOT.length + 1)})` : i));
   out(`  imported by: ${importers.length ? importers.join(', ') : usage ? 'nothing outside itself' : '(not in this build: nothing imports it)'}`);
 
-  const base: Policy = existsSync(analysis.policyFile) ? readPolicyFile(analysis.policyFile) : { resources: {} };
-  const override: Policy = existsSync(analysis.overrideFile) ? readPolicyFile(analysis.overrideFile) : { resources: {} };
-  const effective = mergePolicies(base, override).resources[name] ?? {};
   const fromOverride = override.resources[name] ?? {};
   const generated = generateResource(usage ?? { modules: new Map(), imports: new Set() }, { domFacade: DOM_FACADE_DEFAULT });
   const stale = stablePolicyJson({ resources: { x: base.resources[name] ?? {} } }) !== stablePolicyJson({ resources: { x: generated } });
@@ -65,7 +69,13 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
 
   const globals = Object.entries(effective.globals ?? {}).filter(([, v]) => v !== false).sort(([a], [b]) => (a < b ? -1 : 1));
   out(globals.length ? '  may use globals:' : '  may use no globals.');
-  for (const [key, value] of globals) lines('globals', key, key in (fromOverride.globals ?? {}), value === 'write' ? ' (write)' : '');
+  for (const [key, value] of globals) {
+    const alias = normalizeGrantKey(key) !== key ? ` (= ${normalizeGrantKey(key)})` : '';
+    const power = powerLabel(key, value);
+    lines('globals', key, key in (fromOverride.globals ?? {}), `${value === 'write' ? ' (write)' : (value as unknown) === 'origin' ? ' (origin)' : ''}${alias}${power ? `   <- ${power.text}` : ''}`);
+  }
+  const quiet = Object.entries(effective.globals ?? {}).filter(([, v]) => v === false).map(([k]) => k).sort();
+  if (quiet.length) out(`  reads as absent, quietly (false: the code tests for it or has a fallback): ${quiet.join(', ')}`);
   const packages = Object.entries(effective.packages ?? {}).filter(([, v]) => v).sort(([a], [b]) => (a < b ? -1 : 1));
   out(packages.length ? '  may import:' : '  may import no other package.');
   for (const [key] of packages) lines('packages', key, key in (fromOverride.packages ?? {}));
@@ -79,15 +89,27 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
   for (const key of meta) lines('importMeta', key, key in (fromOverride.importMeta ?? {}));
   if (effective.css?.origins?.length) out('  its CSS may load from:');
   for (const origin of effective.css?.origins ?? []) lines('css.origins', origin, (fromOverride.css?.origins ?? []).includes(origin));
+  // Development-only grants (the `devPolicy` file): in force under `vite`, never in a build.
+  const devFile = analysis.devPolicyFile;
+  const dev = devFile && existsSync(devFile) ? readPolicyFile(devFile).resources[name] : undefined;
+  if (dev && (dev.globals || dev.packages || dev.dom)) {
+    out(`  under \`vite\` only (${rel(devFile!)}, the development builds; never in a build):`);
+    for (const [key, value] of Object.entries(dev.globals ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const power = powerLabel(key, value);
+      out(`    ${key}${value === 'write' ? ' (write)' : value === false ? ' (false: reads as absent)' : ''}${power ? `   <- ${power.text}` : ''}`);
+    }
+    for (const pkg of Object.keys(dev.packages ?? {}).sort()) out(`    imports ${pkg}`);
+    if (dev.dom) out(`    dom: ${JSON.stringify(dev.dom)}`);
+  }
   const removed = Object.entries(fromOverride.globals ?? {}).filter(([, v]) => v === false).map(([k]) => k);
-  if (removed.length) out(`  removed by the override file: ${removed.join(', ')}`);
+  if (removed.length) out(`  of which the override file sets false: ${removed.join(', ')}`);
 
   // What the analysis saw and did not grant, so a reviewer sees the rules at work rather than trusting them.
   if (usage) {
     const groups = { probe: new Map<string, number>(), other: new Map<string, number>(), unknown: new Map<string, number>() };
     for (const uses of usage.modules.values()) {
       for (const use of uses) {
-        if (use.kind !== 'probe' && use.kind !== 'read' && use.kind !== 'write') continue;
+        if (use.kind !== 'probe' && use.kind !== 'read' && use.kind !== 'write' && use.kind !== 'test') continue;
         const root = use.path.split('.')[0]!;
         const kind = use.kind === 'probe' ? 'probe' : classifyGlobal(root);
         if (kind === 'browser') continue;

@@ -34,7 +34,10 @@ Builds the app with its own config (nothing is written to the output directory),
 writes the policy file named by the plugin's \`policy\` option (default portcullis.policy.json), sorted and stable:
 running it again changes nothing. Prints what changed, package by package, with the code behind each new grant.
 
-  --check                  write nothing; exit 1 and print the review diff if the file is out of date (for CI)
+  --check                  write nothing; exit 1 and print the review diff if a file is out of date (for CI)
+  --no-dev                 analyse the production build only (by default the development builds that \`vite\`
+                           pre-bundles are analysed too: their extra grants go to portcullis.policy.dev.json,
+                           the plugin's \`devPolicy\` option, which only the dev server reads)
   --from-lavamoat <file>   import a LavaMoat policy.json instead, and list what could not be carried over
   --output <file>          write to this file instead of the plugin's \`policy\` option${COMMON}
 
@@ -88,7 +91,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (values.check) throw new CliError('PORTCULLIS_CLI_USAGE', '--check and --from-lavamoat do not go together: import first, then check.');
     return fromLavaMoatCommand({ ...common, from: values['from-lavamoat'], output: values.output });
   }
-  return policyCommand({ ...common, check: values.check, output: values.output });
+  return policyCommand({ ...common, check: values.check, output: values.output, noDev: values['no-dev'] });
 }
 
 function parse(args: string[], command: 'policy' | 'explain') {
@@ -104,9 +107,10 @@ function parse(args: string[], command: 'policy' | 'explain') {
       check: { type: 'boolean' },
       'from-lavamoat': { type: 'string' },
       output: { type: 'string' },
+      'no-dev': { type: 'boolean' },
     },
   });
-  const policyOnly = (['check', 'from-lavamoat', 'output'] as const).find((o) => parsed.values[o] !== undefined);
+  const policyOnly = (['check', 'from-lavamoat', 'output', 'no-dev'] as const).find((o) => parsed.values[o] !== undefined);
   if (command === 'explain' && policyOnly) throw new Error(`option --${policyOnly} belongs to \`portcullis policy\``);
   return parsed;
 }

@@ -55,11 +55,16 @@ export function optimizerPlugin(options: {
   key: () => string;
   /** True for the app's own modules: they are importers only in Vite's dependency scan, which must see bare imports. */
   isAppModule: (id: string) => boolean;
+  /** Set under `portcullis policy`: the uses of what the optimizer bundles are the development analysis. */
+  analysis?: { active(): boolean; start(): Promise<void>; done(ctx: unknown, bundle: unknown): void };
 }): Rolldown.Plugin {
-  const { main, isAppModule } = options;
+  const { main, isAppModule, analysis } = options;
   return {
     get name() {
       return `portcullis:optimize-deps-${options.key()}`;
+    },
+    async buildStart() {
+      if (analysis?.active()) await analysis.start();
     },
     resolveId(...args: unknown[]) {
       // Vite's dependency scan runs these plugins too: the app's imports must reach its scanner untouched (a membrane
@@ -78,7 +83,8 @@ export function optimizerPlugin(options: {
       // The bundle audit (src/plugin/audit.ts): each pre-bundled module is where it was rendered, confined.
       return call(main().renderChunk, this, args) as ReturnType<NonNullable<Rolldown.FunctionPluginHooks['renderChunk']>>;
     },
-    generateBundle() {
+    generateBundle(_output: unknown, bundle: unknown) {
+      if (analysis?.active()) analysis.done(this, bundle);
       // Recorded here, checked by the dev server against whatever the policy says at the time (it can change while
       // the server runs); written into the deps folder, so it is renamed into place together with the bundle.
       const modules: RecordedImports['modules'] = {};

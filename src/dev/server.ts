@@ -40,6 +40,12 @@ export interface DevCore {
   policyChanged(policy: Policy): void;
   /** The id prefix of the per-package prelude modules. */
   preludeId: string;
+  /** `portcullis policy` analysing what the dev server runs: the optimizer starts bundling, and has bundled. */
+  analysis?: {
+    active(): boolean;
+    start(): Promise<void>;
+    done(ctx: unknown, bundle: unknown): void;
+  };
 }
 
 export function devServer(core: DevCore) {
@@ -59,6 +65,7 @@ export function devServer(core: DevCore) {
 
   const policyPath = () => resolve(root, options.policy);
   const overridePath = () => resolve(root, options.policyOverride);
+  const devPolicyPath = () => resolve(root, options.devPolicy);
   const appGraph = () => (graph ??= new PackageGraph(core.appDir(root)));
   const attributionOf = (id: string): 'root' | 'package' | 'virtual' | 'outside' => {
     try {
@@ -94,7 +101,7 @@ export function devServer(core: DevCore) {
       const next =
         options.generatePolicy && !existsSync(policyPath())
           ? { resources: {} }
-          : loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: known });
+          : loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), developmentFile: devPolicyPath(), knownPackages: known });
       const config: RuntimeConfig = { ...core.runtimeConfig(next), dev: true };
       runtime = { source: runtimeScript(config), config };
       policy = next;
@@ -145,7 +152,7 @@ export function devServer(core: DevCore) {
 
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
   function onPolicyFile(file: string): void {
-    if (resolve(file) !== policyPath() && resolve(file) !== overridePath()) return;
+    if (![policyPath(), overridePath(), devPolicyPath()].includes(resolve(file))) return;
     // Editors save in several steps (truncate and write, or write and rename): act once they are done.
     clearTimeout(reloadTimer);
     reloadTimer = setTimeout(() => {
@@ -189,6 +196,7 @@ export function devServer(core: DevCore) {
       root = config.root ? resolve(config.root) : process.cwd();
       const plugin = optimizerPlugin({
         main: core.plugin,
+        analysis: core.analysis,
         key: () => (cacheKey ??= optimizerCacheKey(appGraph())),
         isAppModule: (id) => attributionOf(id) === 'root',
       });
@@ -219,7 +227,7 @@ export function devServer(core: DevCore) {
       });
       // Vite already watches its root. Adding a file that does not exist yet (the override file, usually) to a watched
       // folder makes chokidar drop that folder's other events: HMR of the app's files there would stop.
-      const outside = [policyPath(), overridePath()].filter((file) => relative(root, file).startsWith('..') || isAbsolute(relative(root, file)));
+      const outside = [policyPath(), overridePath(), devPolicyPath()].filter((file) => relative(root, file).startsWith('..') || isAbsolute(relative(root, file)));
       if (outside.length) viteServer.watcher.add(outside);
       for (const event of ['add', 'change', 'unlink'] as const) viteServer.watcher.on(event, onPolicyFile);
       viteServer.ws.on(DEV_EVENT.hello, (_data: unknown, client: { send(event: string, payload?: unknown): void }) => {

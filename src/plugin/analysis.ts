@@ -11,8 +11,12 @@ export interface BuildAnalysis {
   /** Absolute paths of the policy and the override file, from the plugin's options. */
   policyFile: string;
   overrideFile: string;
+  /** Absolute path of the development-only grants (the `devPolicy` option). */
+  devPolicyFile?: string;
   /** Per package (canonical name) that the build bundled: module display path → uses, and imported packages. */
   usages: Map<string, PackageUsage>;
+  /** Per package, every module the build transformed, rendered or tree-shaken (display paths). */
+  transformed: Map<string, Set<string>>;
   /** Every package of the dependency graph, bundled or not: canonical name → real directory. */
   packages: Map<string, string>;
   /** Package → who imports it: other packages by canonical name, the app's own modules as `$root$:<path>`. */
@@ -58,12 +62,15 @@ export function collectAnalysis(options: {
   root: string;
   policyFile: string;
   overrideFile: string;
+  devPolicyFile?: string;
 }): BuildAnalysis {
   const { ctx, graph } = options;
   const rendered = renderedModules(options.bundle, graph);
   // Imports stay as the whole module graph has them: the build checks every edge, rendered or not (imports.ts).
   const usages = new Map<string, PackageUsage>();
+  const transformed = new Map<string, Set<string>>();
   for (const [name, usage] of options.usages) {
+    transformed.set(name, new Set(usage.modules.keys()));
     usages.set(name, { modules: new Map([...usage.modules].filter(([module]) => rendered.has(module))), imports: usage.imports });
   }
   const importers = new Map<string, Set<string>>();
@@ -85,7 +92,9 @@ export function collectAnalysis(options: {
     appDir: graph.appDir,
     policyFile: options.policyFile,
     overrideFile: options.overrideFile,
+    devPolicyFile: options.devPolicyFile,
     usages,
+    transformed,
     packages: new Map(graph.dirOfName),
     importers,
   };

@@ -41,3 +41,12 @@ export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set(ENGINE_DEPENDENT_IN
 
 /** Calling these evaluates code: they need an explicit grant even though every compartment has them. */
 export const EVALUATORS: ReadonlySet<string> = new Set(['Function', 'eval']);
+
+/**
+ * What a free `toString` or `hasOwnProperty` finds on a page: Object.prototype's own methods, which the window only
+ * inherits. They are the same hardened intrinsics in every compartment: no grant (the runtime serves them as they are).
+ */
+export const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'constructor',
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);

@@ -9,6 +9,7 @@ import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../p
 import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
+import { normalizeGrants } from '../shared/global-path.js';
 import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
@@ -110,7 +111,23 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     runtimeConfig: (p) => runtimeConfig(p),
     policyChanged: (p) => void (policy = p),
     preludeId: PRELUDE_ID,
+    // `portcullis policy` on what `vite` runs: the optimizer's bundling is the build analysed (nothing is enforced).
+    analysis: {
+      active: () => receiveAnalysis !== undefined,
+      start: async () => {
+        startAnalysis();
+        await ensureLexer();
+      },
+      done: (ctx, bundle) => receiveAnalysis!(collectAnalysis({ ctx: ctx as never, graph, usages, bundle: bundle as never, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) })),
+    },
   });
+  /** What buildStart sets up; the optimizer calls it directly when it is the build being analysed. */
+  const startAnalysis = () => {
+    graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
+    transformCache = createTransformCache(opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'transform') : undefined);
+    usages = new Map();
+    policy = undefined;
+  };
 
   const plugin: VitePlugin & { api: PortcullisApi } = {
     name: 'portcullis',
@@ -129,10 +146,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     async buildStart() {
       try {
-        graph = new PackageGraph(opts.appDir ? resolve(root, opts.appDir) : findAppDir(root));
-        transformCache = createTransformCache(opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'transform') : undefined);
-        usages = new Map();
-        policy = undefined;
+        startAnalysis();
         if (!opts.generatePolicy && !receiveAnalysis) {
           policy = loadPolicy({ policyFile: policyPath(), overrideFile: overridePath(), knownPackages: new Set(graph.dirOfName.keys()) });
         }
@@ -277,7 +291,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         fail(this, error);
       }
       if (!receiveAnalysis && !opts.generatePolicy) return;
-      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath() });
+      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) });
       checks.addStylesheetUses(analysis.usages);
       if (receiveAnalysis) return receiveAnalysis(analysis);
       writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));
@@ -302,7 +316,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   function runtimeConfig(p: Policy): RuntimeConfig {
     const resources: RuntimeConfig['resources'] = {};
     for (const [name, resource] of Object.entries(p.resources)) {
-      const globals: Record<string, GlobalGrant> = { ...resource.globals };
+      // One meaning per grant (`window.trustedTypes` is `trustedTypes`): src/shared/global-path.ts.
+      const globals: Record<string, GlobalGrant> = { ...normalizeGrants(resource.globals ?? {}) };
       resources[name] = { globals };
       if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
     }

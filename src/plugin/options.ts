@@ -6,6 +6,12 @@ export interface PortcullisOptions {
   policy?: string;
   /** Hand-written grants merged over the policy; `false` removes a grant. Default `portcullis.policy-override.json`. */
   policyOverride?: string;
+  /**
+   * Grants only the development builds of packages need (React's `console.createTask`, Vue's `__VUE_*__` flags),
+   * written by `portcullis policy` and read by `vite` (the dev server) only: never by a build. Relative to the app
+   * root. Default `portcullis.policy.dev.json`.
+   */
+  devPolicy?: string;
   /** Write the policy from static analysis of this build, then enforce it. Default false. */
   generatePolicy?: boolean;
   /** `'enforce'` (default) throws on a violation; `'report'` allows it and reports it, like CSP's report-only. */
@@ -24,6 +30,7 @@ export interface PortcullisOptions {
 export interface ResolvedOptions {
   policy: string;
   policyOverride: string;
+  devPolicy: string;
   generatePolicy: boolean;
   mode: 'enforce' | 'report';
   appDir: string | undefined;
@@ -34,6 +41,7 @@ export interface ResolvedOptions {
 const KNOWN: Record<keyof PortcullisOptions, (value: unknown) => boolean> = {
   policy: (v) => typeof v === 'string' && v.length > 0,
   policyOverride: (v) => typeof v === 'string' && v.length > 0,
+  devPolicy: (v) => typeof v === 'string' && v.length > 0,
   generatePolicy: (v) => typeof v === 'boolean',
   mode: (v) => v === 'enforce' || v === 'report',
   appDir: (v) => typeof v === 'string' && v.length > 0,
@@ -61,6 +69,7 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
   return {
     policy: o.policy ?? 'portcullis.policy.json',
     policyOverride: o.policyOverride ?? 'portcullis.policy-override.json',
+    devPolicy: o.devPolicy ?? 'portcullis.policy.dev.json',
     generatePolicy: o.generatePolicy ?? false,
     mode: o.mode ?? 'enforce',
     appDir: o.appDir,

@@ -4,7 +4,9 @@
 // Threat this answers: a generated policy that grants more than the code touches (noise a reviewer learns to wave
 // through) or less (a violation in production). The rules are in README.md, "Policy CLI".
 import type { Node as AcornNode } from 'acorn';
-import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, SHARED_INTRINSICS } from './globals.js';
+import { isGlobalObjectName } from '../shared/global-path.js';
+import { ELEMENT_MEMBERS, ELEMENT_TAKING_CALLS, heldPaths, isOwnReceiver, isParameter, isTruthinessTest } from './use-context.js';
+import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, OBJECT_PROTOTYPE_NAMES, SHARED_INTRINSICS } from './globals.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
 type AnyNode = AcornNode & Record<string, any>;
@@ -19,15 +21,24 @@ export interface GlobalUse {
    * `read`; `write` when the global itself is assigned; `probe` for `typeof x`, `'x' in window` and
    * `Function('return this')` (the global-object idiom, which never needs a grant in a browser);
    * `create` for `x.createElement(tag)`; `listen` for `x.addEventListener(type)`; `import` for an import or `require`;
+   * `test` for a read whose value is only tested or has a fallback (`g.requestIdleCallback || fallback`,
+   * `if (!x.IntersectionObserver)`): absent, the code takes its other way (the generator's quiet `false`);
+   * `element` for a DOM member used on a value the package received (`el.appendChild`, `getComputedStyle(el)`,
+   * `observer.observe(el)` with `el` a parameter): the package handles the app's elements (path: the member);
    * `meta` for `import.meta` (path: the member after it, `env.VITE_X`, `hot`; `''` for the whole object; see
    * import-meta.ts); `css-url` for a URL in a package's CSS that leaves the bundle (path: its origin, css-policy.ts);
    * `dom` for a power of the attenuated DOM the code shows (`readPixels`, `navigate`), for the dom section.
    */
-  kind: 'read' | 'write' | 'probe' | 'create' | 'listen' | 'import' | 'meta' | 'css-url' | 'dom';
+  kind: 'read' | 'write' | 'probe' | 'test' | 'element' | 'create' | 'listen' | 'import' | 'meta' | 'css-url' | 'dom';
   line: number;
   column: number;
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
   guarded?: true;
+  /**
+   * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
+   * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
+   */
+  via?: string;
 }
 
 const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
@@ -41,6 +52,8 @@ const STRING_METHODS: ReadonlySet<string> = new Set(
 );
 /** `Function('return this')`: the global-object idiom. */
 export const GLOBAL_OBJECT_IDIOM = /^\s*return\s+this\s*;?\s*$/;
+/** `new Function('')`: can this page evaluate code (zod's `allowsEval`, inside a try)? A probe, never a need. */
+const EVAL_PROBE = /^\s*$/;
 
 /** The property name of a member expression when it is static (`a.b`, `a['b']`), else undefined. */
 export function staticProperty(member: AnyNode): string | undefined {
@@ -88,7 +101,7 @@ function probesName(expr: AnyNode, name: string): boolean {
 export interface UseRecorder {
   readonly uses: GlobalUse[];
   /** One free identifier (or an alias of the global object, e.g. Rollup's commonjsGlobal). */
-  global(ident: AnyNode, name: string, isWrite: boolean, isAlias?: boolean): void;
+  global(ident: AnyNode, name: string | undefined, isWrite: boolean, isAlias?: boolean): void;
   /** Element factories, event listeners and import specifiers, anywhere in the module. */
   scanCalls(): void;
 }
@@ -102,9 +115,13 @@ export function createUseRecorder(
   locate: (offset: number) => { line: number; column: number },
 ): UseRecorder {
   const uses: GlobalUse[] = [];
+  const nodeOf = new Map<GlobalUse, AnyNode>();
   const at = (node: AnyNode) => locate(node.start);
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
-    uses.push({ path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}) });
+    const via = heldPaths.via(node);
+    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(via ? { via } : {}) };
+    uses.push(use);
+    nodeOf.set(use, node);
   };
 
   /** A read of `name` in a branch that only runs when a typeof check of `name` passed. */
@@ -131,27 +148,35 @@ export function createUseRecorder(
     return true;
   }
 
-  function readPath(node: AnyNode, path: string[], guarded: boolean): void {
+  function readPath(node: AnyNode, path: string[], guarded: boolean, kind: 'read' | 'test' = 'read'): void {
     const root = path[0]!;
     if (SHARED_INTRINSICS.has(root) || (COMPARTMENT_INTRINSICS.has(root) && !EVALUATORS.has(root))) return;
-    add(node, path.join('.'), 'read', guarded);
+    // A free `toString` is Object.prototype's, which every compartment global inherits: not a host power.
+    if (path.length === 1 && OBJECT_PROTOTYPE_NAMES.has(root)) return;
+    add(node, path.join('.'), kind, guarded);
   }
 
-  function global(ident: AnyNode, name: string, isWrite: boolean, isAlias = GLOBAL_ALIASES.has(name)): void {
+  function global(ident: AnyNode, name: string | undefined, isWrite: boolean, isAlias = GLOBAL_ALIASES.has(name ?? '')): void {
     const parent = parents.get(ident);
-    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') return add(ident, name, 'probe');
-    if (isWrite) return add(ident, name, 'write');
-    let path: string[] = [];
+    // What a variable or call result holds (global-aliases.ts); a plain alias of the global object holds [].
+    const held = heldPaths.get(ident) ?? (isAlias ? [] : undefined);
+    if (parent?.type === 'UnaryExpression' && parent.operator === 'typeof') {
+      const probed = held?.length ? held.join('.') : name;
+      return probed ? add(ident, probed, 'probe') : undefined;
+    }
+    if (isWrite) return name === undefined ? undefined : add(ident, name, 'write');
+    let path: string[];
     let node = ident;
-    if (isAlias) {
+    if (held) {
+      path = [...held];
       // `'fetch' in window` probes; a bare alias (passed as a value) grants nothing by itself.
-      if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
+      if (path.length === 0 && parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === ident) {
         const probed = stringLiteral(parent.left);
         if (probed !== undefined) add(ident, probed, 'probe');
         return;
       }
     } else {
-      if (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name)) return;
+      if (name === undefined || (COMPARTMENT_INTRINSICS.has(name) && !EVALUATORS.has(name))) return;
       path = [name];
     }
     for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
@@ -161,8 +186,10 @@ export function createUseRecorder(
       if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
         return add(ident, prop, 'probe');
       }
-      path.push(prop);
       node = up;
+      // `globalThis.window.self.x` is `x`: one normalisation with the runtime and explain (src/shared/global-path.ts).
+      if (path.length === 0 && isGlobalObjectName(prop)) continue;
+      path.push(prop);
     }
     const outer = parents.get(node);
     const guarded = path.length > 0 && isGuarded(node, path[0]!);
@@ -173,24 +200,32 @@ export function createUseRecorder(
       (outer?.type === 'AssignmentPattern' && outer.right === node && outer.left);
     if (pattern && destructured(pattern, path, ident, guarded)) return;
     if (path.length === 0) return;
+    if (isOwnReceiver(node, path, parents)) return; // covered by the member's own use
     if (EVALUATORS.has(path[0]!)) {
       // Only calling an evaluator is a power; `Function.prototype` is not.
       const call = parents.get(ident);
       const called = (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee === ident;
       if (!called || path.length > 1) return;
       // `Function('return this')()` asks for the global object: in a browser `self`/`window` come first and answer.
-      if (path[0] === 'Function' && call.arguments.length === 1 && GLOBAL_OBJECT_IDIOM.test(stringLiteral(call.arguments[0]) ?? '')) {
+      const body = call.arguments.length === 1 ? stringLiteral(call.arguments[0]) : undefined;
+      if (path[0] === 'Function' && body !== undefined && (GLOBAL_OBJECT_IDIOM.test(body) || EVAL_PROBE.test(body))) {
         return add(ident, 'Function', 'probe');
       }
     }
     if (isAssignmentTarget(node, outer)) {
       if (path.length === 1) return add(ident, path[0]!, 'write');
       path.pop(); // `a.b.c = v` writes into the object a.b: reading a.b is what needs a grant
+    } else if (isTruthinessTest(node, parents) || (node === ident && path.length === 1 && heldPaths.isOptional(ident))) {
+      // Tested only, or called through a variable that holds it or the package's own fallback: works without it.
+      return readPath(ident, path, guarded, 'test');
     }
     readPath(ident, path, guarded);
   }
 
   function scanCalls(): void {
+    // Reads a variable took over (`const nav = navigator`): its own reads were recorded instead. In place: the
+    // transform holds this array.
+    for (let i = uses.length - 1; i >= 0; i--) if (heldPaths.isAbsorbed(nodeOf.get(uses[i]!)!) && uses[i]!.kind === 'read') uses.splice(i, 1);
     for (const node of parents.keys()) {
       if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || (node.type === 'ExportNamedDeclaration' && node.source)) {
         add(node, node.source.value as string, 'import');
@@ -216,6 +251,14 @@ export function createUseRecorder(
         } else if (method === 'setAttribute' && NAVIGATING_ATTRIBUTES.has(stringLiteral(node.arguments[0])?.toLowerCase() ?? '')) {
           add(node, 'navigate', 'dom');
         }
+        if (method !== undefined && ELEMENT_TAKING_CALLS.has(method) && node.arguments[0] && isParameter(node.arguments[0], parents)) {
+          add(node, method, 'element');
+        }
+      } else if (node.type === 'MemberExpression') {
+        const member = staticProperty(node);
+        const up = parents.get(node);
+        const probed = up?.type === 'UnaryExpression' && up.operator === 'typeof'; // `typeof x.getAttribute`: duck typing
+        if (member !== undefined && !probed && ELEMENT_MEMBERS.has(member) && isParameter(node.object, parents)) add(node, member, 'element');
       }
     }
     uses.sort((a, b) => a.line - b.line || a.column - b.column);

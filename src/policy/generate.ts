@@ -7,7 +7,9 @@
 //   grant. If the app itself defines such a global for a package, the first read is a violation that names it, and
 //   the grant goes in the override file by hand;
 // - with the DOM facade, a package whose DOM use fits the attenuated API gets a `dom` section instead of `document`.
-import { FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_WINDOW_MEMBERS } from '../shared/dom-api.js';
+import {
+  ELEMENT_TAKING_GLOBALS, FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_GLOBALS, FACADE_WINDOW_MEMBERS,
+} from '../shared/dom-api.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { classifyGlobal } from './browser-globals.js';
 import { importMetaSection } from '../plugin/import-meta.js';
@@ -40,9 +42,9 @@ export const DOM_FACADE_DEFAULT = true;
  */
 const PAGE_REACHING_MEMBERS: ReadonlySet<string> = new Set(['body', 'head', 'documentElement', 'querySelector', 'querySelectorAll', 'getElementById']);
 
-/** Does this use need a grant? A read or write of a name a page has (the rules above). */
+/** Does this use need a grant? A read, write or test of a name a page has (the rules above). */
 export function needsGrant(use: GlobalUse): boolean {
-  return (use.kind === 'read' || use.kind === 'write') && classifyGlobal(use.path.split('.')[0]!) === 'browser';
+  return (use.kind === 'read' || use.kind === 'write' || use.kind === 'test') && classifyGlobal(use.path.split('.')[0]!) === 'browser';
 }
 
 /** Every use of the package that needs a grant, in module order. */
@@ -54,9 +56,17 @@ export function grantingUses(usage: PackageUsage): { module: string; use: Global
   return result;
 }
 
+type Generated = true | false | 'write';
+
+/**
+ * Names code tests to learn which environment it runs in (papaparse's `IS_WORKER = !global.document && …`): read as
+ * absent they would send it down another environment's path, so a test of them is a read like any other.
+ */
+const ENVIRONMENT_MARKERS: ReadonlySet<string> = new Set(['document', 'navigator', 'location', 'history', 'postMessage', 'addEventListener']);
+
 /** Keeps the shortest granted prefix only: a grant of `console` covers `console.warn`. */
-function collapse(grants: Map<string, true | 'write'>): Record<string, true | 'write'> {
-  const result: Record<string, true | 'write'> = {};
+function collapse(grants: Map<string, Generated>): Record<string, Generated> {
+  const result: Record<string, Generated> = {};
   for (const path of [...grants.keys()].sort()) {
     const segments = path.split('.');
     const covered = segments.some((_, i) => i > 0 && grants.has(segments.slice(0, i).join('.')));
@@ -65,20 +75,46 @@ function collapse(grants: Map<string, true | 'write'>): Record<string, true | 'w
   return result;
 }
 
-export function collectGlobals(usage: PackageUsage): Record<string, true | 'write'> {
-  const grants = new Map<string, true | 'write'>();
+/**
+ * The package's global grants. A top-level name the code only tests or falls back from (`g.requestIdleCallback ||
+ * fallback`, `if (!window.Worker)`) is the quiet `false`: it reads as absent and the package takes its own way, with
+ * no power and no violation. A dotted name tested that way stays a grant (the runtime's `false` works on top-level
+ * names; its parent must exist for the test to run).
+ */
+export function collectGlobals(usage: PackageUsage): Record<string, Generated> {
+  const grants = new Map<string, Generated>();
+  const tested = new Set<string>();
   for (const { use } of grantingUses(usage)) {
-    if (use.kind === 'write') grants.set(use.path, 'write');
+    if (use.kind === 'test') tested.add(use.path);
+    else if (use.kind === 'write') grants.set(use.path, 'write');
     else if (!grants.has(use.path)) grants.set(use.path, true);
+  }
+  const keys = [...grants.keys()];
+  for (const path of tested) {
+    // A granted member makes the name a stand-in object, which tests true: nothing more to grant.
+    if (grants.has(path) || keys.some((k) => k.startsWith(`${path}.`))) continue;
+    grants.set(path, path.includes('.') || ENVIRONMENT_MARKERS.has(path) ? true : false);
   }
   return collapse(grants);
 }
 
+/** Granted, as opposed to quietly denied (`false`). */
+const granted = (globals: Record<string, Generated>) => Object.keys(globals).filter((p) => globals[p] !== false);
+
+/** Does the package use DOM members on values it receives (`el.appendChild`, `getComputedStyle(el)`)? */
+function handlesElements(usage: PackageUsage): boolean {
+  for (const uses of usage.modules.values()) if (uses.some((u) => u.kind === 'element')) return true;
+  return false;
+}
+
 /** The `dom` section when the package's DOM use fits the attenuated DOM, else undefined (it needs `document`). */
-export function domSection(usage: PackageUsage, globals: Record<string, true | 'write'>): DomGrant | undefined {
-  const docPaths = Object.keys(globals).filter((p) => p === 'document' || p.startsWith('document.'));
-  const windowListens = Object.keys(globals).some((p) => FACADE_WINDOW_MEMBERS.has(p));
-  if (docPaths.length === 0 && !windowListens) return undefined;
+export function domSection(usage: PackageUsage, globals: Record<string, Generated>): DomGrant | undefined {
+  const docPaths = granted(globals).filter((p) => p === 'document' || p.startsWith('document.'));
+  const windowListens = granted(globals).some((p) => FACADE_WINDOW_MEMBERS.has(p));
+  // A package handed the app's elements (DESIGN.md, invariant 1): in dom mode they arrive as its wrappers. Only when
+  // the element-taking globals it uses are the facade's own (a real ResizeObserver given a wrapper would throw).
+  const receives = handlesElements(usage) && granted(globals).every((p) => !ELEMENT_TAKING_GLOBALS.has(p.split('.')[0]!) || FACADE_CONSTRUCTORS.has(p.split('.')[0]!) || FACADE_GLOBALS.has(p.split('.')[0]!));
+  if (docPaths.length === 0 && !windowListens && !receives) return undefined;
   const fitsDocument = docPaths.every((p) => {
     const member = p.split('.')[1] ?? '';
     return FACADE_DOCUMENT_MEMBERS.has(member) && !PAGE_REACHING_MEMBERS.has(member) && globals[p] !== 'write';
@@ -107,13 +143,13 @@ export function generateResource(usage: PackageUsage, options: GenerateOptions =
   let globals = collectGlobals(usage);
   if (options.domFacade) {
     const dom = domSection(usage, globals);
-    const touchesDocument = Object.keys(globals).some((p) => p === 'document' || p.startsWith('document.'));
+    const touchesDocument = granted(globals).some((p) => p === 'document' || p.startsWith('document.'));
     if (dom) {
       resource.dom = dom;
       globals = Object.fromEntries(
         Object.entries(globals).filter(([p]) => {
           const root = p.split('.')[0]!;
-          return root !== 'document' && !FACADE_CONSTRUCTORS.has(root) && !FACADE_WINDOW_MEMBERS.has(p);
+          return root !== 'document' && !FACADE_CONSTRUCTORS.has(root) && !FACADE_GLOBALS.has(root) && !FACADE_WINDOW_MEMBERS.has(p);
         }),
       );
     } else if (touchesDocument) {
@@ -132,8 +168,37 @@ export function generateResource(usage: PackageUsage, options: GenerateOptions =
   return resource;
 }
 
-export function generatePolicy(usages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {
+/**
+ * Uses reached through another package's global object go to that package (Vue's runtime-core reads
+ * `getGlobalThis().requestIdleCallback`, and `getGlobalThis` returns @vue/shared's compartment global): the
+ * specifier is matched to one of the importer's packages by its canonical name's last part.
+ */
+export function reattribute(usages: ReadonlyMap<string, PackageUsage>): Map<string, PackageUsage> {
+  const result = new Map([...usages].map(([name, u]) => [name, { modules: new Map(u.modules), imports: u.imports }]));
+  for (const [name, usage] of usages) {
+    for (const [module, uses] of usage.modules) {
+      if (!uses.some((u) => u.via)) continue;
+      const kept: GlobalUse[] = [];
+      for (const use of uses) {
+        const bare = use.via?.split('/').slice(0, use.via.startsWith('@') ? 2 : 1).join('/');
+        const owner = bare && [...usage.imports].find((p) => p === bare || p.endsWith(`>${bare}`));
+        const target = owner ? result.get(owner) : undefined;
+        if (!target) {
+          kept.push(use);
+          continue;
+        }
+        const key = `${module} (through ${name})`;
+        target.modules.set(key, [...(target.modules.get(key) ?? []), use]);
+      }
+      result.get(name)!.modules.set(module, kept);
+    }
+  }
+  return result;
+}
+
+export function generatePolicy(allUsages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {
   const resources: Record<string, ResourcePolicy> = {};
+  const usages = reattribute(allUsages);
   for (const name of [...usages.keys()].sort()) resources[name] = generateResource(usages.get(name)!, options);
   return { resources };
 }

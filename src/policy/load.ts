@@ -52,9 +52,14 @@ export function mergePolicies(base: Policy, override: Policy): Policy {
 export function loadPolicy(options: {
   policyFile: string;
   overrideFile: string;
+  /**
+   * The development-only grants (`devPolicy`): the dev server passes it, a build never does, so they cannot widen a
+   * production build. Merged over the policy, under the override file.
+   */
+  developmentFile?: string;
   knownPackages?: ReadonlySet<string>;
 }): Policy {
-  const { policyFile, overrideFile, knownPackages } = options;
+  const { policyFile, overrideFile, developmentFile, knownPackages } = options;
   if (!existsSync(policyFile)) {
     throw new PortcullisBuildError(
       'PORTCULLIS_POLICY_MISSING',
@@ -62,7 +67,8 @@ export function loadPolicy(options: {
         'review it, and commit it.',
     );
   }
-  const base = readPolicyFile(policyFile, knownPackages);
+  let base = readPolicyFile(policyFile, knownPackages);
+  if (developmentFile && existsSync(developmentFile)) base = mergePolicies(base, readPolicyFile(developmentFile, knownPackages));
   return existsSync(overrideFile) ? mergePolicies(base, readPolicyFile(overrideFile, knownPackages)) : base;
 }
 

@@ -5,6 +5,7 @@
 // (../boundary/host-membrane.ts); only a full-power package (window or document granted) has none.
 import type { GlobalGrant } from '../shared/runtime-config.js';
 import type { HostMembrane } from '../boundary/host-membrane.js';
+import { normalizeGrants } from '../shared/global-path.js';
 import {
   apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
 } from '../boundary/primordials.js';
@@ -79,10 +80,12 @@ function denyingStub(realParent: () => unknown, prefix: string, ctx: DenyContext
 }
 
 export function createEndowments(
-  grants: Record<string, GlobalGrant>,
+  policyGrants: Record<string, GlobalGrant>,
   realGlobal: typeof globalThis,
   ctx: DenyContext,
 ): PropertyDescriptorMap {
+  // `window.trustedTypes` and `trustedTypes` are one grant: the package reaches both as its global's `trustedTypes`.
+  const grants = normalizeGrants(policyGrants);
   const boundCache = new MapCtor<string, { fn: unknown; bound: unknown }>();
   const { membrane } = ctx;
   /**

@@ -167,7 +167,8 @@ export function createRegistry(options: {
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return bare.isBareRead(receiver) ? bare.notDefined(key) : undefined;
-        // A free `toString` or `hasOwnProperty` is the window's, inherited from Object.prototype: powerless, shared.
+        // A free `toString` or `hasOwnProperty` is the window's, inherited from Object.prototype: a hardened
+        // intrinsic every package shares, powerless.
         if (reflectHas(ObjectPrototype, key)) return reflectGet(ObjectPrototype, key);
         return deny(pkg, key, 'read', receiver);
       },

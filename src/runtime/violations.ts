@@ -36,6 +36,16 @@ export function policySnippet(pkg: string, api: string, kind: Violation['kind'])
 }
 
 /**
+ * For a read of a top-level name: the quiet alternative. The runtime sees only the access, not whether the code tests
+ * the name (`g.requestIdleCallback || fallback`); `false` makes it read as absent with no error, which is the answer
+ * when the package has a fallback (`portcullis policy` writes it for the probes it sees).
+ */
+export function quietSnippet(pkg: string, api: string, kind: Violation['kind']): string | undefined {
+  if (kind !== 'read' || api.indexOf('.') !== -1 || api.indexOf(' ') !== -1) return undefined;
+  return JSONStringify({ resources: { [pkg]: { globals: { [api]: false } } } });
+}
+
+/**
  * @param BaseError the compartments' shared Error, so that a caught policy error leads a package to no constructor
  *   of the start compartment (whose Error has V8's stack hooks).
  */
@@ -50,7 +60,10 @@ export function createViolationLog(BaseError: ErrorConstructor, overrideFile: st
     declare readonly snippet: string;
     constructor(v: Violation) {
       const verb = v.kind === 'write' ? 'may not assign' : v.kind === 'import' ? 'may not import' : 'may not use';
-      const fix = v.snippet.startsWith('{') ? `If it should, add to ${overrideFile}: ${v.snippet}` : v.snippet;
+      const quiet = quietSnippet(v.package, v.api, v.kind);
+      const fix = v.snippet.startsWith('{')
+        ? `If it should, add to ${overrideFile}: ${v.snippet}` + (quiet ? `. If it only tests for it and has a fallback, ${quiet} makes it read as absent, quietly` : '')
+        : v.snippet;
       super(
         `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
       );

@@ -2,8 +2,10 @@
 // Threat: every string shown here (package, API, module) comes from what a hostile package touched. The element is
 // built with createElement and textContent only, never innerHTML, and its style is a constructed stylesheet (or a
 // <style> carrying Vite's CSP nonce), so it needs no inline script. It sits below Vite's own error overlay
-// (z-index 99999) and never covers the whole page.
+// (z-index 99999) and never covers the whole page. In report mode nothing is blocked and the app runs: the list
+// starts folded into its badge, so it covers none of the app until the user opens it.
 import type { DevState, OverlayEntry } from '../../shared/dev-protocol.js';
+import { quietSnippet } from '../../runtime/violations.js';
 
 export const OVERLAY_TAG = 'portcullis-overlay';
 const DISMISSED_KEY = 'portcullis:dismissed-at';
@@ -35,6 +37,7 @@ code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .fix { display: flex; gap: 6px; align-items: flex-start; margin-top: 4px; }
 .snippet { flex: 1; display: block; background: #1f2430; color: #e6e1cf; padding: 4px 6px; border-radius: 4px; white-space: pre-wrap; word-break: break-all; user-select: all; }
 .nofix { color: #8a1c1c; }
+.or { color: #5b4a2a; font-size: 12px; white-space: nowrap; }
 footer { padding: 6px 10px; color: #5b4a2a; background: #fff8ea; border-top: 1px solid #f0d9a8; font-size: 12px; }
 .badge { border: 1px solid #c2410c; background: #c2410c; color: #fff; border-radius: 14px; padding: 4px 12px; box-shadow: 0 4px 14px rgba(0,0,0,.25); font-weight: 700; }
 .badge:hover { background: #9a330a; }
@@ -85,6 +88,8 @@ export class PortcullisOverlay extends HTMLElement {
   #actions: OverlayActions | undefined;
   /** Entries shown when the user dismissed the panel: it comes back when there are more. */
   #dismissedAt = readDismissed();
+  /** Report mode: folded until the user opens it (a click on the badge), whatever comes in. */
+  #opened = false;
 
   constructor() {
     super();
@@ -120,6 +125,7 @@ export class PortcullisOverlay extends HTMLElement {
   }
 
   open(): void {
+    this.#opened = true;
     this.#dismissedAt = 0;
     writeDismissed(0);
     this.#render();
@@ -127,7 +133,10 @@ export class PortcullisOverlay extends HTMLElement {
 
   update(state: DevState): void {
     this.#state = state;
-    if (this.#total() === 0 && this.#dismissedAt) this.open();
+    if (this.#total() === 0 && this.#dismissedAt) {
+      this.#dismissedAt = 0; // emptied: the next violation shows again (report mode: in the badge)
+      writeDismissed(0);
+    }
     this.#render();
   }
 
@@ -140,7 +149,8 @@ export class PortcullisOverlay extends HTMLElement {
     const state = this.#state;
     const total = this.#total();
     const visible = total > 0;
-    const dismissed = visible && this.#dismissedAt > 0 && total <= this.#dismissedAt;
+    const folded = state?.mode === 'report' && !this.#opened;
+    const dismissed = visible && (folded || (this.#dismissedAt > 0 && total <= this.#dismissedAt));
     this.hidden = !visible;
     this.dataset.state = !visible ? 'empty' : dismissed ? 'dismissed' : 'open';
     this.dataset.count = String(state?.violations.length ?? 0);
@@ -150,7 +160,7 @@ export class PortcullisOverlay extends HTMLElement {
     const n = state.violations.length;
     const outcome = state.mode === 'enforce' ? 'blocked (enforce mode)' : 'allowed and reported (report mode)';
     this.#summary.textContent = `${n} violation${n === 1 ? '' : 's'} · ${outcome}`;
-    this.#badge.textContent = `Portcullis: ${n} violation${n === 1 ? '' : 's'}`;
+    this.#badge.textContent = `Portcullis: ${n} violation${n === 1 ? '' : 's'}${state.mode === 'report' ? ' (reported, allowed)' : ''}`;
     this.#problems.textContent = [
       ...(state.policyError ? [`The policy cannot be used, the previous one stays in force: ${state.policyError}`] : []),
       ...state.importProblems.map((p) => `vite build would fail: ${p}`),
@@ -186,6 +196,18 @@ export class PortcullisOverlay extends HTMLElement {
       fix.append(el('span', 'nofix', entry.note ?? 'No policy can allow this.'));
     }
     li.append(what, where, fix);
+    // A read of a top-level name: `false` is the quiet answer when the package tests for it and has a fallback.
+    const quiet = entry.snippet ? quietSnippet(entry.package, entry.api, entry.kind) : undefined;
+    if (quiet) {
+      const alt = el('div', 'fix quiet');
+      const snippet = el('code', 'snippet', quiet);
+      const copy = el('button', 'copy', 'Copy');
+      copy.type = 'button';
+      copy.title = 'If the package only tests for it (x || fallback): it then reads as absent, with no error';
+      copy.addEventListener('click', () => copyText(quiet, snippet, copy));
+      alt.append(el('span', 'or', 'or, if it has a fallback:'), snippet, copy);
+      li.append(alt);
+    }
     return li;
   }
 }

@@ -27,29 +27,20 @@ const counter = (selector: string) => async (page: BrowserPage) => {
   await expect.poll(async () => (await page.text(selector)).trim()).toBe('Count is 1');
 };
 
-const DEV_ONLY_GRANTS =
-  'issue 12 point 5 (one policy for build and dev, h7-analysis): the policy comes from the production build, and the ' +
-  'development build reads names it never grants';
-
 const APPS: AppCase[] = [
   { name: 'vanilla', engines: ['chromium'], interact: counter('#counter') },
-  { name: 'react', engines: ALL, interact: counter('button.counter'), fixme: { dev: `${DEV_ONLY_GRANTS} (React 19: console.createTask, performance.*)` } },
+  { name: 'react', engines: ALL, interact: counter('button.counter') },
   {
     name: 'vue',
     engines: ALL,
     interact: counter('button.counter'),
-    fixme: {
-      build: 'issue 12 point 3 (h7-analysis): @vue/shared reads `getGlobalThis().requestIdleCallback || …`; the generator does not follow the global through a function\'s return, so requestIdleCallback throws and the page stays blank',
-      dev: 'the same as the build, then issue 12 point 5 (h7-analysis): writes of the __VUE_*__ flags in the development build',
-    },
   },
   {
     name: 'svelte',
     engines: ALL,
     interact: counter('button.counter'),
     fixme: {
-      build: 'issue 12 point 3 (h7-analysis): the generated policy grants `window.trustedTypes` (from `globalThis?.window?.trustedTypes`) while the runtime checks `trustedTypes`',
-      dev: `the same as the build, then ${DEV_ONLY_GRANTS}`,
+      dev: "Svelte's development build adds `__svelte_cleanup` to an object lockdown has frozen (TypeError: not extensible)",
     },
   },
   {
@@ -58,11 +49,11 @@ const APPS: AppCase[] = [
     interact: counter('button.counter'),
     fixme: {
       dev:
-        'issue 12 point 5 (h7-analysis): @prefresh/core, the HMR runtime @preact/preset-vite adds in dev only, imports ' +
-        'preact, an edge the production build never has; the overlay reports it and the page stays blank',
+        "@preact/preset-vite's development build (prefresh, preact/debug) under lockdown: " +
+        "`Cannot read properties of undefined (reading 'sign')`, the page stays blank",
     },
   },
-  { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter'), fixme: { dev: `${DEV_ONLY_GRANTS} (Lit's development build: queueMicrotask)` } },
+  { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter') },
   { name: 'solid', engines: ['chromium'], interact: counter('button.counter') },
   {
     name: 'react-shop',
@@ -78,13 +69,15 @@ const APPS: AppCase[] = [
       await page.click('a[href="#/cart"]');
       await expect.poll(() => page.text('#cart-total')).toBe('Total: $51');
       // styled-components injected its CSS, and zustand's persist middleware stored the cart.
+      // The store is zustand's own (per-package storage, the README's host membrane): its key has the package's prefix
+      // and the origin's `shop-cart` key is untouched.
       const styled = await page.evaluate(() => ({
         bar: getComputedStyle(document.querySelector('nav')!).backgroundColor,
-        stored: JSON.parse(localStorage.getItem('shop-cart') ?? '{}').state?.items,
+        stored: JSON.parse(localStorage.getItem('portcullis:zustand:shop-cart') ?? '{}').state?.items,
+        origin: localStorage.getItem('shop-cart'),
       }));
-      expect(styled).toEqual({ bar: 'rgb(124, 58, 237)', stored: { mug: 1, lamp: 1 } });
+      expect(styled).toEqual({ bar: 'rgb(124, 58, 237)', stored: { mug: 1, lamp: 1 }, origin: null });
     },
-    fixme: { dev: `${DEV_ONLY_GRANTS} (React 19's development build: console.createTask first)` },
   },
   {
     name: 'vue-admin',
@@ -105,12 +98,11 @@ const APPS: AppCase[] = [
     },
     fixme: {
       build:
-        'issue 12 point 3 (h7-analysis): globals reached through @vue/shared\'s getGlobalThis(), @vue/devtools-shared\'s ' +
-        '`typeof window !== "undefined" ? window : …` (`typeof target.chrome`) and @juggle/resize-observer\'s exported ' +
-        '`global = typeof window !== "undefined" ? window : {}` are missed; and pinia gets a generated `dom` section (its ' +
-        'devtools download code creates `a`/`input`), so `app.use(pinia)` crosses the membrane, which refuses the Vue app ' +
-        '("nested too deeply": h2-crossing, or h7-analysis not making pinia a dom package)',
-      dev: 'the same as the build, then issue 12 point 5 (h7-analysis): development-only reads',
+        "issue 12 point 3: @juggle/resize-observer's exported `global = typeof window !== 'undefined' ? window : {}` is " +
+        'a global the analysis does not follow through a module binding, so `global.navigator` is not granted',
+      dev:
+        'the same as the build, and @vue/devtools-shared reads `target.chrome` (target: its own window-finding ' +
+        'idiom) only in the development build',
     },
   },
 ];
@@ -165,8 +157,8 @@ for (const app of APPS) {
   test.describe(app.name, () => {
     // Decided before any fixture is set up: a skipped engine never opens a browser session.
     test.skip(({ engine }) => !app.engines.includes(engine), `${app.name} runs in ${app.engines.join(', ')}`);
-    // A fixme test is declared as one, so it never opens a browser session either; its cause is in APPS above.
-    (app.fixme?.build ? test.fixme : test)(`${app.name}: portcullis policy --check, vite build, render and interact`, because(app.fixme?.build), async ({ browserPage }) => {
+    // A fixme is a static annotation, so a fixme test never opens a browser session either; its cause is in APPS above.
+    test(`${app.name}: portcullis policy --check, vite build, render and interact`, because(app.fixme?.build), async ({ browserPage }) => {
       const outcome = appOutcome(app.name);
       // Absent when PORTCULLIS_E2E_BUILD=reuse: the build on disk is served as it is.
       if (outcome) {
@@ -179,7 +171,7 @@ for (const app of APPS) {
       await expectQuietPage(browserPage, 'build');
     });
 
-    (app.fixme?.dev ? test.fixme : test)(`${app.name}: vite (dev), render and interact with the overlay quiet`, because(app.fixme?.dev), async ({ browserPage }) => {
+    test(`${app.name}: vite (dev), render and interact with the overlay quiet`, because(app.fixme?.dev), async ({ browserPage }) => {
       // The first page load pre-bundles the dependencies through the transform.
       test.setTimeout(120_000);
       expect(isServed(`app-dev:${app.name}`), `vite did not start in e2e/apps/${app.name} (see the global setup's output)`).toBe(true);

@@ -112,7 +112,7 @@ export function createTransformCache(dir: string | undefined) {
       }
       const key = hash(
         'sha256',
-        `${signature()}\0${options.packageName}\0${options.moduleName}\0${JSON.stringify(options.prelude)}\0${options.bundler ?? ''}\0${options.code}\0${options.original ?? ''}`,
+        `${signature()}\0${options.packageName}\0${options.moduleName}\0${JSON.stringify(options.prelude)}\0${options.bundler ?? ''}\0${JSON.stringify(options.defined ?? {})}\0${options.code}\0${options.original ?? ''}`,
       );
       const file = join(dir, key.slice(0, 2), `${key}.entry`);
       const cached = lookUp(key, file);

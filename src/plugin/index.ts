@@ -77,6 +77,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   const opts = resolveOptions(options);
   let root = process.cwd();
   let viteConfig: ResolvedConfig | undefined;
+  /** Vite's `define` for plain identifiers with JSON literal values: see ConfineOptions.defined. */
+  let defined: Record<string, string> = {};
   let graph: PackageGraph;
   let transformCache: ReturnType<typeof createTransformCache>;
   let policy: Policy | undefined;
@@ -140,6 +142,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     configResolved(config) {
       viteConfig = config;
+      defined = definedLiterals(config.define);
       root = config.root;
       dev.configResolved(config);
     },
@@ -210,6 +213,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           packageName: owner.name,
           moduleName,
           prelude: { kind: 'import', source: PRELUDE + owner.name },
+          defined,
           // Rolldown (Vite 8, its optimizer) reads raw CommonJS and `.cjs` as scripts; Rollup reads every module as one.
           bundler: (this.meta as { rolldownVersion?: string }).rolldownVersion ? 'rolldown' : 'rollup',
           // For the policy's file:line: the source on disk, which an earlier plugin (Rollup's commonjs) may have changed.
@@ -324,4 +328,20 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     const recordGrants = opts.recordGrants ? { recordGrants: true } : {};
     return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources, ...recordGrants };
   }
+}
+
+/** `{ __FLAG__: true, __NAME__: '"x"' }` → identifiers to JSON literal text; other keys and values are left to Vite. */
+function definedLiterals(define: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(define ?? {})) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(key)) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    try {
+      JSON.parse(text); // a literal, never code: nothing in it could reach a global
+      out[key] = text;
+    } catch {
+      // an expression (`'window.API'`): left to the rewrite, so it reads through the package's global
+    }
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ export interface Realm {
   /** What the fake host APIs saw. */
   calls: string[];
   /** Transforms `code` as a module of `pkg` and evaluates it; resolves to its namespace. */
-  load(code: string, pkg?: string): Promise<{ exports: Record<string, unknown>; result: ConfineResult }>;
+  load(code: string, pkg?: string, defined?: Record<string, string>): Promise<{ exports: Record<string, unknown>; result: ConfineResult }>;
   /** Same for CommonJS: returns `module.exports`. */
   loadCommonJs(code: string, pkg?: string): { exports: unknown; result: ConfineResult };
   run(code: string): unknown;
@@ -75,8 +75,8 @@ export async function createRealm(
     get calls() {
       return realmWindow.calls;
     },
-    async load(code, pkg = 'pkg') {
-      const result = confineModule({ code, id: `/app/node_modules/${pkg}/m${++count}.js`, packageName: pkg, moduleName: `node_modules/${pkg}/m${count}.js`, prelude: { kind: 'inline' } });
+    async load(code, pkg = 'pkg', defined) {
+      const result = confineModule({ code, id: `/app/node_modules/${pkg}/m${++count}.js`, packageName: pkg, moduleName: `node_modules/${pkg}/m${count}.js`, prelude: { kind: 'inline' }, defined });
       return { exports: await evaluateModule(result.code ?? code, context), result };
     },
     loadCommonJs(code, pkg = 'pkg') {

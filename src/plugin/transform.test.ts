@@ -57,6 +57,25 @@ describe('free identifiers resolve through the compartment', () => {
     expect(exports.results).toEqual(['param', 'block', 'caught', 'class', 'number', 'var', 'function', 'module', 'label']);
   });
 
+  it("reads a name the app defines (Vite's `define`) as its value, as in unconfined code; writes are not", async () => {
+    const realm = await createRealm(grants);
+    // Vue's esm-bundler build: `if (__VUE_PROD_DEVTOOLS__)` is a bare read the bundler replaces with the app's value.
+    const defined = { __FLAG__: 'true', __NAME__: '"vue"' };
+    const code = `
+      export const read = [__FLAG__, typeof __FLAG__, { __NAME__ }.__NAME__];
+      export const undefinedOne = () => __OTHER__;
+      export const write = () => { __FLAG__ = false; };
+    `;
+    const { exports } = await realm.load(code, 'pkg', defined);
+    expect(exports.read).toEqual([true, 'boolean', 'vue']);
+    // Without the define, the same reads are what they are in a browser: a ReferenceError for an undeclared name.
+    expect(thrown(exports.undefinedOne as () => unknown)?.name).toBe('ReferenceError');
+    // A write is not replaced: it goes through the package's global, where strict code cannot create a name.
+    expect(thrown(exports.write as () => unknown)?.name).toBe('ReferenceError');
+    const plain = await realm.load(`export const read = () => __FLAG__;`, 'pkg');
+    expect(thrown(plain.exports.read as () => unknown)?.name).toBe('ReferenceError');
+  });
+
   it('keeps typeof and "in" feature probes working for denied names', async () => {
     const realm = await createRealm(grants);
     const { exports } = await realm.load(`

@@ -26,6 +26,12 @@ export interface ConfineOptions {
   bundler?: Bundler;
   /** The module as on disk, when an earlier plugin changed it (Rollup's commonjs): recorded lines point at it. */
   original?: string;
+  /**
+   * Vite's `define` entries for plain identifiers whose value is a JSON literal (`__VUE_OPTIONS_API__: true`): a read
+   * is replaced by the value here, as the bundler would replace it in code it reads unrewritten. Vite's dependency
+   * optimizer replaces only `process.env.NODE_ENV` (the dev server sets the others on the real window instead).
+   */
+  defined?: Readonly<Record<string, string>>;
   /** Where the compartment global comes from: an import of a per-package virtual module, or an inline look-up. */
   prelude: { kind: 'import'; source: string } | { kind: 'inline' };
 }
@@ -101,8 +107,14 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     // Vite (build, and its dependency optimizer) replaces `process.env.NODE_ENV` with a string AFTER this transform:
     // rewritten, it would read a `process` no browser has and throw. Left as it is, it reads only that one string.
     if (name === 'process' && isNodeEnvRead(ref.identifier as unknown as AnyNode, parents)) continue;
-    rewrites++;
     const parent = parents.get(ident);
+    const defined = options.defined?.[name];
+    if (defined !== undefined && !ref.isWrite()) {
+      rewrites++; // the module changed (its prelude is pure: unused, it is tree-shaken)
+      s.overwrite(ident.start, ident.end, parent?.type === 'Property' && parent.shorthand ? `${name}: (${defined})` : `(${defined})`);
+      continue;
+    }
+    rewrites++;
     if (!SHARED_INTRINSICS.has(name) || ref.isWrite()) recorder.global(ident, name, ref.isWrite());
     const text = replacement(ident, parent, name, ref.isWrite());
     if (text !== null) s.overwrite(ident.start, ident.end, text);

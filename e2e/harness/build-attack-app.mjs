@@ -3,7 +3,7 @@
 //   node e2e/harness/build-attack-app.mjs e2e/attacks/host confined
 // Its local packages (packages/<pkg>/) are linked into the app's node_modules first, as an install would, and the
 // recorder e2e/attacks/lib/attack.js is copied to src/harness/attack.js.
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
@@ -19,7 +19,14 @@ const repo = path.resolve(import.meta.dirname, '../..');
 linkPackages(app);
 // The app-side recorder is app code: it must sit inside the app (a file outside it would belong to the repository).
 mkdirSync(path.join(app, 'src/harness'), { recursive: true });
-copyFileSync(path.join(repo, 'e2e/attacks/lib/attack.js'), path.join(app, 'src/harness/attack.js'));
+// Both variants build side by side: a copy in place would let one read the file the other has just truncated (a build
+// then sees a module without exports). Written once, whole, by a rename.
+const recorder = readFileSync(path.join(repo, 'e2e/attacks/lib/attack.js'), 'utf8');
+const recorderCopy = path.join(app, 'src/harness/attack.js');
+if (!existsSync(recorderCopy) || readFileSync(recorderCopy, 'utf8') !== recorder) {
+  writeFileSync(`${recorderCopy}.${process.pid}.tmp`, recorder);
+  renameSync(`${recorderCopy}.${process.pid}.tmp`, recorderCopy);
+}
 const plugins = [];
 if (variant === 'confined') {
   const { default: portcullis } = await import(pathToFileURL(path.join(repo, 'dist/plugin/index.js')).href);

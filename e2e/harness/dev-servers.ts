@@ -109,5 +109,17 @@ export async function startDevServer(site: DevSite): Promise<RunningDevServer> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   console.log(`[e2e] ${site}: vite dev server answering after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { url, close };
+  // A server that dies during the run fails its tests with "connection refused": say why, in the run's own output
+  // (the tests' attachments do not reach CI's log).
+  let closing = false;
+  child.once('exit', (code, signal) => {
+    if (!closing) console.error(`[e2e] ${site}: vite exited during the run (code ${code}, signal ${signal}):\n${devLog(site).slice(-4000)}`);
+  });
+  return {
+    url,
+    close: () => {
+      closing = true;
+      return close();
+    },
+  };
 }

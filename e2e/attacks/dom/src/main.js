@@ -186,7 +186,8 @@ for (const [id, run] of [
 ]) {
   step(id, async () => {
     run(fresh(), `${other}/beacon-${id}.png`);
-    await later(400);
+    // Polled, not a fixed wait: a loaded machine's Firefox took more than 400 ms to fetch an SVG style's image.
+    for (let waited = 0; waited < 2000 && !requested(`beacon-${id}`); waited += 50) await later(50);
     return requested(`beacon-${id}`);
   });
 }

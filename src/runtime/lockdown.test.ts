@@ -25,8 +25,11 @@ const ERROR_SUBCLASS = `function ValidationError(message) { this.message = messa
   ValidationError.prototype.name = 'ValidationError';
   const e = new ValidationError('bad');
   export const result = [e instanceof RangeError, e.constructor === ValidationError, RangeError.prototype.constructor === RangeError, e.name].join(' ');`;
-const SVELTE_DEV = `const { indexOf } = Array.prototype;
+const SVELTE_DEV = `const cleanup = Array.__svelte_cleanup;
+  if (cleanup) cleanup();
+  const { indexOf } = Array.prototype;
   Array.prototype.indexOf = function (item) { return -2; };
+  Array.__svelte_cleanup = () => { Array.prototype.indexOf = indexOf; };
   export const result = [[1, 2].indexOf(2), Array.prototype.indexOf === indexOf].join(' ');`;
 
 describe('lockdown for real packages', () => {

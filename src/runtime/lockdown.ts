@@ -6,7 +6,7 @@
 // - `X.prototype = new RangeError(); X.prototype.constructor = X` and a hand-made Promise subclass's `then` assign an
 //   own property, as without lockdown (the override mistake, which SES's 'severe' taming repairs elsewhere);
 // - dev server only: Svelte's development build assigns `Array.prototype.indexOf`, `lastIndexOf` and `includes` (its
-//   `$state` proxy warnings). There the assignment is accepted and ignored, so nothing replaces an intrinsic that every
+//   `$state` proxy warnings) and `Array.__svelte_cleanup`. There the assignments are accepted and ignored, so nothing replaces an intrinsic that every
 //   package shares; a build for production never has this (the assignment throws, as lockdown makes it).
 // Uncaught errors and rejections are left to the browser (`errorTrapping`/`unhandledRejectionTrapping: 'none'`), so the
 // page's `error` and `unhandledrejection` events and monitoring see them; SES's reports (the "Removing unpermitted
@@ -33,6 +33,7 @@ const OVERRIDABLE: readonly (readonly [string, readonly string[]])[] = [
 
 /** Assigned by Svelte's development build (svelte/src/internal/client/dev/equality.js). */
 const SVELTE_DEV_ARRAY_PATCHES = ['indexOf', 'lastIndexOf', 'includes'] as const;
+const SVELTE_DEV_CLEANUP = '__svelte_cleanup';
 
 const hasOwn = (object: object, key: PropertyKey) => getOwnPropertyDescriptor(object, key) !== undefined;
 
@@ -53,7 +54,11 @@ export function lockdownForApps(ses: SesLockdownGlobals, realGlobal: typeof glob
     const ctor = (realGlobal as unknown as Record<string, { prototype?: object } | undefined>)[name];
     if (ctor?.prototype) for (const prop of props) enableOverride(ctor.prototype, prop, `${name}.prototype`);
   }
-  if (options.dev) for (const name of SVELTE_DEV_ARRAY_PATCHES) ignoreAssignment(realGlobal.Array.prototype, name);
+  if (options.dev) {
+    for (const name of SVELTE_DEV_ARRAY_PATCHES) ignoreAssignment(realGlobal.Array.prototype, name);
+    // …and keeps its undo function on `Array` itself, which lockdown makes non-extensible: nothing to undo here.
+    defineProperty(realGlobal.Array, SVELTE_DEV_CLEANUP, { get: () => undefined, set: () => {}, enumerable: false, configurable: false });
+  }
   ses.hardenIntrinsics();
 }
 

@@ -39,9 +39,6 @@ const APPS: AppCase[] = [
     name: 'svelte',
     engines: ALL,
     interact: counter('button.counter'),
-    fixme: {
-      dev: "Svelte's development build adds `__svelte_cleanup` to an object lockdown has frozen (TypeError: not extensible)",
-    },
   },
   {
     name: 'preact',
@@ -49,8 +46,9 @@ const APPS: AppCase[] = [
     interact: counter('button.counter'),
     fixme: {
       dev:
-        "@preact/preset-vite's development build (prefresh, preact/debug) under lockdown: " +
-        "`Cannot read properties of undefined (reading 'sign')`, the page stays blank",
+        "@prefresh/core (added by @preact/preset-vite in dev only) writes `self[NAMESPACE]` with NAMESPACE = " +
+        "'__PREFRESH__' imported from its own constants module: a computed write the analysis cannot name, so it " +
+        "lands on the package's own global and the app's `self.__PREFRESH__.sign` is undefined (issue 12 point 5)",
     },
   },
   { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter') },

@@ -43,6 +43,7 @@ const ALIASES = ['globalThis', 'self', 'window'] as const;
 
 /** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
 function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
+  let classifier: ReturnType<typeof createHostClassifier> | undefined;
   const g = realGlobal as unknown as Record<string, unknown>;
   const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
   const NodeCtor = ctor('Node');
@@ -51,7 +52,8 @@ function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
   const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
   return {
     realGlobal,
-    classifier: () => createHostClassifier(realGlobal),
+    // One for the page, made at the first crossing (it reads every global's prototype: about 1.4 MB of heap once).
+    classifier: () => (classifier ??= createHostClassifier(realGlobal)),
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

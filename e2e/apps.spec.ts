@@ -96,8 +96,9 @@ const APPS: AppCase[] = [
     },
     fixme: {
       build:
-        "issue 12 point 3: @juggle/resize-observer's exported `global = typeof window !== 'undefined' ? window : {}` is " +
-        'a global the analysis does not follow through a module binding, so `global.navigator` is not granted',
+        'pinia gets a generated dom section (its devtools download code creates `a`/`input`), so `app.use(pinia)` ' +
+        'hands the Vue app object to the deep app membrane, which refuses it ("nested too deeply"); the app crossing ' +
+        'of issue 9 (branch h2) replaces that membrane',
       dev:
         'the same as the build, and @vue/devtools-shared reads `target.chrome` (target: its own window-finding ' +
         'idiom) only in the development build',

@@ -187,11 +187,13 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     return found;
   };
   // Another module that is the global object by its name: lodash's `import root from './_root.js'`, core-js's
-  // `require('../internals/global-this')`. (One module at a time: the ecosystem's names are what is known.)
+  // `require('../internals/global-this')`, @juggle/resize-observer's `import { global } from '../utils/global'`.
+  // (One module at a time: the ecosystem's names are what is known.)
   for (const v of variables) {
     const def = v.defs.length === 1 ? v.defs[0]! : undefined;
     const source =
-      def?.type === 'ImportBinding' && def.node.type !== 'ImportSpecifier' ? (def as unknown as { parent: AnyNode }).parent.source.value
+      def?.type === 'ImportBinding' && (def.node.type !== 'ImportSpecifier' || GLOBAL_EXPORT.test(importedName(def.node)))
+        ? (def as unknown as { parent: AnyNode }).parent.source.value
       : def?.type === 'Variable' && def.node.id === def.name && def.node.init?.type === 'CallExpression' && def.node.init.callee.type === 'Identifier' && def.node.init.callee.name === 'require'
         ? stringLiteral(def.node.init.arguments[0])
         : undefined;
@@ -254,6 +256,9 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
 const GLOBAL_GETTER = /^_*get_?global(?:_?this|_?object)?$/i;
 /** A module whose export is the global object, by its file name (`./_root.js`, `../internals/global-this`). */
 const GLOBAL_MODULE = /(?:^|\/)(?:_root|_freeGlobal|global|global-this|global_this|globalThis|get-global)(?:\.[cm]?js)?$/;
+/** A named export of such a module that is the global object itself (`export var global = … window …`). */
+const GLOBAL_EXPORT = /^_*(?:global(?:this|object)?|root)$/i;
+const importedName = (specifier: AnyNode): string => String(specifier.imported?.name ?? specifier.imported?.value ?? '');
 function importedGlobalGetter(callee: AnyNode, resolvedOf: Map<unknown, ScopeVariable | null>): string | undefined {
   const sourceOf = (def: ScopeVariable['defs'][number] | undefined): string =>
     def?.type === 'ImportBinding' ? String((def as unknown as { parent: AnyNode }).parent.source.value)

@@ -71,6 +71,13 @@ describe('the global object through a function', () => {
     expect(uses(`import root from './_root.js'; var Symbol = root.Symbol; export const now = () => root.Date.now(), raf = root.requestAnimationFrame;`))
       .toEqual(['read:requestAnimationFrame']);
   });
+
+  it("@juggle/resize-observer: the global object as a named export of its global module (naive-ui's vueuc)", () => {
+    expect(uses(`import { global } from '../utils/global'; export const IE = /msie/i.test(global.navigator && global.navigator.userAgent); export const on = (cb) => global.addEventListener('load', cb);`))
+      .toEqual(['test:navigator', 'read:navigator.userAgent', 'read:addEventListener', 'listen:load']);
+    // Any other name imported from it is an ordinary value, not the global object.
+    expect(uses(`import { ResizeObserver } from '../utils/global'; export const x = ResizeObserver.navigator;`)).toEqual([]);
+  });
 });
 
 describe('the global object through parameters and closures', () => {

@@ -1,5 +1,7 @@
 // Invariant 2, rows 57 and 59 of THREATS.md: what runs is what was confined. Each attack first runs in a plain build
 // (Vite 8 and Rollup 4, output executed), then is confined or refused with a stable code.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Plugin as RollupPlugin } from 'rollup';
 import { minify, type Plugin as VitePlugin } from 'vite';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +55,16 @@ describe.each([
     expect(plain.realm.calls).toContain('fetch /exfil?payload');
     const built = await bundle(app, {});
     await expect(run(built)).rejects.toMatchObject({ name: 'PortcullisPolicyError', message: expect.stringMatching(/package "pkg" may not use fetch \(in node_modules\/pkg\/payload\.data\)/) });
+  });
+
+  it('a damaged proof in the cache (another process was writing it) is proven again, not trusted or fatal', async () => {
+    const app = payloadApp();
+    await bundle(app, {});
+    const proofs = join(app, 'node_modules/.cache/portcullis/audit');
+    const files = readdirSync(proofs, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) writeFileSync(join(f.parentPath, f.name), '');
+    await expect(run(await bundle(app, {}))).rejects.toMatchObject({ name: 'PortcullisPolicyError' });
   });
 
   it('a later plugin that gives a package module a global back fails the build, naming the module', async () => {

@@ -14,7 +14,7 @@
 // Anything else fails the build naming the module (PORTCULLIS_UNCONFINED_CODE). Output options under which package
 // code would run sloppy are refused, and non-ES formats are made strict (PORTCULLIS_SLOPPY_OUTPUT).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PackageGraph } from './attribution.js';
@@ -60,11 +60,24 @@ function proofCache(dir: string | undefined) {
       return hash.digest('hex');
     },
     has: (key: string) => Boolean(dir) && existsSync(file(key)),
+    /** A proof's content, or undefined: absent, or unreadable (a miss only costs time). */
+    read(key: string): string | undefined {
+      if (!dir) return undefined;
+      try {
+        return readFileSync(file(key), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
     add(key: string, content = ''): void {
       if (!dir) return;
       try {
         mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
-        writeFileSync(file(key), content);
+        // Whole or not at all: builds and dev servers of one app share the cache, and a reader must never see a
+        // file another process has only begun to write.
+        const temp = `${file(key)}.${process.pid}.tmp`;
+        writeFileSync(temp, content);
+        renameSync(temp, file(key));
       } catch {
         // A cache that cannot be written only costs time.
       }
@@ -123,8 +136,9 @@ export function createBundleAudit(graph: () => PackageGraph, cacheDir: () => str
       if (!modules.length && !problems.length) return [];
       const cache = proofCache(cacheDir());
       const key = cache.key(AUDIT_VERSION, goal, code, ...modules.flatMap((m) => [m.id, m.pkg, m.code]));
-      if (!problems.length && cache.has(key)) {
-        proven.set(chunkKey(chunk), { names: new Set(JSON.parse(readFileSync(join(cacheDir()!, key.slice(0, 2), key), 'utf8')) as string[]), format: goal });
+      const cachedNames = problems.length ? undefined : provenNames(cache.read(key));
+      if (cachedNames) {
+        proven.set(chunkKey(chunk), { names: cachedNames, format: goal });
         return [];
       }
       let parsed;
@@ -209,3 +223,14 @@ function upper(sorted: number[], value: number): number {
 }
 
 export type BundleAudit = ReturnType<typeof createBundleAudit>;
+
+/** The global names a cached proof lists; undefined for a missing or damaged one (then the chunk is proven again). */
+function provenNames(content: string | undefined): Set<string> | undefined {
+  if (content === undefined) return undefined;
+  try {
+    const names: unknown = JSON.parse(content);
+    return Array.isArray(names) && names.every((n) => typeof n === 'string') ? new Set(names) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@ export interface Violation {
   package: string;
   api: string;
   module: string;
-  kind: 'read' | 'write' | 'call' | 'import' | 'dom';
+  kind: 'read' | 'write' | 'call' | 'import' | 'dom' | 'crossing';
   /** A policy fragment that would allow it, to paste into the override file. */
   snippet: string;
   count: number;
@@ -24,6 +24,7 @@ export function policySnippet(pkg: string, api: string, kind: Violation['kind'])
   if (kind === 'import') {
     return '(no grant allows a computed import(): import a literal specifier, so the build can check it against the policy)';
   }
+  if (kind === 'crossing') return 'give it a dom section or grant document';
   if (api.endsWith(' with a string of code')) return '(no grant allows code in a string: pass a function)';
   if (kind === 'dom') {
     const created = /^document\.createElement(?:NS)?\('(?:[^']*', ')?([^']+)'\)/.exec(api);
@@ -52,7 +53,9 @@ export function createViolationLog(BaseError: ErrorConstructor, overrideFile: st
       const verb = v.kind === 'write' ? 'may not assign' : v.kind === 'import' ? 'may not import' : 'may not use';
       const fix = v.snippet.startsWith('{') ? `If it should, add to ${overrideFile}: ${v.snippet}` : v.snippet;
       super(
-        `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
+        v.kind === 'crossing'
+          ? `Portcullis: package "${v.package}" received ${v.api}; ${v.snippet} (PORTCULLIS_POLICY_VIOLATION)`
+          : `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
       );
       this.name = 'PortcullisPolicyError';
       this.package = v.package;

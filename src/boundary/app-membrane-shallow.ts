@@ -148,6 +148,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     const argLabels: string[] = [];
     const argLabel = (i: number) => (argLabels[i] ??= `argument ${i + 1} of ${label}()`);
     const resultLabel = `result of ${label}()`;
+    const newLabel = `new ${label}()`;
     const standIn: Fn = out
       ? function (this: unknown, ...args: unknown[]): unknown {
           for (let i = 0; i < args.length; i++) {
@@ -158,7 +159,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
             ? construct(fn as never, args, new.target === standIn ? fn : new.target)
             : apply(fn, thisToPackage(this, label), args);
           settled?.();
-          return isObject(result) ? toApp(result, resultLabel) : result;
+          return isObject(result) ? toApp(result, new.target ? newLabel : resultLabel) : result;
         }
       : function (this: unknown, ...args: unknown[]): unknown {
           for (let i = 0; i < args.length; i++) {
@@ -181,7 +182,10 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     const convert = out ? toApp : toPackage;
     const back = out ? toPackage : toApp;
     setPrototypeOf(standIn, new ProxyCtor(fn, {
-      get: (target, key) => convert(reflectGet(target, key, target), childLabel(label, key)),
+      get: (target, key) => {
+        const v = reflectGet(target, key, target);
+        return convert(v, typeof v === 'function' ? String(key) : childLabel(label, key));
+      },
       set: (target, key, v) => reflectSet(target, key, back(v, childLabel(label, key)), target),
     }));
     return standIn;
@@ -193,7 +197,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
       get(t, key, receiver) {
         const v = reflectGet(t, key, receiver === standIn ? t : receiver);
         if (!isObject(v)) return v;
-        const converted = toApp(v, childLabel(label, key));
+        const converted = toApp(v, typeof v === 'function' ? String(key) : childLabel(label, key));
         if (converted === v) return v;
         const d = getOwnPropertyDescriptor(t, key);
         return d && !d.configurable && d.writable === false ? v : converted;

@@ -85,7 +85,8 @@ export function shadowProxy(real: object, c: Crossing, label: string): object {
           if ('value' in pinned && !pinned.writable) return pinned.value;
         }
       }
-      return c.there(guard(() => reflectGet(real, key, receiverBack(receiver))), childLabel(label, key));
+      const value = guard(() => reflectGet(real, key, receiverBack(receiver)));
+      return c.there(value, typeof value === 'function' ? String(key) : childLabel(label, key));
     },
     set: (_s, key, value, receiver) =>
       guard(() => reflectSet(real, key, c.back(value, childLabel(label, key)), receiverBack(receiver))),

@@ -13,6 +13,7 @@
 // the app reaches through the prototype of a package object. README, "The way in", states the same line.
 import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, ProxyCtor, reflectGet, reflectSet, setPrototypeOf, WeakMapCtor } from './primordials.js';
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
+import { copyOwnConverted } from './crossing-values.js';
 
 /** How far one level is looked into (elements, properties, entries): the scan costs at most this many checks. */
 export const SCAN_LIMIT = 1024;
@@ -95,7 +96,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (cached) return cached;
     check(value, label);
     if (typeof value === 'function') return remember(value, wrap(value as Fn, label, false), true);
-    if (isPromise(value)) return remember(value, then(value, (v) => toPackage(v, `result of ${label}`)), true);
+    if (isPromise(value)) return remember(value, then(value, (v) => toPackage(v, `result of ${label}`), true), true);
     return value;
   }
 
@@ -107,7 +108,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (cached) return cached;
     if (typeof value === 'function') return intrinsics.has(value) ? value : remember(value, wrap(value as Fn, label, true), false);
     if (isArray(value) || intrinsics.has(value) || isHostObject(value)) return value;
-    if (isPromise(value)) return remember(value, then(value, (v) => toApp(v, `result of ${label}`)), false);
+    if (isPromise(value)) return remember(value, then(value, (v) => toApp(v, `result of ${label}`), false), false);
     return hasMethods(value) ? remember(value, objectStandIn(value, label), false) : value;
   }
 
@@ -130,7 +131,11 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     return standIn;
   }
 
-  const then = (promise: object, convert: (v: unknown) => unknown) => apply(PromiseThen, promise, [convert, rethrow]) as object;
+  const then = (promise: object, convert: (v: unknown) => unknown, toPkg: boolean) => {
+    const derived = apply(PromiseThen, promise, [convert, rethrow]) as object;
+    copyOwnConverted(promise, derived, toPkg ? toPackage : toApp);
+    return derived;
+  };
   const thisToPackage = (self: unknown, label: string) => {
     if (!isObject(self)) return self;
     if (packageOf.has(self)) return packageOf.get(self);

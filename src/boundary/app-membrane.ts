@@ -12,7 +12,7 @@
 // converted (a package's loop runs at full speed: measured in scripts/bench-crossing-app.mjs); values with internal
 // slots (Map, Set, typed arrays, Date, RegExp, promises, iterators) become new values of the same kind
 // (crossing-values.ts). Only the shared, hardened intrinsics cross as themselves.
-import { reflectGet, WeakMapCtor } from './primordials.js';
+import { getPrototypeOf, reflectGet, WeakMapCtor } from './primordials.js';
 import { shadowProxy, type Crossing } from './crossing-proxy.js';
 import { crossIterator, crossPromise, crossSlotted, isIteratorObject } from './crossing-values.js';
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
@@ -92,7 +92,13 @@ export function createAppMembrane(options: AppMembraneOptions): AppMembrane {
     return toPackage(error, 'a thrown error');
   };
   const thrownToApp = (error: unknown): unknown => toApp(error, 'a thrown error');
-  const intoPackage: Crossing = { there: toPackage, back: toApp, thrown: thrownToPackage };
+  /** The nearest intrinsic on an app object's chain: Object.prototype for a class instance, Function.prototype for a class. */
+  const intrinsicPrototypeOf = (real: object): object | null => {
+    let p = getPrototypeOf(real) as object | null;
+    while (p !== null && !intrinsics.has(p)) p = getPrototypeOf(p) as object | null;
+    return p;
+  };
+  const intoPackage: Crossing = { there: toPackage, back: toApp, thrown: thrownToPackage, prototypeOf: intrinsicPrototypeOf };
   const intoApp: Crossing = { there: toApp, back: toPackage, thrown: thrownToApp, settled: options.settled };
 
   function remember(value: object, standIn: object, toPkg: boolean): object {

@@ -20,6 +20,11 @@ export interface Crossing {
   thrown(error: unknown): unknown;
   /** Told after each call through a proxy on this side returns (the membrane module's live bindings). */
   settled?(): void;
+  /**
+   * The prototype the proxy reports, when not the real one converted: a package sees only the intrinsic part of an
+   * app object's chain (no app class to construct, no app prototype to call with a `this` of its choosing).
+   */
+  prototypeOf?(real: object): object | null;
 }
 
 const argLabel = (label: string, i: number) => `argument ${i + 1} of ${label}()`;
@@ -64,9 +69,10 @@ export function shadowProxy(real: object, c: Crossing, label: string): object {
       const d = getOwnPropertyDescriptor(real, key);
       if (d) pin(key, d);
     }
-    setPrototypeOf(shadow, c.there(getPrototypeOf(real), `prototype of ${label}`) as object | null);
+    setPrototypeOf(shadow, protoOf());
     preventExtensions(shadow);
   };
+  const protoOf = () => (c.prototypeOf ? c.prototypeOf(real) : (c.there(guard(() => getPrototypeOf(real)), `prototype of ${label}`) as object | null));
   const receiverBack = (receiver: unknown) => (receiver === proxy ? real : c.back(receiver, label));
   const guard = <T>(fn: () => T): T => {
     try {
@@ -78,6 +84,10 @@ export function shadowProxy(real: object, c: Crossing, label: string): object {
 
   proxy = new ProxyCtor(shadow, {
     get(_s, key, receiver) {
+      if (key === 'constructor' && c.prototypeOf) {
+        const proto = c.prototypeOf(real);
+        return proto === null ? undefined : reflectGet(proto, 'constructor');
+      }
       if (!isExtensible(shadow) || (isFn && key === 'prototype')) {
         const d = getOwnPropertyDescriptor(real, key);
         if (d && !d.configurable) {
@@ -117,7 +127,7 @@ export function shadowProxy(real: object, c: Crossing, label: string): object {
       }
       return done;
     },
-    getPrototypeOf: () => c.there(guard(() => getPrototypeOf(real)), `prototype of ${label}`) as object | null,
+    getPrototypeOf: () => protoOf(),
     setPrototypeOf: (_s, proto) => guard(() => Reflect.setPrototypeOf(real, c.back(proto, label) as object | null)),
     isExtensible: () => {
       const extensible = guard(() => isExtensible(real));

@@ -2,7 +2,7 @@
 // methods throw on one) and never as themselves (a Map of the app's could hold a real node): a Map or Set is copied
 // with every key and value converted, a typed array becomes a fresh view of the same bytes, a Date or RegExp a copy,
 // a promise a promise of the converted result, an iterator one whose results are converted.
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, reflectGet } from './primordials.js';
+import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, reflectGet } from './primordials.js';
 import type { Intrinsics, SlotKind } from './intrinsics.js';
 
 type Convert = (value: unknown, label: string) => unknown;
@@ -80,14 +80,28 @@ export function crossSlotted(kind: SlotKind, value: object, convert: Convert, la
   }
 }
 
-/** A promise of the converted outcome: the result converted one way, a rejection converted the same way. */
+/**
+ * A promise of the converted outcome: the result converted one way, a rejection converted the same way. The
+ * promise's own properties (ky's `.json()` on the promise it returns) are carried over, converted.
+ */
 export function crossPromise(value: object, convert: Convert, thrown: (e: unknown) => unknown, label: string): Promise<unknown> {
-  return apply(PromiseThen, value, [
+  const promise = apply(PromiseThen, value, [
     (v: unknown) => convert(v, `result of ${label}`),
     (e: unknown) => {
       throw thrown(e);
     },
   ]) as Promise<unknown>;
+  copyOwnConverted(value, promise, convert);
+  return promise;
+}
+
+/** Own string-keyed data properties of `from`, converted, onto `to` (a promise's expando methods). */
+export function copyOwnConverted(from: object, to: object, convert: Convert): void {
+  for (const key of ownKeys(from)) {
+    const d = getOwnPropertyDescriptor(from, key);
+    if (!d || !('value' in d) || typeof key !== 'string') continue;
+    defineProperty(to, key, { value: convert(d.value, key), writable: true, enumerable: Boolean(d.enumerable), configurable: true });
+  }
 }
 
 /** True for an iterator whose `next` the built-ins implement (generators, array/Map/Set/string iterators). */

@@ -15,8 +15,11 @@ import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototyp
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
 import { copyOwnConverted } from './crossing-values.js';
 
-/** How far one level is looked into (elements, properties, entries): the scan costs at most this many checks. */
-export const SCAN_LIMIT = 1024;
+/**
+ * How far one level is looked into (elements, own enumerable properties, entries): every call pays for it, so it is
+ * small (measured: a lookup loop passing a 1000-key table pays the scan on each of its calls).
+ */
+export const SCAN_LIMIT = 32;
 
 export interface ShallowMembraneOptions {
   intrinsics: Intrinsics;
@@ -29,7 +32,8 @@ export interface ShallowMembraneOptions {
 
 const isObject = (v: unknown): v is object => v !== null && (typeof v === 'object' || typeof v === 'function');
 const ObjectPrototype = Object.prototype;
-const objectKeys = Object.keys;
+const ObjectHasOwnProperty = Object.prototype.hasOwnProperty;
+const objectHasOwn = (o: object, key: string) => apply(ObjectHasOwnProperty, o, [key]) as boolean;
 const { isArray } = Array;
 const MapEntries = Map.prototype.entries;
 const SetValues = Set.prototype.values;
@@ -83,9 +87,13 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (kind === 'Map') scanEntries(apply(MapEntries, value, []) as Iterator<unknown>, label);
     else if (kind === 'Set') scanEntries(apply(SetValues, value, []) as Iterator<unknown>, label);
     else if (kind) return;
-    const keys = objectKeys(value);
-    const n = keys.length < SCAN_LIMIT ? keys.length : SCAN_LIMIT;
-    for (let i = 0; i < n; i++) checkOne(reflectGet(value, keys[i]!), label, keys[i]!);
+    // for-in, stopped early: Object.keys would list every key of a large table first.
+    let n = 0;
+    for (const key in value) {
+      if (!objectHasOwn(value, key)) continue;
+      checkOne(reflectGet(value, key), label, key);
+      if (++n === SCAN_LIMIT) break;
+    }
   }
 
   /** A value of the app's going into the package. */
@@ -116,11 +124,12 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   function hasMethods(value: object): boolean {
     const proto = getPrototypeOf(value);
     if (proto !== null && proto !== ObjectPrototype) return !intrinsics.has(proto) && !slotKind(value);
-    const keys = objectKeys(value);
-    const n = keys.length < SCAN_LIMIT ? keys.length : SCAN_LIMIT;
-    for (let i = 0; i < n; i++) {
-      const v: unknown = reflectGet(value, keys[i]!);
+    let n = 0;
+    for (const key in value) {
+      if (!objectHasOwn(value, key)) continue;
+      const v: unknown = reflectGet(value, key);
       if (typeof v === 'function' && !appOf.has(v)) return true;
+      if (++n === SCAN_LIMIT) break;
     }
     return false;
   }

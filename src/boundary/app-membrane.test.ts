@@ -138,6 +138,24 @@ describe('deep membrane: a real node reaches a dom-mode package only as its wrap
     expect(m.toApp(m.toPackage(list))).toBe(list);
   });
 
+  it('an app object’s prototype chain shows only intrinsics: no app class to construct or prototype to call', () => {
+    const m = membrane();
+    class View {
+      root = new FakeNode();
+      secret() {
+        return this.root;
+      }
+    }
+    const view = m.toPackage(new View()) as Record<string, any>;
+    expect(Object.getPrototypeOf(view)).toBe(Object.prototype);
+    expect(view.constructor).toBe(Object);
+    expect(view instanceof Object).toBe(true);
+    // Methods still work, through the instance: their results are converted.
+    expect((view.secret() as { wrapperOf?: unknown }).wrapperOf).toBeInstanceOf(FakeNode);
+    const error = m.toPackage(new RangeError('x')) as Error;
+    expect(error instanceof RangeError && error.message === 'x').toBe(true);
+  });
+
   it('typed arrays: a fresh view of the same bytes, without what the app hung on them', () => {
     const m = membrane();
     const bytes = new Uint8Array([1, 2, 3]) as Uint8Array & { el?: unknown };

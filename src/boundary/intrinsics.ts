@@ -31,16 +31,31 @@ const brand = (fn: (...args: never[]) => unknown, value: object, args: unknown[]
 
 export type SlotKind = 'Map' | 'Set' | 'Weak' | 'TypedArray' | 'ArrayBuffer' | 'DataView' | 'Date' | 'RegExp' | 'Promise';
 
-/** The kind of internal slots `value` has, told by the built-ins' own brand checks (a prototype can lie; slots cannot). */
+/** Each slot-bearing kind: its prototype, and the built-in's own brand check (a prototype can lie; slots cannot). */
+const KINDS = new Map<object, [SlotKind, (value: object) => boolean]>([
+  [Map.prototype, ['Map', (v) => brand(MapSize, v)]],
+  [Set.prototype, ['Set', (v) => brand(SetSize, v)]],
+  [TypedArrayProto, ['TypedArray', (v) => apply(TypedArrayTag, v, []) !== undefined]],
+  [WeakMap.prototype, ['Weak', (v) => brand(WeakMapHas, v, [{}])]],
+  [WeakSet.prototype, ['Weak', (v) => brand(WeakSetHas, v, [{}])]],
+  [ArrayBuffer.prototype, ['ArrayBuffer', (v) => brand(ArrayBufferByteLength, v)]],
+  [DataView.prototype, ['DataView', (v) => brand(DataViewByteLength, v)]],
+  [Date.prototype, ['Date', (v) => brand(DateGetTime, v)]],
+  [RegExp.prototype, ['RegExp', (v) => v !== RegExp.prototype && brand(RegExpSource, v)]],
+]);
+if (WeakRefDeref) KINDS.set(WeakRef.prototype, ['Weak', (v) => brand(WeakRefDeref, v)]);
+const MapGet = Map.prototype.get;
+
+/**
+ * The kind of internal slots `value` has: looked up by its prototype chain (no exception thrown for the ordinary
+ * objects that are nearly every value), then confirmed by the brand check. An object whose prototype was changed to
+ * hide its slots is treated as ordinary: a proxy of it has no slots, so nothing inside leaks through one.
+ */
 export function slotKind(value: object): SlotKind | undefined {
-  if (brand(MapSize, value)) return 'Map';
-  if (brand(SetSize, value)) return 'Set';
-  if (apply(TypedArrayTag, value, []) !== undefined) return 'TypedArray';
-  if (brand(WeakMapHas, value, [{}]) || brand(WeakSetHas, value, [{}]) || (WeakRefDeref && brand(WeakRefDeref, value))) return 'Weak';
-  if (brand(ArrayBufferByteLength, value)) return 'ArrayBuffer';
-  if (brand(DataViewByteLength, value)) return 'DataView';
-  if (brand(DateGetTime, value)) return 'Date';
-  if (value !== RegExp.prototype && brand(RegExpSource, value)) return 'RegExp';
+  for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) {
+    const kind = apply(MapGet, KINDS, [p]) as [SlotKind, (value: object) => boolean] | undefined;
+    if (kind) return kind[1](value) ? kind[0] : undefined;
+  }
   return undefined;
 }
 

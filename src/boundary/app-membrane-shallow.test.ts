@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createShallowMembrane, SCAN_LIMIT } from './app-membrane-shallow.js';
 import { describeHost } from './app-membrane.js';
-import { testIntrinsics } from './app-membrane.test.js';
+import { testIntrinsics } from './test-intrinsics.js';
 
 class FakeNode {
   nodeType = 1;
@@ -93,5 +93,14 @@ describe('shallow membrane: packages without a dom section', () => {
     expect(render(long)).toBe('drawn');
     long[SCAN_LIMIT - 1] = el;
     expect(() => render(long)).toThrow(`(element ${SCAN_LIMIT - 1} of argument 1 of render())`);
+    // A table (more than SCAN_LIMIT properties) is listed the first time only; an option bag every time.
+    const table: Record<string, unknown> = Object.fromEntries(Array.from({ length: SCAN_LIMIT + 1 }, (_, i) => [`k${i}`, i]));
+    expect(render(table)).toBe('drawn');
+    table.k0 = el;
+    expect(render(table)).toBe('drawn');
+    const options: Record<string, unknown> = { a: 1 };
+    expect(render(options)).toBe('drawn');
+    options.el = el;
+    expect(() => render(options)).toThrow('(option el of render())');
   });
 });

@@ -8,7 +8,8 @@
 // package (and throw), values the app assigns to the package's objects, what the app's promises resolve to; each
 // of these and one level into it: the first SCAN_LIMIT elements of an array, the first SCAN_LIMIT own enumerable
 // properties of an object (plain, class instance, frozen or not), the first SCAN_LIMIT entries of a Map or Set.
-// Not checked: deeper levels, elements past SCAN_LIMIT, getters and methods of the app's objects (a package calling
+// An object with more than SCAN_LIMIT own enumerable properties (a table, not an option bag) is scanned the first
+// time it crosses only. Not checked: deeper levels, elements past SCAN_LIMIT, getters and methods of the app's objects (a package calling
 // `options.getElement()` gets what it returns), an app subclass's overriding methods the package calls, anything
 // the app reaches through the prototype of a package object. README, "The way in", states the same line.
 import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, ProxyCtor, reflectGet, reflectSet, setPrototypeOf, WeakMapCtor } from './primordials.js';
@@ -32,8 +33,7 @@ export interface ShallowMembraneOptions {
 
 const isObject = (v: unknown): v is object => v !== null && (typeof v === 'object' || typeof v === 'function');
 const ObjectPrototype = Object.prototype;
-const ObjectHasOwnProperty = Object.prototype.hasOwnProperty;
-const objectHasOwn = (o: object, key: string) => apply(ObjectHasOwnProperty, o, [key]) as boolean;
+const objectKeys = Object.keys;
 const { isArray } = Array;
 const MapEntries = Map.prototype.entries;
 const SetValues = Set.prototype.values;
@@ -50,6 +50,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   const packageOf = new WeakMapCtor<object, unknown>(); // the app's stand-in for a package value → the value
   const inward = new WeakMapCtor<object, object>();
   const outward = new WeakMapCtor<object, object>();
+  const large = new WeakSet<object>();
 
   /** Host objects among the first SCAN_LIMIT entries of an iterator (a Map's, a Set's). */
   const scanEntries = (iterator: Iterator<unknown>, label: string) => {
@@ -87,13 +88,20 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (kind === 'Map') scanEntries(apply(MapEntries, value, []) as Iterator<unknown>, label);
     else if (kind === 'Set') scanEntries(apply(SetValues, value, []) as Iterator<unknown>, label);
     else if (kind) return;
-    // for-in, stopped early: Object.keys would list every key of a large table first.
-    let n = 0;
-    for (const key in value) {
-      if (!objectHasOwn(value, key)) continue;
-      checkOne(reflectGet(value, key), label, key);
-      if (++n === SCAN_LIMIT) break;
-    }
+    const keys = ownKeysOf(value);
+    if (keys === undefined) return;
+    const n = keys.length < SCAN_LIMIT ? keys.length : SCAN_LIMIT;
+    for (let i = 0; i < n; i++) checkOne(reflectGet(value, keys[i]!), label, keys[i]!);
+  }
+  /**
+   * Own enumerable keys, or undefined for an object already found to have more than SCAN_LIMIT of them: a table
+   * passed to every call of a lookup loop is listed once, not on each call (listing 1000 keys cost 200 µs a call).
+   */
+  function ownKeysOf(value: object): string[] | undefined {
+    if (large.has(value)) return undefined;
+    const keys = objectKeys(value);
+    if (keys.length > SCAN_LIMIT) large.add(value);
+    return keys;
   }
 
   /** A value of the app's going into the package. */
@@ -124,12 +132,12 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   function hasMethods(value: object): boolean {
     const proto = getPrototypeOf(value);
     if (proto !== null && proto !== ObjectPrototype) return !intrinsics.has(proto) && !slotKind(value);
-    let n = 0;
-    for (const key in value) {
-      if (!objectHasOwn(value, key)) continue;
-      const v: unknown = reflectGet(value, key);
+    const keys = ownKeysOf(value);
+    if (keys === undefined) return false;
+    const n = keys.length < SCAN_LIMIT ? keys.length : SCAN_LIMIT;
+    for (let i = 0; i < n; i++) {
+      const v: unknown = reflectGet(value, keys[i]!);
       if (typeof v === 'function' && !appOf.has(v)) return true;
-      if (++n === SCAN_LIMIT) break;
     }
     return false;
   }

@@ -108,6 +108,15 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   function toPackage(value: unknown, label: string): unknown {
     if (!isObject(value)) return value;
     if (packageOf.has(value)) return packageOf.get(value);
+    // The common case, an option bag or a table: never a host object, a promise or slot-bearing.
+    if (typeof value === 'object' && getPrototypeOf(value) === ObjectPrototype) {
+      const keys = ownKeysOf(value);
+      if (keys !== undefined) {
+        const n = keys.length < SCAN_LIMIT ? keys.length : SCAN_LIMIT;
+        for (let i = 0; i < n; i++) checkOne(reflectGet(value, keys[i]!), label, keys[i]!);
+      }
+      return value;
+    }
     const cached = inward.get(value);
     if (cached) return cached;
     check(value, label);

@@ -12,7 +12,7 @@
 // converted (a package's loop runs at full speed: measured in scripts/bench-crossing-app.mjs); values with internal
 // slots (Map, Set, typed arrays, Date, RegExp, promises, iterators) become new values of the same kind
 // (crossing-values.ts). Only the shared, hardened intrinsics cross as themselves.
-import { getPrototypeOf, reflectGet, WeakMapCtor } from './primordials.js';
+import { apply, getPrototypeOf, reflectGet, WeakMapCtor } from './primordials.js';
 import { shadowProxy, type Crossing } from './crossing-proxy.js';
 import { crossIterator, crossPromise, crossSlotted, isIteratorObject } from './crossing-values.js';
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
@@ -39,6 +39,8 @@ export interface AppMembraneOptions {
 
 const isObject = (v: unknown): v is object => v !== null && (typeof v === 'object' || typeof v === 'function');
 const ErrorCtor = TypeError;
+const ArrayPrototype = Array.prototype;
+const ArraySlice = Array.prototype.slice;
 
 /** What a real host object is, for an error message ("a real element", "a real KeyboardEvent"). */
 export function describeHost(value: object): string {
@@ -116,13 +118,17 @@ export function createAppMembrane(options: AppMembraneOptions): AppMembrane {
       if (typeof value === 'function') return remember(value, shadowProxy(value, toPkg ? intoPackage : intoApp, label), toPkg);
       if (Array.isArray(value)) {
         if (!toPkg) return remember(value, shadowProxy(value, intoApp, label), false);
-        const copy: unknown[] = [];
+        // A plain array is sliced (a memory copy), then its objects converted in place; a subclass instance is
+        // copied element by element (slice would construct the app's subclass).
+        const plain = getPrototypeOf(value) === ArrayPrototype;
+        const copy: unknown[] = plain ? (apply(ArraySlice, value, []) as unknown[]) : [];
         memo!.set(value, copy);
         appOf.set(copy, value);
-        const length = value.length;
+        const length = plain ? copy.length : value.length;
         for (let i = 0; i < length; i++) {
-          const v: unknown = value[i];
-          copy[i] = isObject(v) ? toPackage(v, `element ${i} of ${label}`) : v;
+          const v: unknown = plain ? copy[i] : value[i];
+          if (isObject(v)) copy[i] = toPackage(v, `element ${i} of ${label}`);
+          else if (!plain) copy[i] = v;
         }
         return copy;
       }

@@ -207,12 +207,12 @@ describe('vite dev', () => {
     expect(readFileSync(join(server.config.cacheDir, 'deps', '_metadata.json'), 'utf8')).toBe(bundled);
   });
 
-  it('a policy edit that gives a package the attenuated DOM routes the app’s imports of it through its membrane', async () => {
-    expect(await (await fetch(`${base}/main.js`)).text()).not.toContain('portcullis-membrane:leaky');
-    sent.length = 0;
-    write(join(app, 'portcullis.policy-override.json'), { resources: { leaky: { dom: { create: ['div'] } } } });
-    await until(() => sent.some(([p]) => (p as { type?: string }).type === 'full-reload'), 'full reload');
+  it('a policy edit that grants a package the real document (full power) stops routing the app’s imports of it through its membrane', async () => {
     expect(await (await fetch(`${base}/main.js`)).text()).toContain('portcullis-membrane:leaky|');
+    sent.length = 0;
+    write(join(app, 'portcullis.policy-override.json'), { resources: { leaky: { globals: { document: true } } } });
+    await until(() => sent.some(([p]) => (p as { type?: string }).type === 'full-reload'), 'full reload');
+    expect(await (await fetch(`${base}/main.js`)).text()).not.toContain('portcullis-membrane:leaky');
   });
 
   it('editing the reviewed policy file itself reloads the page too', async () => {

@@ -162,6 +162,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
+        // A URL the browser asks the dev server for (Vite resolves it with the page as importer): the module itself, as
+        // the membrane module's own import of it must be, or the membrane would import itself.
+        if (dev.serving && source.startsWith('/') && importer.endsWith('.html')) return null;
         if (graph.attribute(importer.split('?')[0]!).kind !== 'root') return null;
         // Only here a promise: the thousands of other calls in a build answer synchronously.
         const p = policy;

@@ -189,7 +189,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       const membrane = parseMembraneId(id);
       if (membrane) {
         if (dev.serving) {
-          const names = await dev.moduleExports(membrane.realId);
+          // A re-export that resolves to a pre-bundled file stands for the package entry it was bundled from.
+          const names = await dev.moduleExports(membrane.realId, async (spec, importer) => {
+            const resolved = await this.resolve(spec, importer, { skipSelf: true });
+            return resolved ? dev.sourceOf(resolved.id) : null;
+          });
           return membraneModule(membrane.pkg, membrane.realId, { names, live: [], synthetic: false });
         }
         const shape = await moduleShape(

@@ -1,5 +1,5 @@
 // The membrane module in real Rollup 4 and Vite 8 builds: the app's imports of a package keep the module's shape
-// (default export, CommonJS `module.exports` as default and named imports, `export *`, a live `let` binding, classes)
+// (default export, CommonJS `module.exports` as default and named imports, also re-exported ones, `export *`, a live `let` binding, classes)
 // and what the app hands the package crosses in src/boundary (a host object is refused, naming package and path).
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -16,16 +16,18 @@ import { evaluateModule, windowLikeContext } from './test-realm.js';
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-membrane-'));
   const files: Record<string, string | object> = {
-    'package.json': { name: 'membrane-app', dependencies: { shapes: '*', legacy: '*' } },
-    'portcullis.policy.json': { resources: { shapes: {}, legacy: {} } },
+    'package.json': { name: 'membrane-app', dependencies: { shapes: '*', legacy: '*', reexported: '*' } },
+    'portcullis.policy.json': { resources: { shapes: {}, legacy: {}, reexported: {} } },
     'main.js': `
       import area, { count, increment, PI, Circle } from 'shapes';
       import * as ns from 'shapes';
       import legacy, { toCanvas } from 'legacy';
+      import reexported, { useThing, 'odd-name' as odd } from 'reexported';
       export const checks = () => ({
         area: area(2, 3), pi: PI, circle: new Circle(1).area(), isCircle: new Circle(2) instanceof Circle,
         live: [count, increment(), count], keys: Object.keys(ns).sort().join(),
         legacy: [typeof legacy.toCanvas, typeof toCanvas, legacy.version],
+        reexported: [useThing(), odd, reexported.useThing === useThing],
       });
       export const handElement = () => legacy.toCanvas({ el: globalThis.fakeElement });
       export const handData = () => toCanvas({ width: 3 });
@@ -34,6 +36,10 @@ function makeApp(): string {
     'node_modules/shapes/index.js': `export * from './more.js';\nexport let count = 0;\nexport function increment() { count++; return count; }\nexport default function area(w, h) { return w * h; }\n`,
     'node_modules/shapes/more.js': `export const PI = 3.14;\nexport class Circle { constructor(r) { this.r = r; } area() { return PI * this.r * this.r; } }\n`,
     'node_modules/legacy/package.json': { name: 'legacy', version: '1.0.0', main: 'index.js' },
+    // React's shape: the entry re-exports another file's module.exports (Rolldown lists no names for it).
+    'node_modules/reexported/package.json': { name: 'reexported', version: '1.0.0', main: 'index.js' },
+    'node_modules/reexported/index.js': `module.exports = require('./cjs/thing.js');\n`,
+    'node_modules/reexported/cjs/thing.js': `exports.useThing = function () { return 'thing'; };\nexports['odd-name'] = 7;\n`,
     'node_modules/legacy/index.js': `exports.toCanvas = function (options) { return options.width; };\nexports.version = '1.0';\n`,
   };
   for (const [path, content] of Object.entries(files)) {
@@ -51,7 +57,7 @@ async function run(code: string, runtime: string) {
   return evaluateModule(code, realm.context);
 }
 
-const EXPECTED = { area: 6, pi: 3.14, circle: 3.14, isCircle: true, live: [0, 1, 1], keys: 'Circle,PI,count,default,increment', legacy: ['function', 'function', '1.0'] };
+const EXPECTED = { area: 6, pi: 3.14, circle: 3.14, isCircle: true, live: [0, 1, 1], keys: 'Circle,PI,count,default,increment', legacy: ['function', 'function', '1.0'], reexported: ['thing', 7, true] };
 
 async function check(code: string, runtime: string) {
   const out = await run(code, runtime);

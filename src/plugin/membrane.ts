@@ -3,11 +3,12 @@
 // app-membrane-shallow.ts for the others). Only the app's own imports are routed: imports between confined packages
 // are not a way into the real page, and a full-power package (`document` or `window` granted) is not routed at all.
 // The membrane module keeps the module's shape: every export by name (`export *` followed to its sources), the
-// default export (a CommonJS module's `module.exports`), each export's identity (one stand-in per value) and, for
+// default export (a CommonJS module's `module.exports`, and its named exports as cjs-exports.ts finds them), each export's identity (one stand-in per value) and, for
 // bindings the module declares with `export let`/`export var`, live updates after each call into the package.
 // Unused exports stay tree-shakable: each is a pure read of the real module.
 import { readFile } from 'node:fs/promises';
 import { parse as lexModule } from 'es-module-lexer';
+import { commonJsExports } from './cjs-exports.js';
 
 export const MEMBRANE_ID = '\0portcullis-membrane:';
 
@@ -71,6 +72,8 @@ export async function moduleShape(id: string, facts: (id: string) => Promise<Mod
   const names = new Set((info?.exports ?? []).filter((n) => !BUNDLER_INTERNAL.has(n)));
   const commonJs = lexed ? !lexed[3] : false;
   if (commonJs || id.endsWith('?commonjs-es-import')) names.add('default');
+  // Rolldown lists no named exports for a CommonJS module and has no synthetic ones: the lexer's names are re-exported.
+  if (commonJs && !info?.syntheticNamedExports) for (const name of await commonJsExports(id, resolve)) names.add(name);
   const live = new Set<string>();
   if (lexed) {
     for (const m of code.matchAll(/\bexport\s+(?:let|var)\s+([^=;]+)/g)) {

@@ -83,6 +83,47 @@ describe('shallow membrane: packages without a dom section', () => {
     expect(() => factory().render(el)).toThrow('(argument 1 of render())');
   });
 
+  it('an app class extending a package class (Lit): new.target, statics through the subclass, registration', () => {
+    const m = membrane();
+    const registry = new Map<string, unknown>();
+    const targets: unknown[] = [];
+    // Lit's ReactiveElement in small: statics read and written through `this`, a static getter, a constructor
+    // that needs new.target to be the class that was registered (HTMLElement's rule).
+    class Base {
+      static finalized?: boolean;
+      static props: string[] = [];
+      static finalize(this: typeof Base) {
+        if (Object.hasOwn(this, 'finalized')) return false;
+        this.finalized = true;
+        this.props = [...this.props, this.name];
+        return true;
+      }
+      static get observed(): string[] {
+        this.finalize();
+        return this.props;
+      }
+      constructor() {
+        targets.push(new.target);
+        if (![...registry.values()].includes(new.target)) throw new TypeError('Illegal constructor');
+      }
+    }
+    const define = exported(m, (name: string, ctor: unknown) => void registry.set(name, ctor), 'define');
+    const B = exported(m, Base, 'Base');
+    class MyElement extends B {
+      count = 0;
+    }
+    define('my-element', MyElement);
+    expect(registry.get('my-element')).toBe(MyElement);
+    expect(MyElement.observed).toEqual(['MyElement']);
+    expect(Object.hasOwn(MyElement, 'finalized')).toBe(true);
+    expect(Base.finalized).toBeUndefined();
+    const made = new MyElement();
+    expect(targets).toEqual([MyElement]);
+    expect(made).toBeInstanceOf(MyElement);
+    expect(made).toBeInstanceOf(B);
+    expect(made.count).toBe(0);
+  });
+
   it('looks one level deep and at most SCAN_LIMIT entries: the stated line', () => {
     const m = membrane();
     const render = exported(m, (..._args: unknown[]) => 'drawn', 'render');

@@ -39,6 +39,7 @@ const MapEntries = Map.prototype.entries;
 const SetValues = Set.prototype.values;
 const PromiseThen = Promise.prototype.then;
 const ErrorCtor = TypeError;
+const reflectDefine = Reflect.defineProperty;
 const rethrow = (error: unknown) => {
   throw error;
 };
@@ -51,6 +52,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   const inward = new WeakMapCtor<object, object>();
   const outward = new WeakMapCtor<object, object>();
   const large = new WeakSet<object>();
+  const subclasses = new WeakSet<object>();
 
   /** Host objects among the first SCAN_LIMIT entries of an iterator (a Map's, a Set's). */
   const scanEntries = (iterator: Iterator<unknown>, label: string) => {
@@ -120,7 +122,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     const cached = inward.get(value);
     if (cached) return cached;
     check(value, label);
-    if (typeof value === 'function') return remember(value, wrap(value as Fn, label, false), true);
+    if (typeof value === 'function') return subclassOfPackage(value) ? value : remember(value, wrap(value as Fn, label, false), true);
     if (isPromise(value)) return remember(value, then(value, (v) => toPackage(v, `result of ${label}`), true), true);
     return value;
   }
@@ -147,6 +149,22 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     for (let i = 0; i < n; i++) {
       const v: unknown = reflectGet(value, keys[i]!);
       if (typeof v === 'function' && !appOf.has(v)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * An app class extending a package class (`class MyElement extends LitElement`) reaches the package as itself: the
+   * package constructs it, registers it (`customElements.define`, whose registry must know the class `new.target`
+   * is) and calls its statics. Its own methods are the app's subclass methods the header leaves unchecked.
+   */
+  function subclassOfPackage(fn: object): boolean {
+    if (subclasses.has(fn)) return true;
+    for (let p = getPrototypeOf(fn); p !== null && typeof p === 'function'; p = getPrototypeOf(p)) {
+      if (packageOf.has(p)) {
+        subclasses.add(fn);
+        return true;
+      }
     }
     return false;
   }
@@ -212,12 +230,29 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     defineProperty(standIn, 'length', { value: reflectGet(fn, 'length'), configurable: true });
     const convert = out ? toApp : toPackage;
     const back = out ? toPackage : toApp;
+    // A read or write through a subclass (`MyElement.finalize()`, `this.finalized = true` in a static method of the
+    // package's class) keeps the subclass as receiver: a getter or setter of the package runs with it as `this`
+    // (through its stand-in, which converts), a data property written lands on the subclass, as without a membrane.
     setPrototypeOf(standIn, new ProxyCtor(fn, {
-      get: (target, key) => {
+      get: (target, key, receiver) => {
+        if (receiver !== standIn) {
+          const d = findDescriptor(target, key);
+          if (d && !('value' in d)) return d.get ? apply(convert(d.get, `get ${String(key)}`) as Fn, receiver, []) : undefined;
+        }
         const v = reflectGet(target, key, target);
         return convert(v, typeof v === 'function' ? String(key) : childLabel(label, key));
       },
-      set: (target, key, v) => reflectSet(target, key, back(v, childLabel(label, key)), target),
+      set: (target, key, v, receiver) => {
+        if (receiver === standIn) return reflectSet(target, key, back(v, childLabel(label, key)), target);
+        const d = findDescriptor(target, key);
+        if (d && !('value' in d)) {
+          if (!d.set) return false;
+          apply(convert(d.set, `set ${String(key)}`) as Fn, receiver, [v]);
+          return true;
+        }
+        if (d && !d.writable) return false;
+        return reflectDefine(receiver as object, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
     }));
     return standIn;
   }
@@ -249,6 +284,15 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
 }
 
 type Fn = (...args: unknown[]) => unknown;
+
+/** The property `key` of `target` or of the first object up its chain that has it. */
+function findDescriptor(target: object, key: PropertyKey): PropertyDescriptor | undefined {
+  for (let o: object | null = target; o !== null; o = getPrototypeOf(o)) {
+    const d = getOwnPropertyDescriptor(o, key);
+    if (d) return d;
+  }
+  return undefined;
+}
 
 function childLabel(parent: string, key: PropertyKey): string {
   if (key === KEY_OF || key === VALUE_OF || key === ENTRY_OF) return `${String((key as symbol).description)} of ${parent}`;

@@ -89,7 +89,7 @@ describe('shallow membrane: packages without a dom section', () => {
     const targets: unknown[] = [];
     // Lit's ReactiveElement in small: statics read and written through `this`, a static getter, a constructor
     // that needs new.target to be the class that was registered (HTMLElement's rule).
-    class Base {
+    class Base extends FakeNode {
       static finalized?: boolean;
       static props: string[] = [];
       static finalize(this: typeof Base) {
@@ -103,6 +103,7 @@ describe('shallow membrane: packages without a dom section', () => {
         return this.props;
       }
       constructor() {
+        super();
         targets.push(new.target);
         if (![...registry.values()].includes(new.target)) throw new TypeError('Illegal constructor');
       }
@@ -112,6 +113,9 @@ describe('shallow membrane: packages without a dom section', () => {
     class MyElement extends B {
       count = 0;
     }
+    // A decorator gets the subclass's prototype (its chain reaches the host's, as HTMLElement.prototype does).
+    const decorate = exported(m, (proto: { constructor: unknown }) => proto.constructor, 'property');
+    expect(decorate(MyElement.prototype)).toBe(MyElement);
     define('my-element', MyElement);
     expect(registry.get('my-element')).toBe(MyElement);
     expect(MyElement.observed).toEqual(['MyElement']);

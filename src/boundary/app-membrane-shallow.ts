@@ -11,7 +11,9 @@
 // An object with more than SCAN_LIMIT own enumerable properties (a table, not an option bag) is scanned the first
 // time it crosses only. Not checked: deeper levels, elements past SCAN_LIMIT, getters and methods of the app's objects (a package calling
 // `options.getElement()` gets what it returns), an app subclass's overriding methods the package calls, anything
-// the app reaches through the prototype of a package object. README, "The way in", states the same line.
+// the app reaches through the prototype of a package object, statics read or written through an app subclass of a
+// package class (and that subclass and its prototype, which reach the package as themselves). README, "The way in",
+// states the same line.
 import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, ProxyCtor, reflectGet, reflectSet, setPrototypeOf, WeakMapCtor } from './primordials.js';
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
 import { copyOwnConverted } from './crossing-values.js';
@@ -39,7 +41,6 @@ const MapEntries = Map.prototype.entries;
 const SetValues = Set.prototype.values;
 const PromiseThen = Promise.prototype.then;
 const ErrorCtor = TypeError;
-const reflectDefine = Reflect.defineProperty;
 const rethrow = (error: unknown) => {
   throw error;
 };
@@ -121,6 +122,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     }
     const cached = inward.get(value);
     if (cached) return cached;
+    if (typeof value === 'object' && prototypeOfSubclass(value)) return value;
     check(value, label);
     if (typeof value === 'function') return subclassOfPackage(value) ? value : remember(value, wrap(value as Fn, label, false), true);
     if (isPromise(value)) return remember(value, then(value, (v) => toPackage(v, `result of ${label}`), true), true);
@@ -133,7 +135,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (appOf.has(value)) return appOf.get(value);
     const cached = outward.get(value);
     if (cached) return cached;
-    if (typeof value === 'function') return intrinsics.has(value) ? value : remember(value, wrap(value as Fn, label, true), false);
+    if (typeof value === 'function') return intrinsics.has(value) || subclasses.has(value) ? value : remember(value, wrap(value as Fn, label, true), false);
     if (isArray(value) || intrinsics.has(value) || isHostObject(value)) return value;
     if (isPromise(value)) return remember(value, then(value, (v) => toApp(v, `result of ${label}`), false), false);
     return hasMethods(value) ? remember(value, objectStandIn(value, label), false) : value;
@@ -167,6 +169,17 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
       }
     }
     return false;
+  }
+
+  /**
+   * The prototype of such a subclass (a decorator's target: `@property() count` hands over MyElement.prototype): the
+   * package reaches it from the class anyway. Its chain may reach a host prototype (HTMLElement.prototype), which
+   * the class's own chain, passed as itself, already shows.
+   */
+  function prototypeOfSubclass(value: object): boolean {
+    const d = getOwnPropertyDescriptor(value, 'constructor');
+    const ctor: unknown = d && 'value' in d ? d.value : undefined;
+    return typeof ctor === 'function' && getOwnPropertyDescriptor(ctor, 'prototype')?.value === value && subclassOfPackage(ctor);
   }
 
   function remember(value: object, standIn: object, toPkg: boolean): object {
@@ -230,29 +243,17 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     defineProperty(standIn, 'length', { value: reflectGet(fn, 'length'), configurable: true });
     const convert = out ? toApp : toPackage;
     const back = out ? toPackage : toApp;
-    // A read or write through a subclass (`MyElement.finalize()`, `this.finalized = true` in a static method of the
-    // package's class) keeps the subclass as receiver: a getter or setter of the package runs with it as `this`
-    // (through its stand-in, which converts), a data property written lands on the subclass, as without a membrane.
+    // A read or write through an app subclass (`MyElement.finalize()`, `this.finalized = true` in a static method of
+    // the package's class, which calls its other statics through `this`) is the package's own class machinery: it
+    // runs as without a membrane, with the subclass as receiver, like the real prototype's methods on its instances.
     setPrototypeOf(standIn, new ProxyCtor(fn, {
       get: (target, key, receiver) => {
-        if (receiver !== standIn) {
-          const d = findDescriptor(target, key);
-          if (d && !('value' in d)) return d.get ? apply(convert(d.get, `get ${String(key)}`) as Fn, receiver, []) : undefined;
-        }
+        if (receiver !== standIn) return reflectGet(target, key, receiver);
         const v = reflectGet(target, key, target);
         return convert(v, typeof v === 'function' ? String(key) : childLabel(label, key));
       },
-      set: (target, key, v, receiver) => {
-        if (receiver === standIn) return reflectSet(target, key, back(v, childLabel(label, key)), target);
-        const d = findDescriptor(target, key);
-        if (d && !('value' in d)) {
-          if (!d.set) return false;
-          apply(convert(d.set, `set ${String(key)}`) as Fn, receiver, [v]);
-          return true;
-        }
-        if (d && !d.writable) return false;
-        return reflectDefine(receiver as object, key, { value: v, writable: true, enumerable: true, configurable: true });
-      },
+      set: (target, key, v, receiver) =>
+        receiver === standIn ? reflectSet(target, key, back(v, childLabel(label, key)), target) : reflectSet(target, key, v, receiver),
     }));
     return standIn;
   }
@@ -284,15 +285,6 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
 }
 
 type Fn = (...args: unknown[]) => unknown;
-
-/** The property `key` of `target` or of the first object up its chain that has it. */
-function findDescriptor(target: object, key: PropertyKey): PropertyDescriptor | undefined {
-  for (let o: object | null = target; o !== null; o = getPrototypeOf(o)) {
-    const d = getOwnPropertyDescriptor(o, key);
-    if (d) return d;
-  }
-  return undefined;
-}
 
 function childLabel(parent: string, key: PropertyKey): string {
   if (key === KEY_OF || key === VALUE_OF || key === ENTRY_OF) return `${String((key as symbol).description)} of ${parent}`;

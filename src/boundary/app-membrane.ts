@@ -44,7 +44,12 @@ const ArraySlice = Array.prototype.slice;
 
 /** What a real host object is, for an error message ("a real element", "a real KeyboardEvent"). */
 export function describeHost(value: object): string {
-  const nodeType = reflectGet(value, 'nodeType');
+  let nodeType: unknown;
+  try {
+    nodeType = reflectGet(value, 'nodeType');
+  } catch {
+    return 'a real host prototype'; // a native getter's brand check: an object that only inherits from Node.prototype
+  }
   if (nodeType === 1) return 'a real element';
   if (nodeType === 9) return 'the real document';
   if (typeof nodeType === 'number') return 'a real node';

@@ -189,12 +189,14 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       const membrane = parseMembraneId(id);
       if (membrane) {
         if (dev.serving) {
-          // A re-export that resolves to a pre-bundled file stands for the package entry it was bundled from.
-          const names = await dev.moduleExports(membrane.realId, async (spec, importer) => {
+          // A re-export that resolves to a pre-bundled file stands for the package entry it was bundled from. A module
+          // Vite serves as it is (a linked or excluded package) keeps its `export *` names and live bindings too.
+          const resolveSpecifier = async (spec: string, importer: string) => {
             const resolved = await this.resolve(spec, importer, { skipSelf: true });
             return resolved ? dev.sourceOf(resolved.id) : null;
-          });
-          return membraneModule(membrane.pkg, membrane.realId, { names, live: [], synthetic: false });
+          };
+          const shape = await moduleShape(membrane.realId, async (id) => ({ exports: await dev.moduleExports(id, resolveSpecifier), code: null }), resolveSpecifier);
+          return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false });
         }
         const shape = await moduleShape(
           membrane.realId,

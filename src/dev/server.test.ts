@@ -26,14 +26,18 @@ function write(file: string, content: string | object): void {
 
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-dev-'));
-  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', envy: '*', leaky: 'file:local/leaky' } });
+  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', envy: '*', leaky: 'file:local/leaky', starry: 'file:local/starry' } });
   write(join(app, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="/main.js"></script></head><body></body></html>');
-  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport envy from 'envy';\nimport { leak } from 'leaky';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { envy, leak };\n");
+  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport envy from 'envy';\nimport { leak } from 'leaky';\nimport { twice, count } from 'starry';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { envy, leak, twice, count };\n");
   // CommonJS reading what bundlers define (React does this): Vite's optimizer replaces it after the transform.
   write(join(app, 'node_modules/envy/package.json'), { name: 'envy', version: '1.0.0', main: 'index.js' });
   write(join(app, 'node_modules/envy/index.js'), "module.exports = process.env.NODE_ENV === 'production' ? 'prod' : 'dev, ' + typeof fetch;");
   write(join(app, 'local/leaky/package.json'), { name: 'leaky', version: '1.0.0', type: 'module', main: 'index.js' });
   write(join(app, 'local/leaky/index.js'), LEAKY);
+  // Served as it is too: names behind an `export *`, and a live binding of its own.
+  write(join(app, 'local/starry/package.json'), { name: 'starry', version: '1.0.0', type: 'module', main: 'index.js' });
+  write(join(app, 'local/starry/index.js'), "export * from './impl.js';\nexport let ready = false;\n");
+  write(join(app, 'local/starry/impl.js'), 'export let count = 0;\nexport function twice(x) { count++; return x * 2; }\n');
   mkdirSync(join(app, 'node_modules'), { recursive: true });
   // qs's dependencies are hoisted in the repo's node_modules: link them all, as npm would have installed them.
   for (const name of readdirSync(repoModules)) {
@@ -42,7 +46,8 @@ function makeApp(): string {
     }
   }
   symlinkSync(join(app, 'local/leaky'), join(app, 'node_modules', 'leaky'));
-  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {}, envy: {} } });
+  symlinkSync(join(app, 'local/starry'), join(app, 'node_modules', 'starry'));
+  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {}, envy: {}, starry: {} } });
   return app;
 }
 
@@ -148,6 +153,16 @@ describe('vite dev', () => {
     const code = await (await fetch(`${base}/local/leaky/index.js`)).text();
     expect(code).toContain('portcullis-prelude:leaky');
     expect(code).toContain('_names.fetch)(');
+  });
+
+  it('the membrane module of a linked package keeps the names behind its export *, and their live bindings', async () => {
+    const main = await (await fetch(`${base}/main.js`)).text();
+    const url = /from "(\/@id\/__x00__portcullis-membrane:starry\|[^"]+)"/.exec(main)?.[1];
+    expect(url, main).toBeDefined();
+    const membrane = await (await fetch(`${base}${url}`)).text();
+    expect(membrane).toMatch(/\$\d+ as twice\b/);
+    expect(membrane).toMatch(/\$\d+ as count\b/);
+    expect(membrane).toMatch(/let (\$\d+) = membrane\.toApp\(real\["ready"\], "ready"\);\nmembrane\.watch\(\(\) => \{ \1 = /);
   });
 
   it('checks imports between pre-bundled packages with the build’s rule, against the current policy', async () => {

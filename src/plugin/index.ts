@@ -169,9 +169,12 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         // Only here a promise: the thousands of other calls in a build answer synchronously.
         const p = policy;
         return this.resolve(source, importer, { ...resolveOptions, skipSelf: true }).then((resolved) => {
-          if (!resolved || resolved.external || !routable(resolved.id)) return resolved;
+          if (!resolved || resolved.external) return resolved;
           const target = graph.attribute(dev.sourceOf(resolved.id).split('?')[0]!);
           if (target.kind !== 'package' || isFullPower(p, target.name)) return resolved;
+          // In dev, a dependency with Vite's version query is routed for a dom-mode package only (README, "The way
+          // in": the dev gap of the other packages).
+          if (!routable(resolved.id, dev.serving && isDomPackage(p, target.name))) return resolved;
           return membraneId(target.name, resolved.id);
         });
       },

@@ -30,10 +30,13 @@ export function parseMembraneId(id: string): { pkg: string; realId: string } | u
   return { pkg: rest.slice(0, split), realId: rest.slice(split + 1, -1) };
 }
 
-/** Modules worth routing: script modules, plus Rollup commonjs's ES wrapper of a CommonJS module. Not JSON, CSS, `?url`. */
-export function routable(id: string): boolean {
+/**
+ * Modules worth routing: script modules, plus Rollup commonjs's ES wrapper of a CommonJS module and, when `versioned`,
+ * a dependency with Vite dev's version query (`?v=…`: pre-bundled or served as it is). Not JSON, CSS, `?url`.
+ */
+export function routable(id: string, versioned = false): boolean {
   const [file, query] = id.split('?') as [string, string | undefined];
-  if (query !== undefined && query !== 'commonjs-es-import') return false;
+  if (query !== undefined && query !== 'commonjs-es-import' && !(versioned && /^v=[\w-]+$/.test(query))) return false;
   return /\.(?:[cm]?[jt]sx?|vue|svelte)$/.test(file) || !/\.[a-z0-9]+$/i.test(file);
 }
 

@@ -14,6 +14,7 @@ import { PackageGraph } from '../plugin/attribution.js';
 import { checkImports } from '../plugin/imports.js';
 import { packageRoot, runtimeScript } from '../plugin/runtime-asset.js';
 import { ensureLexer } from '../plugin/transform.js';
+import { commonJsExports, type Resolve } from '../plugin/cjs-exports.js';
 import type { ResolvedOptions } from '../plugin/options.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/schema.js';
@@ -269,12 +270,17 @@ export function devServer(core: DevCore) {
     },
 
     /** A module's export names in dev, where `this.load()` of a plain file gives no module info: read from its code. */
-    async moduleExports(id: string): Promise<string[]> {
+    async moduleExports(id: string, resolveSpecifier: Resolve): Promise<string[]> {
       await depInfo(id)?.processing; // a pre-bundled file may still be being written
       await ensureLexer();
+      // A pre-bundled CommonJS package exports only `default` (its module.exports); Vite's interop gives the app its
+      // named imports from it. The membrane module's own import gets that interop, so it re-exports the names the
+      // package's entry has (cjs-exports.ts), read from the interop namespace.
+      const dep = depInfo(id);
+      if (dep?.needsInterop && dep.src) return ['default', ...(await commonJsExports(dep.src, resolveSpecifier))];
       const code = await readFile(id.split('?')[0]!, 'utf8');
       const [, exports, , hasModuleSyntax] = lexModule(code);
-      if (!hasModuleSyntax) return ['default'];
+      if (!hasModuleSyntax) return ['default', ...(await commonJsExports(id, resolveSpecifier))];
       // `export * from` names nothing here; the build's module info does not list those names either.
       return exports.flatMap((e) => (e.type === 'reexport-all' ? [] : [e.name]));
     },

@@ -6,7 +6,7 @@
 import type { Policy } from '../policy/schema.js';
 import type { OverlayEntry, ReportedViolation, StackFrame, ViolationKind } from '../shared/dev-protocol.js';
 
-const KINDS: ReadonlySet<string> = new Set<ViolationKind>(['read', 'write', 'call', 'import', 'dom']);
+const KINDS: ReadonlySet<string> = new Set<ViolationKind>(['read', 'write', 'call', 'import', 'dom', 'crossing']);
 const SECTIONS: ReadonlySet<string> = new Set(['globals', 'packages', 'dom']);
 const NO_GRANT = 'No policy can allow this: pass a function instead of a string of code, or import a literal specifier.';
 const MAX_TEXT = 300;
@@ -44,6 +44,7 @@ export function parseSnippet(text: string, pkg: string): Fragment | undefined {
  */
 export function fixFor(report: Pick<ReportedViolation, 'package' | 'api' | 'kind' | 'snippet'>): { snippet: string; note?: string } {
   const { package: pkg, api, kind } = report;
+  if (kind === 'crossing') return { snippet: '', note: 'Give it a dom section (elements then arrive as its wrappers) or grant document (full power), after review.' };
   if (kind === 'import' || (kind !== 'dom' && /[\s()]/.test(api))) return { snippet: '', note: NO_GRANT };
   const given = report.snippet ?? '';
   if (given.startsWith('{') && parseSnippet(given, pkg)) return { snippet: given };

@@ -6,11 +6,12 @@ import { call, type RealDom } from './real.js';
 import { createEventClasses } from './events.js';
 import { createNodeClasses } from './nodes.js';
 import { createRules } from './rules.js';
+import { createAppMembrane, describeHost } from '../boundary/app-membrane.js';
+import type { Intrinsics } from '../boundary/intrinsics.js';
 import { createScope } from './scope.js';
 import { createMatcher, createSelectorEngine } from './selectors.js';
 import { createQueries } from './queries.js';
 import { NO_FORM } from './references.js';
-import { createMembrane } from '../boundary/app-membrane.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
 import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
@@ -44,6 +45,8 @@ export function createDomFacade(options: {
   deny: (api: string) => never;
   note: (api: string) => void;
   harden: <T>(value: T) => T;
+  /** For the app's crossing: the shared intrinsics and the shared host classifier (src/boundary). */
+  crossing: { intrinsics: Intrinsics; isHostObject(value: unknown): boolean; settled(): void };
 }): DomFacade {
   const { pkg, grant, real, deny, harden } = options;
   const create = new Set(grant.create.map((t) => t.toLowerCase()).filter((t) => !FORBIDDEN_TAGS.has(t)));
@@ -221,21 +224,29 @@ export function createDomFacade(options: {
   }
   harden(globals);
 
-  const membrane = createMembrane({
-    toPackageNode(n: Node) {
-      if (n === real.document || n === (real.window as unknown)) deny('the document or window, handed over by the app');
+  // Elements (and text nodes) the app hands over become granted roots; no other real host object crosses.
+  const membrane = createAppMembrane({
+    intrinsics: options.crossing.intrinsics,
+    isHostObject: (value) => value instanceof real.Node || options.crossing.isHostObject(value),
+    hostToPackage(value, label) {
+      const n = value as Node;
+      if (!(value instanceof real.Node) || n === real.document || real.node.nodeType(n) === 9) {
+        return deny(`${describeHost(value)} from the app (${label}); only elements cross into the attenuated DOM`);
+      }
       if (!inScope(n)) addRoot(n);
       return ctx.wrap(n)!;
     },
-    toAppNode: (value) => nodes.unwrap(value),
-    isRealNode: (value) => value instanceof real.Node,
+    wrapperToApp: (value) => nodes.unwrap(value),
+    refuse: (what, label) => deny(`${what} from the app (${label})`),
+    settled: options.crossing.settled,
   });
 
   return {
     document: facadeDocument,
     globals,
     grantRoot(element) {
-      return membrane.toPackage(element) as object;
+      if (!(element instanceof real.Node)) throw new TypeError('Portcullis: grant() takes a real element');
+      return membrane.toPackage(element, 'grant()') as object;
     },
     toPackage: membrane.toPackage,
     toApp: membrane.toApp,

@@ -18,7 +18,7 @@ import { resolveOptions, type PortcullisOptions } from './options.js';
 import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
-import { MEMBRANE_ID, membraneId, membraneModule, parseMembraneId } from './membrane.js';
+import { MEMBRANE_ID, membraneId, membraneModule, moduleShape, parseMembraneId, routable } from './membrane.js';
 import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
 import { checkHelperImports, type HelperImport } from './helpers.js';
@@ -27,13 +27,8 @@ import { createPackageChecks } from './package-checks.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
-const domPackagesOf = new WeakMap<Policy, boolean>();
-/** Asked at every resolveId of a build: computed once per policy. */
-const hasDomPackages = (p: Policy) => {
-  let has = domPackagesOf.get(p);
-  if (has === undefined) domPackagesOf.set(p, (has = Object.keys(p.resources).some((name) => isDomPackage(p, name))));
-  return has;
-};
+/** Full power: the real document or window granted outright; the app's values pass to it as they are. */
+const isFullPower = (p: Policy, name: string) => p.resources[name]?.globals?.document === true || p.resources[name]?.globals?.window === true;
 
 export type { PortcullisOptions } from './options.js';
 export type { BuildAnalysis, PortcullisApi } from './analysis.js';
@@ -160,20 +155,26 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     resolveId: {
-      // Before Vite's resolver: the app's imports of a dom-mode package must be routed through its membrane.
+      // Before Vite's resolver: the app's imports of a package must be routed through its membrane.
       order: 'pre',
       handler(source, importer, resolveOptions) {
         const devModule = dev.resolveId(source, importer, resolveOptions);
         if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
-        if (!hasDomPackages(policy) || graph.attribute(importer).kind !== 'root') return null;
+        // A URL the browser asks the dev server for (Vite resolves it with the page as importer): the module itself, as
+        // the membrane module's own import of it must be, or the membrane would import itself.
+        if (dev.serving && source.startsWith('/') && importer.endsWith('.html')) return null;
+        if (graph.attribute(importer.split('?')[0]!).kind !== 'root') return null;
         // Only here a promise: the thousands of other calls in a build answer synchronously.
         const p = policy;
         return this.resolve(source, importer, { ...resolveOptions, skipSelf: true }).then((resolved) => {
           if (!resolved || resolved.external) return resolved;
-          const target = graph.attribute(dev.sourceOf(resolved.id));
-          if (target.kind !== 'package' || !isDomPackage(p, target.name)) return resolved;
+          const target = graph.attribute(dev.sourceOf(resolved.id).split('?')[0]!);
+          if (target.kind !== 'package' || isFullPower(p, target.name)) return resolved;
+          // In dev, a dependency with Vite's version query is routed for a dom-mode package only (README, "The way
+          // in": the dev gap of the other packages).
+          if (!routable(resolved.id, dev.serving && isDomPackage(p, target.name))) return resolved;
           return membraneId(target.name, resolved.id);
         });
       },
@@ -190,8 +191,25 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
       const membrane = parseMembraneId(id);
       if (membrane) {
-        const exports = dev.serving ? await dev.moduleExports(membrane.realId) : (await this.load({ id: membrane.realId })).exports;
-        return membraneModule(membrane.pkg, membrane.realId, exports ?? []);
+        if (dev.serving) {
+          // A re-export that resolves to a pre-bundled file stands for the package entry it was bundled from. A module
+          // Vite serves as it is (a linked or excluded package) keeps its `export *` names and live bindings too.
+          const resolveSpecifier = async (spec: string, importer: string) => {
+            const resolved = await this.resolve(spec, importer, { skipSelf: true });
+            return resolved ? dev.sourceOf(resolved.id) : null;
+          };
+          const shape = await moduleShape(membrane.realId, async (id) => ({ exports: await dev.moduleExports(id, resolveSpecifier), code: null }), resolveSpecifier);
+          return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false });
+        }
+        const shape = await moduleShape(
+          membrane.realId,
+          async (id) => {
+            const info = await this.load({ id });
+            return { exports: info.exports ?? [], code: info.code, syntheticNamedExports: (info as { syntheticNamedExports?: boolean | string }).syntheticNamedExports };
+          },
+          async (spec, importer) => (await this.resolve(spec, importer, { skipSelf: true }))?.id ?? null,
+        );
+        return { code: membraneModule(membrane.pkg, membrane.realId, shape), syntheticNamedExports: shape.synthetic ? '__portcullisNamed' : false };
       }
       return null;
     },

@@ -15,6 +15,7 @@ import type { RealDom } from '../dom/real.js';
 import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
 import { createHostClassifier } from '../boundary/host-classify.js';
 import { namespacedStore } from '../boundary/host-storage.js';
+import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
 export interface SesGlobals {
   Compartment: new (options: object) => { globalThis: Record<string, unknown> };
@@ -31,8 +32,8 @@ export interface Registry {
   checkImport(pkg: string, module: string, specifier: unknown): string;
   /** The app grants a dom-mode package an element to draw in; returns the package's wrapper of it. */
   grant(pkg: string, element: Element): object;
-  /** Conversions for the app's imports of a dom-mode package (used by the build's membrane modules). */
-  membrane(pkg: string): { toPackage(value: unknown): unknown; toApp(value: unknown): unknown };
+  /** Conversions for the app's imports of a package (used by the build's membrane modules; app-crossings.ts). */
+  membrane(pkg: string): AppCrossing;
   violations(): Violation[];
   /** With `recordGrants`: per package, the granted paths its code read or wrote so far (sorted); else null. */
   exercisedGrants(): Record<string, string[]> | null;
@@ -92,6 +93,7 @@ export function createRegistry(options: {
   const globals = new WeakSet<object>();
   const realDom = options.realDom;
   const host = captureHostRefs(realGlobal);
+  const crossings = createAppCrossings({ config, realGlobal, ses, log, facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));
@@ -213,6 +215,7 @@ export function createRegistry(options: {
         },
         note: (api) => void log.report(pkg, `${api} (removed)`, '(DOM)', 'dom'),
         harden,
+        crossing: crossings.shared(pkg),
       });
       facades.set(pkg, facade);
       endowed.document = { value: facade.document, writable: false, enumerable: true, configurable: true };
@@ -271,10 +274,7 @@ export function createRegistry(options: {
       return text;
     },
     grant: (pkg, element) => facadeOf(pkg).grantRoot(element),
-    membrane(pkg) {
-      const facade = facadeOf(pkg);
-      return harden({ toPackage: facade.toPackage, toApp: facade.toApp });
-    },
+    membrane: (pkg) => crossings.membrane(StringCtor(pkg)),
     violations: () => log.list(),
     exercisedGrants() {
       if (!exercised) return null;

@@ -6,7 +6,7 @@ export interface Violation {
   package: string;
   api: string;
   module: string;
-  kind: 'read' | 'write' | 'call' | 'import' | 'dom';
+  kind: 'read' | 'write' | 'call' | 'import' | 'dom' | 'crossing';
   /** A policy fragment that would allow it, to paste into the override file. */
   snippet: string;
   count: number;
@@ -24,6 +24,7 @@ export function policySnippet(pkg: string, api: string, kind: Violation['kind'])
   if (kind === 'import') {
     return '(no grant allows a computed import(): import a literal specifier, so the build can check it against the policy)';
   }
+  if (kind === 'crossing') return 'give it a dom section or grant document';
   if (api.endsWith(' with a string of code')) return '(no grant allows code in a string: pass a function)';
   if (kind === 'dom') {
     const created = /^document\.createElement(?:NS)?\('(?:[^']*', ')?([^']+)'\)/.exec(api);
@@ -65,7 +66,9 @@ export function createViolationLog(BaseError: ErrorConstructor, overrideFile: st
         ? `If it should, add to ${overrideFile}: ${v.snippet}` + (quiet ? `. If it only tests for it and has a fallback, ${quiet} makes it read as absent, quietly` : '')
         : v.snippet;
       super(
-        `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
+        v.kind === 'crossing'
+          ? `Portcullis: package "${v.package}" received ${v.api}; ${v.snippet} (PORTCULLIS_POLICY_VIOLATION)`
+          : `Portcullis: package "${v.package}" ${verb} ${v.api} (in ${v.module}). ${fix} (PORTCULLIS_POLICY_VIOLATION)`,
       );
       this.name = 'PortcullisPolicyError';
       this.package = v.package;

@@ -19,7 +19,7 @@ export const DEV_RUNTIME_PATH = '/@portcullis/runtime.js';
 /** The dev client's module URL (root code, not confined: it subscribes to the registry and draws the overlay). */
 export const DEV_CLIENT_PATH = '/@portcullis/client';
 
-export type ViolationKind = 'read' | 'write' | 'call' | 'import' | 'dom';
+export type ViolationKind = 'read' | 'write' | 'call' | 'import' | 'dom' | 'crossing';
 
 /** Where in the served code a violation happened, from the stack the client saw when the runtime reported it. */
 export interface StackFrame {

@@ -70,9 +70,11 @@ describe('vite dev', () => {
     listeners.get(DEV_EVENT.hello)!({}, { send: (event, payload) => event === DEV_EVENT.state && (state = payload as DevState) });
     return state!;
   };
+  // Waits (pre-bundling runs in the background: a cold, loaded CI machine took more than 10 s); on a time-out, what
+  // the server logged says why.
   const until = async (check: () => boolean, what: string) => {
-    for (const deadline = Date.now() + 10_000; !check(); ) {
-      if (Date.now() > deadline) throw new Error(`not true within 10 s: ${what}`);
+    for (const deadline = Date.now() + 40_000; !check(); ) {
+      if (Date.now() > deadline) throw new Error(`not true within 40 s: ${what}; the server logged: ${warnings.join('\n') || 'nothing'}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   };

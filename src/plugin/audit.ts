@@ -14,9 +14,10 @@
 // Anything else fails the build naming the module (PORTCULLIS_UNCONFINED_CODE). Output options under which package
 // code would run sloppy are refused, and non-ES formats are made strict (PORTCULLIS_SLOPPY_OUTPUT).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../policy/load.js';
 import type { PackageGraph } from './attribution.js';
 import { SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
@@ -75,9 +76,7 @@ function proofCache(dir: string | undefined) {
         mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
         // Whole or not at all: builds and dev servers of one app share the cache, and a reader must never see a
         // file another process has only begun to write.
-        const temp = `${file(key)}.${process.pid}.tmp`;
-        writeFileSync(temp, content);
-        renameSync(temp, file(key));
+        writeFileAtomic(file(key), content);
       } catch {
         // A cache that cannot be written only costs time.
       }

@@ -9,9 +9,10 @@
 // early, or another build running at the same time, still finds what was computed); the pack only saves syscalls.
 // The source map stays a JSON string, handed to the bundler as is: never parsed here.
 import { createHash, hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../policy/load.js';
 import { confineModule, type ConfineOptions, type ConfineResult } from './transform.js';
 
 export type Cached = Omit<ConfineResult, 'map'> & { map: string | null };
@@ -49,9 +50,7 @@ function deserialise(line: string, key: string): Cached | undefined {
 
 function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+  writeFileAtomic(file, text);
 }
 
 export function createTransformCache(dir: string | undefined) {

@@ -20,11 +20,7 @@ const PACKAGES = [
  * Packages whose job cannot succeed yet, each with its cause and whose work fixes it. The test requires them to fail
  * (and to fail without a violation), so that a fix shows up as a failure here: then delete the entry.
  */
-const PENDING: Record<string, string> = {
-  'focus-trap':
-    'focus-trap (granted document: full power) hands its real nodes to focus-trap>tabbable, which has no dom section; ' +
-    "tabbable's getComputedStyle(node) then gets a converted value (not an Element): values between packages are not mediated",
-};
+const PENDING: Record<string, string> = {};
 
 interface Policy {
   resources: Record<string, { globals?: Record<string, unknown>; packages?: Record<string, unknown>; dom?: { create?: string[]; events?: string[] } }>;

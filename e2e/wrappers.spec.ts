@@ -194,7 +194,7 @@ test('scoped selectors keep their meaning inside the package\'s elements, and se
       outsideAncestor: w.matches('.outside *') || w.matches('[data-secret] div') || w.closest('section') !== null,
       outsideSibling: w.matches('i + div') || w.matches('i ~ *') || w.matches(':nth-child(2)') || w.matches(':last-child'),
       rootRefused: attempt(() => w.matches(':root *')),
-      isCombinatorRefused: attempt(() => w.matches(':is(section div)')),
+      isCombinatorWithin: attempt(() => w.matches(':is(section div)')),
       pseudoElementRefused: attempt(() => w.querySelector('li::before')),
       invalid: attempt(() => w.querySelector('li[')),
     };
@@ -204,7 +204,7 @@ test('scoped selectors keep their meaning inside the package\'s elements, and se
   expect(result).toEqual({
     descendant: '1,3', child: '1,2,3', adjacent: '2,3', sibling: '2,3', nth: '1,3', notIs: '1,3', has: '1,x', attribute: '2',
     closest: true, matchesInside: true, byId: true, outsideAncestor: false, outsideSibling: false,
-    rootRefused: 'PortcullisPolicyError', isCombinatorRefused: 'PortcullisPolicyError', pseudoElementRefused: 'PortcullisPolicyError', invalid: 'SyntaxError',
+    rootRefused: 'PortcullisPolicyError', isCombinatorWithin: false, pseudoElementRefused: 'PortcullisPolicyError', invalid: 'SyntaxError',
   });
 });
 
@@ -249,5 +249,40 @@ test('events the package makes: capture and target phases along its own elements
     log: ['root-capture:1:true:true', 'target:2:2', 'root-capture:1:true:true', 'root-capture:1:true:false', 'button'],
     appSaw: 0,
     value: 'typed',
+  });
+});
+
+test('combinators inside :not(), :is() and :where() are walked within the package\'s elements only', async ({ browserPage }) => {
+  const result = await browserPage.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
+    // The app's own ancestor is inert: the real selector sees it, the widget's view ends at the granted element.
+    const outer = document.createElement('div');
+    outer.setAttribute('data-secret', 'x');
+    const el = document.createElement('div');
+    el.innerHTML = '<section inert><button id="a"></button></section><button id="b"></button><p class="x"></p><i class="y"></i>';
+    outer.append(el);
+    document.body.append(outer);
+    const w = registry.grant('hostile-dom', el);
+    const ids = (list: ArrayLike<{ id: string }>) => Array.from(list, (n) => n.id).join(',');
+    const a = w.querySelector('#a');
+    const b = w.querySelector('#b');
+    const out = {
+      realOutside: el.querySelector('#b')!.matches(':not([data-secret] *)'),
+      tabbable: ids(w.querySelectorAll('button:not([inert]):not([inert] *)')),
+      insideInert: [a.matches(':not([inert] *)'), b.matches(':not([inert] *)'), a.matches(':is([inert] > button)')],
+      wallHidesOutside: [b.matches(':not([data-secret] *)'), b.matches(':is([data-secret] *)'), w.matches(':where(body *)')],
+      siblingInView: w.querySelector('i').matches(':is(.x + *)'),
+      closest: b.closest(':not(section *)') === b,
+    };
+    outer.remove();
+    return out;
+  });
+  expect(result).toEqual({
+    realOutside: false,
+    tabbable: 'b',
+    insideInert: [false, true, true],
+    wallHidesOutside: [true, false, false],
+    siblingInView: true,
+    closest: true,
   });
 });

@@ -24,6 +24,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   const { node, mutable, notRoot, toNodes, queries } = tools;
   const canvas = createCanvasContextClass(ctx);
   const element = (w: object) => node(w) as HTMLElement;
+  const plainRect = (r: DOMRect) => freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
   const tagOf = (el: Node) => real.element.localName(el) as string;
   const sanitize = (html: unknown) => sanitizeHtml(String(html), { real, create: ctx.create, rules: ctx.rules, note: ctx.note, prepare: ctx.prepare });
   /** An element at the wall (the one the app gave it, or its own the app put in the app's tree): its box sits in
@@ -85,8 +86,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     matches(selector: unknown) { return queries.matches(node(this), String(selector)); }
     closest(selector: unknown) { return ctx.wrap(queries.closest(node(this), String(selector))); }
     getBoundingClientRect() {
-      const r = (real.elementMethods.getBoundingClientRect(node(this)) as DOMRect);
-      return freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
+      return plainRect(real.elementMethods.getBoundingClientRect(node(this)) as DOMRect);
+    }
+    getClientRects() {
+      const list = real.elementMethods.getClientRects(node(this)) as DOMRectList;
+      const out: object[] = [];
+      for (let i = 0; i < list.length; i++) out.push(plainRect(list[i]!));
+      return freeze(out);
     }
     get innerHTML() { return (real.element.innerHTML(node(this)) as string); }
     set innerHTML(html: unknown) {
@@ -147,6 +153,21 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
     get title() { return element(this).title; }
     set title(value: unknown) { this.setAttribute('title', value); }
+    // What focus-trap's tabbable reads to find the focusable elements of a dialog.
+    get tabIndex() { return element(this).tabIndex; }
+    set tabIndex(value: unknown) { this.setAttribute('tabindex', String(Math.trunc(Number(value)) || 0)); }
+    get inert() { return element(this).inert; }
+    set inert(value: unknown) { this.toggleAttribute('inert', Boolean(value)); }
+    get disabled() { return Boolean((element(this) as HTMLButtonElement).disabled); }
+    set disabled(value: unknown) { this.toggleAttribute('disabled', Boolean(value)); }
+    /** Decided by the package's own elements: an app ancestor's `contenteditable` is not the package's to see. */
+    get isContentEditable() {
+      for (const n of ctx.scope.chainOf(node(this))) {
+        const value = real.elementMethods.getAttribute(n, 'contenteditable') as string | null;
+        if (value !== null) return value.toLowerCase() !== 'false';
+      }
+      return false;
+    }
     get offsetWidth() { return (real.htmlElement.offsetWidth(node(this)) as number); }
     get offsetHeight() { return (real.htmlElement.offsetHeight(node(this)) as number); }
     get offsetTop() { return (real.htmlElement.offsetTop(node(this)) as number); }

@@ -48,7 +48,7 @@ export interface RealDom {
   setTextContent: Fn;
   nodeMethods: Record<'appendChild' | 'insertBefore' | 'removeChild' | 'replaceChild' | 'contains' | 'cloneNode' | 'hasChildNodes', Fn>;
   element: Record<'tagName' | 'localName' | 'namespaceURI' | 'children' | 'attributes' | 'id' | 'className' | 'innerHTML' | 'outerHTML' | 'previousElementSibling', Fn>;
-  elementMethods: Record<'getAttribute' | 'setAttribute' | 'removeAttribute' | 'hasAttribute' | 'querySelectorAll' | 'matches' | 'getBoundingClientRect' | 'remove', Fn>;
+  elementMethods: Record<'getAttribute' | 'setAttribute' | 'removeAttribute' | 'hasAttribute' | 'querySelectorAll' | 'matches' | 'getBoundingClientRect' | 'getClientRects' | 'remove', Fn>;
   htmlElement: Record<'style' | 'offsetWidth' | 'offsetHeight' | 'offsetTop' | 'offsetLeft' | 'offsetParent' | 'dataset' | 'hidden', Fn>;
   elementGeometry: Record<'clientWidth' | 'clientHeight' | 'scrollWidth' | 'scrollHeight' | 'scrollTop' | 'scrollLeft', Fn>;
   htmlElementMethods: Record<'focus' | 'blur' | 'click', Fn>;
@@ -96,7 +96,7 @@ export function captureRealDom(win: Window & typeof globalThis): RealDom {
     setTextContent: setterOf(NodeProto, 'textContent'),
     nodeMethods: pick(NodeProto, ['appendChild', 'insertBefore', 'removeChild', 'replaceChild', 'contains', 'cloneNode', 'hasChildNodes'], methodOf),
     element: pick(ElementProto, ['tagName', 'localName', 'namespaceURI', 'children', 'attributes', 'id', 'className', 'innerHTML', 'outerHTML', 'previousElementSibling'], getterOf),
-    elementMethods: pick(ElementProto, ['getAttribute', 'setAttribute', 'removeAttribute', 'hasAttribute', 'querySelectorAll', 'matches', 'getBoundingClientRect', 'remove'], methodOf),
+    elementMethods: pick(ElementProto, ['getAttribute', 'setAttribute', 'removeAttribute', 'hasAttribute', 'querySelectorAll', 'matches', 'getBoundingClientRect', 'getClientRects', 'remove'], methodOf),
     htmlElement: pick(HTMLElementProto, ['style', 'offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft', 'offsetParent', 'dataset', 'hidden'], getterOf),
     elementGeometry: pick(ElementProto, ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'scrollTop', 'scrollLeft'], getterOf),
     htmlElementMethods: pick(HTMLElementProto, ['focus', 'blur', 'click'], methodOf),

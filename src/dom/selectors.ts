@@ -4,7 +4,8 @@
 // The browser matches one compound at a time against one element the package may see; the combinators are walked
 // here, and every step up or sideways stops at the package's wall (a granted root, or the top of its own tree).
 // Refused: anything whose answer depends on the outside (`:root`, `:host`, `:lang()`, `:dir()`, `:target`, form
-// state shared across the page, combinators inside `:is()`/`:not()`, pseudo-elements, namespaces, `[nonce]`).
+// state shared across the page, pseudo-elements, namespaces, `[nonce]`). Combinators inside `:is()`/`:not()` are walked
+// here too, so `:not([inert] *)` asks about the package's own ancestors only.
 import { parse, type Selector } from 'css-what';
 import { MapCtor } from '../boundary/primordials.js';
 import type { RealDom } from './real.js';
@@ -17,6 +18,11 @@ interface Compound {
   scope: boolean;
   /** Its answer depends on the element's siblings: false at the wall, whose siblings are the app's. */
   siblings: boolean;
+  /**
+   * `:not()`/`:is()`/`:where()` of complex selectors (`:not([inert] *)`), walked here like the rest: the element's
+   * ancestors and siblings beyond the wall do not exist for them.
+   */
+  within: { negate: boolean; list: Complex[] }[];
 }
 interface Complex {
   compounds: Compound[];
@@ -56,6 +62,7 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
     let text = '';
     let scope = false;
     let siblings = false;
+    const within: Compound['within'] = [];
     for (const t of tokens) {
       switch (t.type) {
         case 'tag':
@@ -88,6 +95,9 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           } else if (NTH_PSEUDOS.has(name) && typeof t.data === 'string' && NTH_ARGUMENT.test(t.data)) {
             text += `:${name}(${t.data.trim()})`;
             siblings = true;
+          } else if (LIST_PSEUDOS.has(name) && Array.isArray(t.data) && !nested && t.data.some((inner) => inner.some((x) => COMBINATORS.has(x.type)))) {
+            const list = t.data.map((inner) => complex(inner, source, true));
+            within.push({ negate: name === 'not', list });
           } else if (LIST_PSEUDOS.has(name) && Array.isArray(t.data)) {
             const items = t.data.map((inner) => {
               if (inner.some((x) => COMBINATORS.has(x.type) || x.type === 'parent' || x.type === 'column-combinator')) refuse(source, `a combinator inside :${name}()`);
@@ -122,7 +132,20 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           refuse(source, t.type === 'pseudo-element' ? `::${(t as { name: string }).name}` : `the ${t.type} combinator`);
       }
     }
-    return { text, scope, siblings };
+    return { text, scope, siblings, within };
+  }
+
+  function complex(tokens: Selector[], source: string, nested: boolean): Complex {
+    const compounds: Compound[] = [];
+    const combinators: Combinator[] = [];
+    for (const part of split(tokens, source)) {
+      if ('combinator' in part) {
+        if (compounds.length === combinators.length) throw new SyntaxError(`'${source}' is not a valid selector`);
+        combinators.push(part.combinator);
+      } else compounds.push(compound(part.tokens, source, nested));
+    }
+    if (compounds.length !== combinators.length + 1) throw new SyntaxError(`'${source}' is not a valid selector`);
+    return { compounds, combinators };
   }
 
   type Part = { combinator: Combinator } | { tokens: Selector[] };
@@ -151,19 +174,8 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
     } catch (e) {
       throw new SyntaxError(`'${selector}' is not a valid selector (${(e as Error).message})`);
     }
-    const list: Complex[] = parsed.map((tokens) => {
-      const compounds: Compound[] = [];
-      const combinators: Combinator[] = [];
-      for (const part of split(tokens, selector)) {
-        if ('combinator' in part) {
-          if (compounds.length === combinators.length) throw new SyntaxError(`'${selector}' is not a valid selector`);
-          combinators.push(part.combinator);
-        } else compounds.push(compound(part.tokens, selector, false));
-      }
-      if (compounds.length !== combinators.length + 1) throw new SyntaxError(`'${selector}' is not a valid selector`);
-      return { compounds, combinators };
-    });
-    const simple = list.every((c) => c.compounds.length === 1 && !c.compounds[0]!.scope && !c.compounds[0]!.siblings);
+    const list = parsed.map((tokens) => complex(tokens, selector, false));
+    const simple = list.every((c) => c.compounds.length === 1 && !c.compounds[0]!.scope && !c.compounds[0]!.siblings && !c.compounds[0]!.within.length);
     const last = list.map((c) => c.compounds[c.compounds.length - 1]!.text || '*');
     compiled = { list, native: simple ? last.join(', ') : null, candidates: last.join(', ') };
     if (cache.size > 500) cache.clear();
@@ -184,16 +196,23 @@ export function createMatcher(real: RealDom) {
   const matchesNative = real.elementMethods.matches;
   const previous = real.element.previousElementSibling;
 
-  function compoundAt(c: Compound, node: Node, isWall: boolean, scoping: Node | null): boolean {
+  function compoundAt(c: Compound, node: Node, k: number, chain: Chain, scoping: Node | null): boolean {
     if (c.scope && node !== scoping) return false;
+    const isWall = k === chain.length - 1 && node === chain[k];
     if (c.siblings && isWall) return false;
-    return c.text === '' || (matchesNative(node, c.text) as boolean);
+    if (c.text !== '' && !(matchesNative(node, c.text) as boolean)) return false;
+    for (const w of c.within) {
+      let any = false;
+      for (const cx of w.list) if ((any = matchFrom(cx, cx.compounds.length - 1, node, k, chain, scoping))) break;
+      if (any === w.negate) return false;
+    }
+    return true;
   }
 
   /** Does compounds[0..i] match with compounds[i] at `node`, a sibling-or-self of chain[k]? */
   function matchFrom(cx: Complex, i: number, node: Node, k: number, chain: Chain, scoping: Node | null): boolean {
     const top = chain.length - 1;
-    if (!compoundAt(cx.compounds[i]!, node, k === top && node === chain[top], scoping)) return false;
+    if (!compoundAt(cx.compounds[i]!, node, k, chain, scoping)) return false;
     if (i === 0) return true;
     switch (cx.combinators[i - 1]!) {
       case 'child':

@@ -5,6 +5,7 @@ import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
 import type { PackageGraph } from './attribution.js';
 import { POWER_HELPERS, type HelperImport } from './helpers.js';
+import { parseMembraneId } from './membrane.js';
 
 /**
  * Bundler helpers every package may import, matched after leading \0s: they hand out no power (commonjsGlobal is
@@ -48,7 +49,14 @@ export function checkImports(options: {
         if (target !== preludeId + importer.name) problems.push(`${where} (package "${importer.name}") imports another package's compartment (${target.slice(1)})`);
         continue;
       }
-      const owner = graph.attribute(target);
+      // A full-power package's import of a package goes through that package's membrane module: it is an import of
+      // the module the membrane stands for (and of nothing else).
+      const membrane = parseMembraneId(target);
+      const owner = graph.attribute(membrane ? membrane.realId.split('?')[0]! : target);
+      if (membrane && (owner.kind !== 'package' || owner.name !== membrane.pkg)) {
+        problems.push(`${where} (package "${importer.name}") imports the membrane module "${target.replace('\0', '\\0')}", which does not stand for a module of "${membrane.pkg}"`);
+        continue;
+      }
       if (owner.kind === 'virtual') {
         if (helperImports && POWER_HELPERS.test(target.replace(/^\0+/, ''))) {
           helperImports.push({ importer: id, pkg: importer.name, target });

@@ -165,13 +165,19 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         // A URL the browser asks the dev server for (Vite resolves it with the page as importer): the module itself, as
         // the membrane module's own import of it must be, or the membrane would import itself.
         if (dev.serving && source.startsWith('/') && importer.endsWith('.html')) return null;
-        if (graph.attribute(importer.split('?')[0]!).kind !== 'root') return null;
+        // The app's imports cross into the package they import; so do a full-power package's imports of a dom-mode
+        // package (focus-trap handing its real nodes to focus-trap>tabbable: they arrive as tabbable's wrappers).
+        // A full-power package's other imports are not routed: frameworks split across packages hand their real
+        // nodes and events to their own DOM-agnostic parts (react-dom to react, @vue/runtime-dom to @vue/shared).
+        const from = graph.attribute(importer.split('?')[0]!);
+        if (from.kind !== 'root' && !(from.kind === 'package' && isFullPower(policy, from.name))) return null;
         // Only here a promise: the thousands of other calls in a build answer synchronously.
         const p = policy;
         return this.resolve(source, importer, { ...resolveOptions, skipSelf: true }).then((resolved) => {
           if (!resolved || resolved.external) return resolved;
           const target = graph.attribute(dev.sourceOf(resolved.id).split('?')[0]!);
           if (target.kind !== 'package' || isFullPower(p, target.name)) return resolved;
+          if (from.kind === 'package' && (from.name === target.name || !isDomPackage(p, target.name))) return resolved;
           // In dev, a dependency with Vite's version query is routed for a dom-mode package only (README, "The way
           // in": the dev gap of the other packages).
           if (!routable(resolved.id, dev.serving && isDomPackage(p, target.name))) return resolved;

@@ -1,7 +1,8 @@
 // The app's imports of a package go through a per-module membrane module, so that every value the app gets from the
 // package, and every value it passes back, crosses in src/boundary (app-membrane.ts for dom-mode packages,
-// app-membrane-shallow.ts for the others). Only the app's own imports are routed: imports between confined packages
-// are not a way into the real page, and a full-power package (`document` or `window` granted) is not routed at all.
+// app-membrane-shallow.ts for the others). The app's own imports are routed, and so are a full-power package's
+// imports of a dom-mode package (it holds the real page as the app does); imports between confined packages are not
+// a way into the real page, and a full-power package itself is not routed to.
 // The membrane module keeps the module's shape: every export by name (`export *` followed to its sources), the
 // default export (a CommonJS module's `module.exports`, and its named exports as cjs-exports.ts finds them), each export's identity (one stand-in per value) and, for
 // bindings the module declares with `export let`/`export var`, live updates after each call into the package.

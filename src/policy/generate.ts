@@ -8,7 +8,7 @@
 //   the grant goes in the override file by hand;
 // - with the DOM facade, a package whose DOM use fits the attenuated API gets a `dom` section instead of `document`.
 import {
-  ELEMENT_TAKING_GLOBALS, FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_GLOBALS, FACADE_WINDOW_MEMBERS,
+  FACADE_CONSTRUCTORS, FACADE_DOCUMENT_MEMBERS, FACADE_GLOBALS, FACADE_WINDOW_MEMBERS,
 } from '../shared/dom-api.js';
 import type { GlobalUse } from '../plugin/uses.js';
 import { classifyGlobal } from './browser-globals.js';
@@ -111,9 +111,10 @@ function handlesElements(usage: PackageUsage): boolean {
 export function domSection(usage: PackageUsage, globals: Record<string, Generated>): DomGrant | undefined {
   const docPaths = granted(globals).filter((p) => p === 'document' || p.startsWith('document.'));
   const windowListens = granted(globals).some((p) => FACADE_WINDOW_MEMBERS.has(p));
-  // A package handed the app's elements (DESIGN.md, invariant 1): in dom mode they arrive as its wrappers. Only when
-  // the element-taking globals it uses are the facade's own (a real ResizeObserver given a wrapper would throw).
-  const receives = handlesElements(usage) && granted(globals).every((p) => !ELEMENT_TAKING_GLOBALS.has(p.split('.')[0]!) || FACADE_CONSTRUCTORS.has(p.split('.')[0]!) || FACADE_GLOBALS.has(p.split('.')[0]!));
+  // A package handed the app's elements (DESIGN.md, invariant 1): in dom mode they arrive as its wrappers, and the
+  // host membrane gives the real node behind a wrapper to the host APIs it is granted (getComputedStyle(el),
+  // observer.observe(el)).
+  const receives = handlesElements(usage);
   if (docPaths.length === 0 && !windowListens && !receives) return undefined;
   const fitsDocument = docPaths.every((p) => {
     const member = p.split('.')[1] ?? '';

@@ -21,11 +21,3 @@ export const FACADE_WINDOW_MEMBERS: ReadonlySet<string> = new Set(['addEventList
 /** Other window globals the facade provides in dom mode, taking and giving the package's wrappers. */
 export const FACADE_GLOBALS: ReadonlySet<string> = new Set(['MutationObserver']);
 
-/**
- * Window globals that take an element. A package that uses one on the app's elements can get a `dom` section only
- * when the facade provides it (FACADE_GLOBALS): the real one, handed a wrapper, would throw. Add a name to
- * FACADE_GLOBALS when src/dom implements it, and the generator switches such packages to the attenuated DOM.
- */
-export const ELEMENT_TAKING_GLOBALS: ReadonlySet<string> = new Set([
-  'getComputedStyle', 'ResizeObserver', 'IntersectionObserver', 'MutationObserver',
-]);

@@ -9,6 +9,7 @@ import * as datalib from 'datalib';
 import { Chart } from 'datalib';
 import area, { count, increment, PI, Circle } from 'shapes';
 import legacy from 'legacy';
+import * as framework from 'framework';
 import { attack, done } from './harness/attack.js';
 
 const isWindow = (value) => value === window;
@@ -73,6 +74,12 @@ attack('legacy-cjs-default', () => legacy.toCanvas(el(), 'text'), isWindow);
 
 // What must keep working (reached in both builds).
 const mountPoint = document.getElementById('mount');
+// A full-power package's own dependencies (focus-trap > tabbable): what it hands them crosses as the app's does.
+attack('framework-element-to-widget', () => framework.elementToWidget(el()), isWindow);
+attack('framework-body-to-widget', () => framework.bodyToWidget(), isWindow);
+attack('framework-callback-to-widget', () => framework.callbackToWidget(), isWindow);
+attack('framework-thrown-to-widget', () => framework.thrownToWidget(), isWindow);
+attack('works-framework-dependencies', () => framework.total([1, 2]) === 3 && framework.label(el(), 'hi'));
 attack('works-widget-mount', () => widget.mount(mountPoint, { text: 'hello' }) === mountPoint && mountPoint.textContent === 'hello');
 attack('works-datalib-sum', () => datalib.sum([1, 2, 3]) === 6 && datalib.sum(new Float64Array([1, 2])) === 3);
 attack('works-default-export', () => area(2, 3) === 6);

@@ -52,6 +52,8 @@ step('selector-ancestor-attribute', () => widget.sessionThroughAncestor(fresh())
 step('selector-sibling-combinator', () => widget.csrfThroughSibling(fresh()), (v) => v === csrf.slice(0, 5));
 step('selector-is-argument', () => widget.sessionThroughIs(fresh()), (v) => v === session.slice(0, 5));
 step('selector-not-argument', () => widget.sessionThroughNot(fresh()), (v) => v === session.slice(0, 5));
+step('selector-where-sibling', () => widget.csrfThroughWhereSibling(fresh()), (v) => v === csrf.slice(0, 5));
+step('selector-nested-not', () => widget.sessionThroughNestedNot(fresh()), (v) => v === session.slice(0, 5));
 step('selector-query-selector', () => widget.csrfThroughQuerySelector(fresh()), (v) => v === csrf.slice(0, 5));
 step('selector-closest-has', () => widget.csrfThroughClosest(fresh()), (v) => v === csrf.slice(0, 5));
 step('selector-lang', () => widget.pageLanguage(fresh()), (v) => v === document.documentElement.lang);

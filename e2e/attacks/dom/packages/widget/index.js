@@ -2,7 +2,7 @@
 // page next to its own content. Each export after `mount` is one attack on the page around it (THREATS.md rows 62-70
 // and realm creation); the app calls them and judges, in its own unconfined code, what they got.
 export {
-  csrfThroughRootHas, sessionThroughAncestor, csrfThroughSibling, sessionThroughIs, sessionThroughNot, csrfThroughQuerySelector, csrfThroughClosest, pageLanguage, typingInTheForm, positionAmongApp, closestAppElement, documentQuery, documentById, listenForKeys, listenForKeysOnWindow, listenForInput, listenForClicks, keepAHandle,
+  csrfThroughRootHas, sessionThroughAncestor, csrfThroughSibling, sessionThroughIs, sessionThroughNot, csrfThroughWhereSibling, sessionThroughNestedNot, csrfThroughQuerySelector, csrfThroughClosest, pageLanguage, typingInTheForm, positionAmongApp, closestAppElement, documentQuery, documentById, listenForKeys, listenForKeysOnWindow, listenForInput, listenForClicks, keepAHandle,
 } from './sight.js';
 export {
   keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,

@@ -18,6 +18,10 @@ export const sessionThroughAncestor = (root) => recover((g) => root.matches(`[da
 export const csrfThroughSibling = (root) => recover((g) => root.matches(`#login:has(#csrf[value^="${g}"]) ~ * *`));
 export const sessionThroughIs = (root) => recover((g) => root.matches(`:is([data-session^="${g}"] *)`));
 export const sessionThroughNot = (root) => recover((g) => !root.matches(`:not([data-session^="${g}"] *)`));
+/** A sibling combinator inside :where(): the app's login form beside an ancestor of the widget. */
+export const csrfThroughWhereSibling = (root) => recover((g) => root.matches(`:where(#login:has(#csrf[value^="${g}"]) ~ * *)`));
+/** The inner list of a nested :not(): its walk must stop at the wall as the outer one does. */
+export const sessionThroughNestedNot = (root) => recover((g) => root.matches(`:not(:not([data-session^="${g}"] *))`));
 export function csrfThroughQuerySelector(root) {
   root.appendChild(document.createElement('span'));
   return recover((g) => root.querySelector(`:root:has(#csrf[value^="${g}"]) span`) !== null);

@@ -2,8 +2,8 @@
 // inside a Map, a Set, an array, a frozen class instance, an option, a callback's result or argument, a promise, an
 // iterator, a thrown value or a typed array, to a dom-mode package (`widget`, which gets wrappers) and to one without
 // a dom section (`datalib`, which is refused). Each attack reaches the real window in the plain build first.
-// App: e2e/attacks/crossing.
-import { openAttackApp, type AttackPage } from './harness/attack-apps.ts';
+// App: e2e/attacks/crossing, built by Vite and by Rollup.
+import { ATTACK_BUILDS, openAttackApp, type AttackPage } from './harness/attack-apps.ts';
 import { expect, test } from './harness/fixtures.ts';
 
 /** How each attack is stopped in the confined build: the error's name (a TypeError: the value arrived without it). */
@@ -48,22 +48,26 @@ const STOPPED: Record<string, 'PortcullisPolicyError' | 'TypeError'> = {
 };
 const WORKS = ['works-framework-dependencies', 'works-widget-mount', 'works-datalib-sum', 'works-default-export', 'works-export-star', 'works-live-binding', 'works-cjs-default'];
 
-test('row 51: every crossing attack reaches the real window in the plain build, and is stopped confined', async ({ browserPage }) => {
-  const plain: AttackPage = await openAttackApp(browserPage, 'crossing', 'plain');
-  const confined: AttackPage = await openAttackApp(browserPage, 'crossing', 'confined');
-  const outcome = (page: AttackPage, id: string) => `${id}: ${page.results[id]?.outcome} ${page.results[id]?.errorName ?? ''}`.trim();
-  const ids = [...Object.keys(STOPPED), ...WORKS];
-  expect(ids.map((id) => outcome(plain, id))).toEqual(ids.map((id) => `${id}: reached`));
-  expect(ids.map((id) => outcome(confined, id))).toEqual(ids.map((id) => (STOPPED[id] ? `${id}: failed ${STOPPED[id]}` : `${id}: reached`)));
-});
+for (const build of ATTACK_BUILDS) {
+  test.describe(build.bundler, () => {
+    test('row 51: every crossing attack reaches the real window in the plain build, and is stopped confined', async ({ browserPage }) => {
+      const plain = await openAttackApp(browserPage, 'crossing', build.plain);
+      const confined = await openAttackApp(browserPage, 'crossing', build.confined);
+      const outcome = (page: AttackPage, id: string) => `${id}: ${page.results[id]?.outcome} ${page.results[id]?.errorName ?? ''}`.trim();
+      const ids = [...Object.keys(STOPPED), ...WORKS];
+      expect(ids.map((id) => outcome(plain, id))).toEqual(ids.map((id) => `${id}: reached`));
+      expect(ids.map((id) => outcome(confined, id))).toEqual(ids.map((id) => (STOPPED[id] ? `${id}: failed ${STOPPED[id]}` : `${id}: reached`)));
+    });
 
-test('row 51: the refusal names the package, what it received and where (the app-side path)', async ({ browserPage }) => {
-  const confined = await openAttackApp(browserPage, 'crossing', 'confined');
-  expect(confined.results['datalib-option']!.detail).toBe(
-    'Portcullis: package "datalib" received a real element from the app (option el of fromOption()); give it a dom section or grant document (PORTCULLIS_POLICY_VIOLATION)',
-  );
-  expect(confined.results['datalib-instance-method']!.detail).toContain('(argument 1 of attach())');
-  expect(confined.results['legacy-cjs-default']!.detail).toContain('package "legacy" received a real element from the app (argument 1 of toCanvas())');
-  expect(confined.results['widget-event']!.detail).toContain('a real MouseEvent from the app (argument 1 of fromEvent())');
-  expect(confined.violations).toContainEqual({ package: 'datalib', api: 'a real element from the app (argument 1 of fromArgument())' });
-});
+    test('row 51: the refusal names the package, what it received and where (the app-side path)', async ({ browserPage }) => {
+      const confined = await openAttackApp(browserPage, 'crossing', build.confined);
+      expect(confined.results['datalib-option']!.detail).toBe(
+        'Portcullis: package "datalib" received a real element from the app (option el of fromOption()); give it a dom section or grant document (PORTCULLIS_POLICY_VIOLATION)',
+      );
+      expect(confined.results['datalib-instance-method']!.detail).toContain('(argument 1 of attach())');
+      expect(confined.results['legacy-cjs-default']!.detail).toContain('package "legacy" received a real element from the app (argument 1 of toCanvas())');
+      expect(confined.results['widget-event']!.detail).toContain('a real MouseEvent from the app (argument 1 of fromEvent())');
+      expect(confined.violations).toContainEqual({ package: 'datalib', api: 'a real element from the app (argument 1 of fromArgument())' });
+    });
+  });
+}

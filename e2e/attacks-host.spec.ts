@@ -1,8 +1,9 @@
 // Invariant 1 ("Nothing real crosses") for what packages get from the host: THREATS.md rows 48 (callbacks' `this`),
 // 49 (what granted host functions hand out), 50 (host prototypes written through any granted host object), 52's
 // runtime part (blob:/data: workers), 53 (granted evaluators) and 54 (the origin's stores). The app is
-// e2e/attacks/host: each attack first reaches the real thing in the plain build, then fails in the confined one.
-import { openAttackApp, type AttackPage } from './harness/attack-apps.ts';
+// e2e/attacks/host: each attack first reaches the real thing in the plain build, then fails in the confined one,
+// built by Vite and by Rollup.
+import { ATTACK_BUILDS, openAttackApp } from './harness/attack-apps.ts';
 import { expect, test } from './harness/fixtures.ts';
 
 /** What the confined build must answer: the policy error's text, or (null) a converted value that is not the real one. */
@@ -54,30 +55,31 @@ const CONFINED: Record<string, RegExp | null> = {
 /** Attacks whose plain outcome depends on the engine (a data: worker, an API an engine lacks): shown where they work. */
 const ENGINE_DEPENDENT = new Set(['data-worker', 'caches-keys', 'indexeddb-databases']);
 
-let plain: AttackPage | undefined;
-let confined: AttackPage | undefined;
+for (const build of ATTACK_BUILDS) {
+  test.describe(build.bundler, () => {
+    test.describe.configure({ mode: 'serial' });
 
-test.describe.configure({ mode: 'serial' });
+    test('host attack app: every attack reaches the real thing in the plain build', async ({ browserPage }) => {
+      const plain = await openAttackApp(browserPage, 'host', build.plain);
+      for (const id of Object.keys(CONFINED)) {
+        if (ENGINE_DEPENDENT.has(id) && plain.results[id]?.outcome !== 'reached') continue;
+        expect(plain.results[id], id).toMatchObject({ outcome: 'reached' });
+      }
+    });
 
-test('host attack app: every attack reaches the real thing in the plain build', async ({ browserPage }) => {
-  plain = await openAttackApp(browserPage, 'host', 'plain');
-  for (const id of Object.keys(CONFINED)) {
-    if (ENGINE_DEPENDENT.has(id) && plain.results[id]?.outcome !== 'reached') continue;
-    expect(plain.results[id], id).toMatchObject({ outcome: 'reached' });
-  }
-});
-
-test('host attack app: every attack is stopped in the confined build, the app keeps working', async ({ browserPage }) => {
-  confined = await openAttackApp(browserPage, 'host', 'confined');
-  for (const [id, error] of Object.entries(CONFINED)) {
-    const result = confined.results[id];
-    if (id === 'caches-keys' && !result) continue; // an engine without CacheStorage
-    expect(result, id).toBeDefined();
-    expect(result!.outcome, `${id}: ${result!.detail}`).toBe('failed');
-    if (error) {
-      expect(result!.errorName, `${id}: ${result!.detail}`).toBe('PortcullisPolicyError');
-      expect(result!.detail, id).toMatch(error);
-    }
-  }
-  expect(await browserPage.consoleErrors()).toEqual([]);
-});
+    test('host attack app: every attack is stopped in the confined build, the app keeps working', async ({ browserPage }) => {
+      const confined = await openAttackApp(browserPage, 'host', build.confined);
+      for (const [id, error] of Object.entries(CONFINED)) {
+        const result = confined.results[id];
+        if (id === 'caches-keys' && !result) continue; // an engine without CacheStorage
+        expect(result, id).toBeDefined();
+        expect(result!.outcome, `${id}: ${result!.detail}`).toBe('failed');
+        if (error) {
+          expect(result!.errorName, `${id}: ${result!.detail}`).toBe('PortcullisPolicyError');
+          expect(result!.detail, id).toMatch(error);
+        }
+      }
+      expect(await browserPage.consoleErrors()).toEqual([]);
+    });
+  });
+}

@@ -3,8 +3,9 @@
 // policy (create div, span, button, canvas, img, a, label, input, svg; events click, input, keydown; origins 'self')
 // next to the app's login form, CSRF token, pay button, menu, canvas and frame. Every attack first gets what it
 // wants in the plain build, then is stopped in the confined one: refused with a PortcullisPolicyError naming the
-// widget and the API, or (`hidden`) finding nothing, because the widget's view ends at its own elements.
-import { openAttackApp, type AttackPage } from './harness/attack-apps.ts';
+// widget and the API, or (`hidden`) finding nothing, because the widget's view ends at its own elements. Built by
+// Vite and by Rollup.
+import { ATTACK_BUILDS, openAttackApp, type AttackBuild, type AttackPage } from './harness/attack-apps.ts';
 import { expect, test, type BrowserPage, type Engine } from './harness/fixtures.ts';
 
 type How = { row: string; api: string; engines?: Engine[] } | { row: string; hidden: string; engines?: Engine[] };
@@ -89,32 +90,40 @@ const ATTACKS: Record<string, How> = {
   'realm-upper-case-tag': refused('realm', "document.createElement('iframe')"),
 };
 
-/** Both page loads, once per worker (a worker that restarts after a failure loads them again). */
-let loaded: Promise<{ plain: AttackPage; confined: AttackPage }> | undefined;
-const pages = (page: BrowserPage) =>
-  (loaded ??= (async () => ({ plain: await openAttackApp(page, 'dom', 'plain'), confined: await openAttackApp(page, 'dom', 'confined') }))());
+/** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */
+const loaded = new Map<AttackBuild, Promise<{ plain: AttackPage; confined: AttackPage }>>();
+const pages = (page: BrowserPage, build: AttackBuild) => {
+  if (!loaded.has(build)) {
+    loaded.set(build, (async () => ({ plain: await openAttackApp(page, 'dom', build.plain), confined: await openAttackApp(page, 'dom', build.confined) }))());
+  }
+  return loaded.get(build)!;
+};
 
-test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
-  const { plain, confined } = await pages(browserPage);
-  expect(Object.keys(plain.results).filter((id) => id !== 'clobber-later-define').sort()).toEqual(Object.keys(ATTACKS).sort());
-  // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
-  expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
-});
+for (const build of ATTACK_BUILDS) {
+  test.describe(build.bundler, () => {
+    test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
+      const { plain, confined } = await pages(browserPage, build);
+      expect(Object.keys(plain.results).filter((id) => id !== 'clobber-later-define').sort()).toEqual(Object.keys(ATTACKS).sort());
+      // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
+      expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
+    });
 
-for (const [id, how] of Object.entries(ATTACKS)) {
-  test(`row ${how.row}: ${id} works in the plain build, stopped under Portcullis`, async ({ browserPage, engine }) => {
-    const { plain, confined } = await pages(browserPage);
-    const before = plain.results[id]!;
-    const after = confined.results[id]!;
-    if (!how.engines || how.engines.includes(engine)) expect(before, `plain: ${before.detail}`).toMatchObject({ outcome: 'reached' });
-    expect(after.outcome, after.detail).toBe('failed');
-    if ('api' in how) {
-      expect(after.errorName).toBe('PortcullisPolicyError');
-      expect(after.detail).toContain('package "widget" may not use');
-      expect(after.detail).toContain(how.api);
-      expect(confined.violations.some((v) => v.package === 'widget' && after.detail.includes(v.api))).toBe(true);
-    } else {
-      expect(after.errorName === null || after.errorName === 'TypeError', `${how.hidden}: ${after.errorName} ${after.detail}`).toBe(true);
+    for (const [id, how] of Object.entries(ATTACKS)) {
+      test(`row ${how.row}: ${id} works in the plain build, stopped under Portcullis`, async ({ browserPage, engine }) => {
+        const { plain, confined } = await pages(browserPage, build);
+        const before = plain.results[id]!;
+        const after = confined.results[id]!;
+        if (!how.engines || how.engines.includes(engine)) expect(before, `plain: ${before.detail}`).toMatchObject({ outcome: 'reached' });
+        expect(after.outcome, after.detail).toBe('failed');
+        if ('api' in how) {
+          expect(after.errorName).toBe('PortcullisPolicyError');
+          expect(after.detail).toContain('package "widget" may not use');
+          expect(after.detail).toContain(how.api);
+          expect(confined.violations.some((v) => v.package === 'widget' && after.detail.includes(v.api))).toBe(true);
+        } else {
+          expect(after.errorName === null || after.errorName === 'TypeError', `${how.hidden}: ${after.errorName} ${after.detail}`).toBe(true);
+        }
+      });
     }
   });
 }

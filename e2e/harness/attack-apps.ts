@@ -1,6 +1,7 @@
-// The attack apps of e2e/attacks/ (see its README): each is built twice (plain, confined) and served as the sites
-// `attacks-<name>-plain` (no CSP) and `attacks-<name>-confined` (the app's CSP), so a spec proves each attack works
-// without Portcullis before it proves Portcullis stops it.
+// The attack apps of e2e/attacks/ (see its README): each is built four times, by `vite build` and by plain Rollup 4,
+// each without and with Portcullis, and served as the sites `attacks-<name>-<variant>` (plain variants without a CSP,
+// confined ones with the app's), so a spec proves each attack works without Portcullis before it proves Portcullis
+// stops it, under both bundlers.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,12 +19,23 @@ export function attackApps(): string[] {
   return readdirSync(ATTACKS_DIR).filter((name) => existsSync(path.join(ATTACKS_DIR, name, 'index.html'))).sort();
 }
 
-/** Builds one app in both variants (side by side: they write different folders). */
+/** One build of an attack app: `plain`/`confined` by `vite build`, `rollup-plain`/`rollup-confined` by Rollup 4. */
+export type AttackVariant = 'plain' | 'confined' | 'rollup-plain' | 'rollup-confined';
+export const ATTACK_VARIANTS: readonly AttackVariant[] = ['plain', 'confined', 'rollup-plain', 'rollup-confined'];
+
+/** The two-step proof's pair of builds, once per bundler: a spec runs each of its attacks against both. */
+export const ATTACK_BUILDS = [
+  { bundler: 'vite', plain: 'plain', confined: 'confined' },
+  { bundler: 'rollup', plain: 'rollup-plain', confined: 'rollup-confined' },
+] as const satisfies ReadonlyArray<{ bundler: string; plain: AttackVariant; confined: AttackVariant }>;
+export type AttackBuild = (typeof ATTACK_BUILDS)[number];
+
+/** Builds one app in every variant (side by side: they write different folders). */
 export async function buildAttackApp(name: string): Promise<void> {
-  await Promise.all((['plain', 'confined'] as const).map((variant) => buildVariant(name, variant)));
+  await Promise.all(ATTACK_VARIANTS.map((variant) => buildVariant(name, variant)));
 }
 
-async function buildVariant(name: string, variant: 'plain' | 'confined'): Promise<void> {
+async function buildVariant(name: string, variant: AttackVariant): Promise<void> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'e2e/harness/build-attack-app.mjs'), path.join(ATTACKS_DIR, name), variant], {
     cwd: ROOT,
@@ -40,8 +52,10 @@ async function buildVariant(name: string, variant: 'plain' | 'confined'): Promis
   console.log(`[e2e] attack app ${name} (${variant}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-export function attackDist(name: string, variant: 'plain' | 'confined'): string {
-  return path.join(ATTACKS_DIR, name, variant === 'plain' ? 'dist-plain' : 'dist');
+const DIST: Record<AttackVariant, string> = { plain: 'dist-plain', confined: 'dist', 'rollup-plain': 'dist-rollup-plain', 'rollup-confined': 'dist-rollup' };
+
+export function attackDist(name: string, variant: AttackVariant): string {
+  return path.join(ATTACKS_DIR, name, DIST[variant]);
 }
 
 /** One attack's outcome, as e2e/attacks/lib/attack.js records it. */
@@ -61,7 +75,7 @@ export interface AttackPage {
 }
 
 /** Opens an attack app and waits until every attack has settled. */
-export async function openAttackApp(page: BrowserPage, name: string, variant: 'plain' | 'confined'): Promise<AttackPage> {
+export async function openAttackApp(page: BrowserPage, name: string, variant: AttackVariant): Promise<AttackPage> {
   await page.goto(served(`attacks-${name}-${variant}`, '/'));
   await page.waitFor('body[data-attacks-done="true"]', 30_000);
   return page.evaluate(() => {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startStaticServer } from '../../scripts/serve.mjs';
-import { attackApps, attackDist, buildAttackApp } from './attack-apps.ts';
+import { ATTACK_VARIANTS, attackApps, attackDist, buildAttackApp } from './attack-apps.ts';
 import { APPS_ENV, appNames, buildApps, installPackedPortcullis, startAppDevServer, type AppOutcome } from './apps.ts';
 import { buildCorpus } from './corpus.ts';
 import { DEV_SITES, startDevServer } from './dev-servers.ts';
@@ -57,12 +57,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     } else {
       console.log(`[e2e] serving the harness fixtures only (${mode === 'none' ? 'PORTCULLIS_E2E_BUILD=none' : 'no playground/index.html yet'}).`);
     }
-    // The attack apps (e2e/attacks/*): each built plain and confined, served without and with the app's CSP.
+    // The attack apps (e2e/attacks/*): each built plain and confined by Vite and by Rollup, served without and with
+    // the app's CSP.
     if (mode !== 'none') {
       for (const name of attackApps()) {
         if (mode === 'build') await buildAttackApp(name);
-        await serve(`attacks-${name}-plain`, requireDir(attackDist(name, 'plain')));
-        await serve(`attacks-${name}-confined`, requireDir(attackDist(name, 'confined')), await appCsp());
+        for (const variant of ATTACK_VARIANTS) {
+          await serve(`attacks-${name}-${variant}`, requireDir(attackDist(name, variant)), variant.endsWith('confined') ? await appCsp() : undefined);
+        }
       }
     }
     // The corpus (e2e/corpus.spec.ts): its policy checked against its build, then built with it, served with the CSP.

@@ -8,13 +8,14 @@ import type { DevSite } from './dev-servers.ts';
  * - 'plain': playground/dist-plain (built with PORTCULLIS=off), served without a CSP.
  * - 'fixtures' / 'fixtures-csp': e2e/fixtures without / with FIXTURE_CSP (harness self-tests).
  * - 'corpus': e2e/corpus/dist (popular packages under their generated policy), served WITH the app's CSP.
- * - 'attacks-<name>-plain' / 'attacks-<name>-confined': an attack app of e2e/attacks/ (see its README), built
- *   without Portcullis and served without a CSP / built with it and served with the app's CSP.
+ * - 'attacks-<name>-plain' / 'attacks-<name>-confined': an attack app of e2e/attacks/ (see its README), built by
+ *   Vite without Portcullis and served without a CSP / built with it and served with the app's CSP;
+ *   'attacks-<name>-rollup-plain' / 'attacks-<name>-rollup-confined': the same built by Rollup 4.
  * - 'app:<name>' / 'app-dev:<name>': the ecosystem matrix's apps, built and under `vite` (see AppSite).
  * - 'dev-chromium' / 'dev-firefox' / 'dev-webkit': `vite` (dev server) on the playground, one per engine (the spec
  *   edits their policy override files); 'dev-report': the same in report mode (see dev-servers.ts).
  */
-export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite | AppSite | `attacks-${string}-${'plain' | 'confined'}`;
+export type Site = 'confined' | 'plain' | 'fixtures' | 'fixtures-csp' | 'corpus' | DevSite | AppSite | `attacks-${string}-${'plain' | 'confined' | 'rollup-plain' | 'rollup-confined'}`;
 
 /** 'app:<name>': e2e/apps/<name>/dist served WITH the app's CSP; 'app-dev:<name>': `vite` on that app (harness/apps.ts). */
 export type AppSite = `app:${string}` | `app-dev:${string}`;

@@ -17,6 +17,10 @@ export type PortcullisErrorCode =
   | 'PORTCULLIS_UNKNOWN_SYNTAX'
   | 'PORTCULLIS_TOP_LEVEL_ARGUMENTS';
 
+/** Thrown in the page by the first generated module that finds no registry: the runtime script was left out or late. */
+export const RUNTIME_MISSING_MESSAGE =
+  "Portcullis: the runtime script did not run before the app. It must be the first <script> in <head>, and the page's CSP must allow it (PORTCULLIS_RUNTIME_MISSING)";
+
 export class PortcullisBuildError extends Error {
   override name = 'PortcullisBuildError';
   constructor(

@@ -12,7 +12,7 @@ import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { normalizeGrants } from '../shared/global-path.js';
 import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
-import { PortcullisBuildError } from './errors.js';
+import { PortcullisBuildError, RUNTIME_MISSING_MESSAGE } from './errors.js';
 import { checkImports } from './imports.js';
 import { resolveOptions, type PortcullisOptions } from './options.js';
 import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
@@ -57,7 +57,7 @@ function preludeModule(pkg: string): string {
   return [
     `function registry() {`,
     `  const r = globalThis.__portcullis__;`,
-    `  if (!r) throw new Error("Portcullis: the runtime script did not run before the app. It must be the first <script> in <head>, and the page's CSP must allow it (PORTCULLIS_RUNTIME_MISSING)");`,
+    `  if (!r) throw new Error(${JSON.stringify(RUNTIME_MISSING_MESSAGE)});`,
     `  return r;`,
     `}`,
     `export function compartment(module) { return registry().compartment(${name}, module); }`,

@@ -82,6 +82,8 @@ describe('membrane module', () => {
     expect(chunk.code).toContain('portcullis__.membrane("legacy")');
     const runtime = output.find((o): o is OutputAsset => o.type === 'asset' && o.fileName === 'portcullis-runtime.js')!;
     await check(chunk.code, String(runtime.source));
+    // A Rollup user adds the runtime's <script> by hand: left out, the app's first import says so, not a TypeError.
+    await expect(evaluateModule(chunk.code, windowLikeContext().context)).rejects.toThrow(/the runtime script did not run before the app.*PORTCULLIS_RUNTIME_MISSING/);
   });
 
   it('Vite 8: the same', async () => {

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as lexModule } from 'es-module-lexer';
 import { commonJsExports } from './cjs-exports.js';
+import { RUNTIME_MISSING_MESSAGE } from './errors.js';
 
 export const MEMBRANE_ID = '\0portcullis-membrane:';
 
@@ -101,6 +102,8 @@ export async function moduleShape(id: string, facts: (id: string) => Promise<Mod
 export function membraneModule(pkg: string, realId: string, shape: ModuleShape): string {
   const lines = [
     `import * as real from ${JSON.stringify(realId)};`,
+    // The app's import of a package can run before any package's prelude: the same clear error when the runtime is missing.
+    `if (!globalThis.__portcullis__) throw new Error(${JSON.stringify(RUNTIME_MISSING_MESSAGE)});`,
     `const membrane = globalThis.__portcullis__.membrane(${JSON.stringify(pkg)});`,
   ];
   const exported: string[] = [];

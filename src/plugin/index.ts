@@ -341,7 +341,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // One meaning per grant (`window.trustedTypes` is `trustedTypes`): src/shared/global-path.ts.
       const globals: Record<string, GlobalGrant> = { ...normalizeGrants(resource.globals ?? {}) };
       resources[name] = { globals };
-      if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
+      if (isDomPackage(p, name)) {
+        resources[name].dom = { create: [], events: [], ...resource.dom };
+        const imports = Object.keys(resource.packages ?? {}).filter((dep) => resource.packages![dep] === true);
+        if (imports.length > 0) resources[name].imports = imports;
+      }
     }
     const recordGrants = opts.recordGrants ? { recordGrants: true } : {};
     return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources, ...recordGrants };

@@ -35,6 +35,12 @@ export interface GlobalUse {
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
   guarded?: true;
   /**
+   * A `probe` through the global object (`typeof window.chrome`, `typeof target.chrome` with `target` the global):
+   * unlike a bare `typeof chrome`, which the rewrite answers with `in`, it reads the name at run time, so a denied
+   * name must be the generator's quiet `false` there.
+   */
+  member?: true;
+  /**
    * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
    * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
    */
@@ -117,9 +123,9 @@ export function createUseRecorder(
   const uses: GlobalUse[] = [];
   const nodeOf = new Map<GlobalUse, AnyNode>();
   const at = (node: AnyNode) => locate(node.start);
-  const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
+  const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false, member = false): void => {
     const via = heldPaths.via(node);
-    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(via ? { via } : {}) };
+    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}), ...(via ? { via } : {}) };
     uses.push(use);
     nodeOf.set(use, node);
   };
@@ -184,7 +190,7 @@ export function createUseRecorder(
       // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
       if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop)) || (path.length > 1 && STRING_METHODS.has(prop))) break;
       if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
-        return add(ident, prop, 'probe');
+        return add(ident, prop, 'probe', false, true);
       }
       node = up;
       // `globalThis.window.self.x` is `x`: one normalisation with the runtime and explain (src/shared/global-path.ts).

@@ -49,14 +49,16 @@ function status(target: Target): Status {
  * What the development builds run that the production analysis does not cover. The optimizer keeps every export of
  * a package's entry (the app may import any), so a module the production build transformed and tree-shook
  * (lodash-es's `template.js`, date-fns's `intlFormat.js`) is not called by the app in dev either: left out. Modules
- * the production build never saw (react's `*.development.js`) and rendered ones count.
+ * the production build never saw (react's `*.development.js`), rendered ones, and packages it rendered nothing of count.
  */
 function developmentUsages(dev: BuildAnalysis, production: BuildAnalysis): BuildAnalysis['usages'] {
   const result: BuildAnalysis['usages'] = new Map();
   for (const [name, usage] of dev.usages) {
     const rendered = production.usages.get(name)?.modules;
     const seen = production.transformed.get(name);
-    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || rendered?.has(module)));
+    // A package the production build rendered nothing of is reached by development code only (pinia's devtools,
+    // imported at its top and called from its development paths): all of it counts, its top-level code included.
+    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || !rendered?.size || rendered.has(module)));
     result.set(name, { modules, imports: usage.imports });
   }
   return result;

@@ -49,16 +49,21 @@ function status(target: Target): Status {
  * What the development builds run that the production analysis does not cover. The optimizer keeps every export of
  * a package's entry (the app may import any), so a module the production build transformed and tree-shook
  * (lodash-es's `template.js`, date-fns's `intlFormat.js`) is not called by the app in dev either: left out. Modules
- * the production build never saw (react's `*.development.js`), rendered ones, and packages it rendered nothing of count.
+ * the production build never saw (react's `*.development.js`) and rendered ones count, and the top level of those it
+ * left out of a package it rendered nothing of.
  */
 function developmentUsages(dev: BuildAnalysis, production: BuildAnalysis): BuildAnalysis['usages'] {
   const result: BuildAnalysis['usages'] = new Map();
   for (const [name, usage] of dev.usages) {
     const rendered = production.usages.get(name)?.modules;
     const seen = production.transformed.get(name);
-    // A package the production build rendered nothing of is reached by development code only (pinia's devtools,
-    // imported at its top and called from its development paths): all of it counts, its top-level code included.
-    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || !rendered?.size || rendered.has(module)));
+    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || rendered?.has(module)));
+    // A package the production build rendered nothing of, pre-bundled for a development path (pinia's devtools,
+    // imported at its top): its modules are evaluated in dev, so their top-level code counts; their functions are
+    // taken as uncalled, like those of any module the build left out.
+    if (!rendered?.size) {
+      for (const [module, uses] of usage.modules) if (!modules.has(module)) modules.set(module, uses.filter((u) => u.topLevel));
+    }
     result.set(name, { modules, imports: usage.imports });
   }
   return result;

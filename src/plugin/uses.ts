@@ -40,6 +40,8 @@ export interface GlobalUse {
    * name must be the generator's quiet `false` there.
    */
   member?: true;
+  /** Outside every function: runs when the module is evaluated, whichever of its exports are called. */
+  topLevel?: true;
   /**
    * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
    * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
@@ -125,10 +127,22 @@ export function createUseRecorder(
   const at = (node: AnyNode) => locate(node.start);
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false, member = false): void => {
     const via = heldPaths.via(node);
-    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}), ...(via ? { via } : {}) };
+    const use: GlobalUse = {
+      path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}),
+      ...(via ? { via } : {}), ...(inFunction(node) ? {} : { topLevel: true as const }),
+    };
     uses.push(use);
     nodeOf.set(use, node);
   };
+
+  /** Inside a function or an instance field's initializer: runs only when called (or constructed). */
+  function inFunction(node: AnyNode): boolean {
+    for (let up = parents.get(node); up; up = parents.get(up)) {
+      if (up.type === 'FunctionExpression' || up.type === 'ArrowFunctionExpression' || up.type === 'FunctionDeclaration') return true;
+      if (up.type === 'PropertyDefinition' && !up.static) return true;
+    }
+    return false;
+  }
 
   /** A read of `name` in a branch that only runs when a typeof check of `name` passed. */
   function isGuarded(node: AnyNode, name: string): boolean {

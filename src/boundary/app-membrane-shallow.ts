@@ -31,6 +31,19 @@ export interface ShallowMembraneOptions {
   refuseHost(value: object, label: string): void;
   /** Called after each call the app makes into the package returns. */
   settled?(): void;
+  /** Dom-mode packages that import this one, when there are any: their values the app relays here. */
+  peers?: PeerValues;
+}
+
+/**
+ * The app handing this package a value of a dom-mode package that imports it (`app.use(pinia)`: pinia imports vue):
+ * the two exchange values directly, so this package gets the value itself, not the stand-in made for the app, which
+ * would reach the dom-mode package again through this one (`inject()`) and be worked on as the app's (its Map a copy
+ * at each read). Such a value coming back to the app is that stand-in again. Top level only, like the rest here.
+ */
+export interface PeerValues {
+  valueOf(standIn: object): unknown;
+  standInOf(value: object): object | undefined;
 }
 
 const isObject = (v: unknown): v is object => v !== null && (typeof v === 'object' || typeof v === 'function');
@@ -47,7 +60,7 @@ const rethrow = (error: unknown) => {
 const KEY_OF = Symbol('a key'), VALUE_OF = Symbol('a value'), ENTRY_OF = Symbol('an entry');
 
 export function createShallowMembrane(options: ShallowMembraneOptions) {
-  const { intrinsics, isHostObject, refuseHost, settled } = options;
+  const { intrinsics, isHostObject, refuseHost, settled, peers } = options;
   const appOf = new WeakMapCtor<object, unknown>(); // the package's stand-in for an app function → the function
   const packageOf = new WeakMapCtor<object, unknown>(); // the app's stand-in for a package value → the value
   const inward = new WeakMapCtor<object, object>();
@@ -111,6 +124,10 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   function toPackage(value: unknown, label: string): unknown {
     if (!isObject(value)) return value;
     if (packageOf.has(value)) return packageOf.get(value);
+    if (peers !== undefined) {
+      const own = peers.valueOf(value);
+      if (own !== undefined) return own;
+    }
     // The common case, an option bag or a table: never a host object, a promise or slot-bearing.
     if (typeof value === 'object' && getPrototypeOf(value) === ObjectPrototype) {
       const keys = ownKeysOf(value);
@@ -135,6 +152,8 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
     if (appOf.has(value)) return appOf.get(value);
     const cached = outward.get(value);
     if (cached) return cached;
+    const peer = peers?.standInOf(value);
+    if (peer !== undefined) return peer;
     if (typeof value === 'function') return intrinsics.has(value) || subclasses.has(value) ? value : remember(value, wrap(value as Fn, label, true), false);
     if (isArray(value) || intrinsics.has(value) || isHostObject(value)) return value;
     if (isPromise(value)) return remember(value, then(value, (v) => toApp(v, `result of ${label}`), false), false);
@@ -196,6 +215,8 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
   const thisToPackage = (self: unknown, label: string) => {
     if (!isObject(self)) return self;
     if (packageOf.has(self)) return packageOf.get(self);
+    const own = peers?.valueOf(self);
+    if (own !== undefined) return own;
     if (isHostObject(self)) refuseHost(self, `this of ${label}()`);
     return self;
   };

@@ -22,6 +22,10 @@ export interface AppMembrane {
   toPackage(value: unknown, label?: string): unknown;
   /** A value of the package's reaching the app (an export, a result, a callback's argument), converted. */
   toApp(value: unknown, label?: string): unknown;
+  /** The package's own value behind one of its stand-ins on the app's side, else undefined. */
+  packageValueOf(standIn: object): unknown;
+  /** The app's stand-in for a value of the package's that has crossed to the app, else undefined. */
+  appStandInOf(value: object): object | undefined;
 }
 
 export interface AppMembraneOptions {
@@ -156,5 +160,5 @@ export function createAppMembrane(options: AppMembraneOptions): AppMembrane {
     }
   }
 
-  return { toPackage, toApp };
+  return { toPackage, toApp, packageValueOf: (standIn) => packageOf.get(standIn), appStandInOf: (value) => outward.get(value) };
 }

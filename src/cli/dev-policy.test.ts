@@ -88,6 +88,30 @@ describe('development-only grants', () => {
   }, 120_000);
 });
 
+describe('a package only development code reaches', () => {
+  // pinia's shape: its entry imports @vue/devtools-api at the top and calls it only when NODE_ENV is not production,
+  // so the build transforms the devtools packages, then leaves them out (sideEffects: false); @vue/devtools-shared's
+  // top level probes `typeof target.chrome` (Chromium has `chrome`: a violation there without the quiet false).
+  it('has its top-level code in the development file; its functions are taken as uncalled, as the build left them out', () => {
+    const app = makeApp();
+    const files: Record<string, string> = {
+      'main.js': `import { go } from 'devlib';\ngo();\n`,
+      'node_modules/devlib/package.json': JSON.stringify({ name: 'devlib', version: '1.0.0', type: 'module', main: 'index.js', dependencies: { devtool: '*' } }),
+      'node_modules/devlib/index.js': `import { hook } from 'devtool';\nexport function go() { if (process.env.NODE_ENV !== 'production') hook(); return setTimeout(() => {}, 0); }\n`,
+      'node_modules/devtool/package.json': JSON.stringify({ name: 'devtool', version: '1.0.0', type: 'module', main: 'index.js', sideEffects: false }),
+      'node_modules/devtool/index.js': `var target = typeof window !== 'undefined' ? window : {};\nexport var inPanel = typeof target.chrome !== 'undefined' && !!target.chrome.devtools;\nexport function hook() { return target.__DEVTOOL_HOOK__ || fetch('/hook'); }\n`,
+    };
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(app, path)), { recursive: true });
+      writeFileSync(join(app, path), content);
+    }
+    const result = run(app, 'policy', '--quiet');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(json(join(app, 'portcullis.policy.json')).resources['devlib>devtool']).toEqual({});
+    expect(json(join(app, 'portcullis.policy.dev.json')).resources['devlib>devtool']).toEqual({ globals: { chrome: false } });
+  }, 120_000);
+});
+
 describe('developmentOnly', () => {
   it('keeps what production lacks: new names, a wider value, new imports, packages only dev has; a granted prefix covers', () => {
     expect(developmentOnly(

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from '../plugin/attribution.js';
 import { readPolicyFile, mergePolicies } from '../policy/load.js';
 import { classifyGlobal } from '../policy/browser-globals.js';
-import { DOM_FACADE_DEFAULT, generateResource } from '../policy/generate.js';
+import { DOM_FACADE_DEFAULT, generateResource, needsGrant } from '../policy/generate.js';
 import { powerLabel, powerLabels } from '../policy/power.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { normalizeGrantKey } from '../shared/global-path.js';
@@ -111,6 +111,7 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
       for (const use of uses) {
         if (use.kind !== 'probe' && use.kind !== 'read' && use.kind !== 'write' && use.kind !== 'test') continue;
         const root = use.path.split('.')[0]!;
+        if (needsGrant(use)) continue; // listed with the grants (a probe through the global object is the quiet false)
         const kind = use.kind === 'probe' ? 'probe' : classifyGlobal(root);
         if (kind === 'browser') continue;
         const group = groups[kind];

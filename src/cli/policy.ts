@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { PortcullisBuildError } from '../plugin/errors.js';
 import type { BuildAnalysis } from '../plugin/analysis.js';
+import type { GlobalUse } from '../plugin/uses.js';
 import { writeFileAtomic, readPolicyFile } from '../policy/load.js';
 import { DOM_FACADE_DEFAULT, generatePolicy, reattribute } from '../policy/generate.js';
 import { developmentOnly } from '../policy/development.js';
@@ -48,15 +49,18 @@ function status(target: Target): Status {
 /**
  * What the development builds run that the production analysis does not cover. The optimizer keeps every export of
  * a package's entry (the app may import any), so a module the production build transformed and tree-shook
- * (lodash-es's `template.js`, date-fns's `intlFormat.js`) is not called by the app in dev either: left out. Modules
- * the production build never saw (react's `*.development.js`) and rendered ones count.
+ * (lodash-es's `template.js`, date-fns's `intlFormat.js`) is not called by the app in dev either: only its top level
+ * counts. Modules the production build never saw (react's `*.development.js`) and rendered ones count whole.
  */
 function developmentUsages(dev: BuildAnalysis, production: BuildAnalysis): BuildAnalysis['usages'] {
   const result: BuildAnalysis['usages'] = new Map();
   for (const [name, usage] of dev.usages) {
     const rendered = production.usages.get(name)?.modules;
     const seen = production.transformed.get(name);
-    const modules = new Map([...usage.modules].filter(([module]) => !seen?.has(module) || rendered?.has(module)));
+    // A module the build left out is still evaluated in dev (the pre-bundle runs every module it holds): its
+    // top-level code counts (vooks's `window.matchMedia !== undefined`, pinia's devtools), its functions do not.
+    const modules = new Map<string, GlobalUse[]>();
+    for (const [module, uses] of usage.modules) modules.set(module, !seen?.has(module) || rendered?.has(module) ? uses : uses.filter((u) => u.topLevel));
     result.set(name, { modules, imports: usage.imports });
   }
   return result;

@@ -26,17 +26,20 @@ function write(file: string, content: string | object): void {
 
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-dev-'));
-  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', envy: '*', leaky: 'file:local/leaky', starry: 'file:local/starry', domlib: '*' } });
+  write(join(app, 'package.json'), { name: 'dev-app', private: true, dependencies: { nanoid: '*', qs: '*', envy: '*', leaky: 'file:local/leaky', starry: 'file:local/starry', domlib: '*', domkit: '*' } });
   write(join(app, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="/main.js"></script></head><body></body></html>');
-  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport envy from 'envy';\nimport { leak } from 'leaky';\nimport { twice, count } from 'starry';\nimport { mount } from 'domlib';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { envy, leak, twice, count, mount };\n");
+  write(join(app, 'main.js'), "import { nanoid } from 'nanoid';\nimport qs from 'qs';\nimport envy from 'envy';\nimport { leak } from 'leaky';\nimport { twice, count } from 'starry';\nimport { mount } from 'domlib';\nimport { tag } from 'domkit';\nexport const id = nanoid();\nexport const q = qs.stringify({ a: 1 });\nexport { envy, leak, twice, count, mount, tag };\n");
   // CommonJS reading what bundlers define (React does this): Vite's optimizer replaces it after the transform.
   write(join(app, 'node_modules/envy/package.json'), { name: 'envy', version: '1.0.0', main: 'index.js' });
   write(join(app, 'node_modules/envy/index.js'), "module.exports = process.env.NODE_ENV === 'production' ? 'prod' : 'dev, ' + typeof fetch;");
   write(join(app, 'local/leaky/package.json'), { name: 'leaky', version: '1.0.0', type: 'module', main: 'index.js' });
   write(join(app, 'local/leaky/index.js'), LEAKY);
   // A dom-mode package, pre-bundled.
-  write(join(app, 'node_modules/domlib/package.json'), { name: 'domlib', version: '1.0.0', type: 'module', main: 'index.js' });
-  write(join(app, 'node_modules/domlib/index.js'), "export function mount(el) { el.append(document.createElement('div')); }\n");
+  write(join(app, 'node_modules/domlib/package.json'), { name: 'domlib', version: '1.0.0', type: 'module', main: 'index.js', dependencies: { domkit: '*' } });
+  write(join(app, 'node_modules/domlib/index.js'), "import { tag } from 'domkit';\nexport function mount(el) { el.append(document.createElement(tag)); }\n");
+  // A package the dom-mode one imports and the app imports too (vue for pinia), pre-bundled.
+  write(join(app, 'node_modules/domkit/package.json'), { name: 'domkit', version: '1.0.0', type: 'module', main: 'index.js' });
+  write(join(app, 'node_modules/domkit/index.js'), "export const tag = 'div';\n");
   // Served as it is too: names behind an `export *`, and a live binding of its own.
   write(join(app, 'local/starry/package.json'), { name: 'starry', version: '1.0.0', type: 'module', main: 'index.js' });
   write(join(app, 'local/starry/index.js'), "export * from './impl.js';\nexport let ready = false;\n");
@@ -50,7 +53,7 @@ function makeApp(): string {
   }
   symlinkSync(join(app, 'local/leaky'), join(app, 'node_modules', 'leaky'));
   symlinkSync(join(app, 'local/starry'), join(app, 'node_modules', 'starry'));
-  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {}, envy: {}, starry: {}, domlib: { dom: { create: ['div'], events: [] } } } });
+  write(join(app, 'portcullis.policy.json'), { resources: { nanoid: { globals: { 'crypto.getRandomValues': true } }, leaky: {}, qs: {}, envy: {}, starry: {}, domlib: { dom: { create: ['div'], events: [] }, packages: { domkit: true } }, domkit: {} } });
   return app;
 }
 
@@ -170,9 +173,10 @@ describe('vite dev', () => {
     expect(membrane).toMatch(/let (\$\d+) = membrane\.toApp\(real\["ready"\], "ready"\);\nmembrane\.watch\(\(\) => \{ \1 = /);
   });
 
-  it('routes the app’s import of a pre-bundled dom-mode package through its membrane; other pre-bundled ones not yet (the dev gap)', async () => {
+  it('routes the app’s import of a pre-bundled dom-mode package and of one it imports through their membranes; other pre-bundled ones not yet (the dev gap)', async () => {
     const main = await (await fetch(`${base}/main.js`)).text();
     expect(main).toMatch(/portcullis-membrane:domlib\|[^"]*\/deps\/domlib\.js\?v=\w+\|"/);
+    expect(main).toMatch(/portcullis-membrane:domkit\|[^"]*\/deps\/domkit\.js\?v=\w+\|"/);
     expect(main).not.toContain('portcullis-membrane:nanoid');
   });
 

@@ -26,6 +26,9 @@ export interface DomFacade {
   /** Values crossing from the app into the package, and back. */
   toPackage(value: unknown): unknown;
   toApp(value: unknown): unknown;
+  /** The package's value behind its stand-in on the app's side, and that stand-in (app-membrane.ts). */
+  packageValueOf(standIn: object): unknown;
+  appStandInOf(value: object): object | undefined;
   /** For the host membrane (../boundary/host-membrane.ts): a real node, event or the document as the package may see
    *  it (its wrapper), or null when it is outside the package's nodes. */
   fromHost(real: object): object | null;
@@ -250,6 +253,8 @@ export function createDomFacade(options: {
     },
     toPackage: membrane.toPackage,
     toApp: membrane.toApp,
+    packageValueOf: membrane.packageValueOf,
+    appStandInOf: membrane.appStandInOf,
     fromHost(value) {
       if (value === real.document) return facadeDocument;
       if (value instanceof real.EventCtor) return events.wrap(value);

@@ -141,6 +141,17 @@ describe('truthiness probes', () => {
     expect(policyOf(`var g = typeof self !== 'undefined' ? self : {}; export var IS_WORKER = !g.document && !!g.postMessage;`).globals)
       .toEqual({ document: true, postMessage: true });
   });
+
+  // @vue/devtools-shared 7.7.10, dist/index.js lines 240-241 (pinia's devtools, in its development build only).
+  it("a typeof probe through the global object reads the name at run time: Chromium's `chrome` is the quiet false", () => {
+    const devtoolsShared = `
+      var target = typeof window !== "undefined" ? window : typeof globalThis !== "undefined" ? globalThis : typeof global !== "undefined" ? global : {};
+      export var isInChromePanel = typeof target.chrome !== "undefined" && !!target.chrome.devtools;`;
+    expect(policyOf(devtoolsShared).globals).toEqual({ chrome: false });
+    expect(policyOf(`export const f = typeof window.fetch === 'function' && window.fetch('/x');`).globals).toEqual({ fetch: true });
+    // A bare probe is answered with `in` by the rewrite: no grant at all.
+    expect(policyOf(`export const c = typeof chrome !== 'undefined' && typeof document;`)).toEqual({});
+  });
 });
 
 describe('no surprising whole objects', () => {

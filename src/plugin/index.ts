@@ -27,6 +27,11 @@ import { createPackageChecks } from './package-checks.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
+/**
+ * A package a dom-mode package imports (vue for pinia): the app relays the dom-mode package's values to it (`app.use(pinia)`),
+ * which only its membrane hands over as themselves (src/boundary/app-membrane-shallow.ts, PeerValues).
+ */
+const isDomPeer = (p: Policy, name: string) => Object.keys(p.resources).some((r) => p.resources[r]!.packages?.[name] === true && isDomPackage(p, r));
 /** Full power: the real document or window granted outright; the app's values pass to it as they are. */
 const isFullPower = (p: Policy, name: string) => p.resources[name]?.globals?.document === true || p.resources[name]?.globals?.window === true;
 
@@ -178,9 +183,9 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           const target = graph.attribute(dev.sourceOf(resolved.id).split('?')[0]!);
           if (target.kind !== 'package' || isFullPower(p, target.name)) return resolved;
           if (from.kind === 'package' && (from.name === target.name || !isDomPackage(p, target.name))) return resolved;
-          // In dev, a dependency with Vite's version query is routed for a dom-mode package only (README, "The way
-          // in": the dev gap of the other packages).
-          if (!routable(resolved.id, dev.serving && isDomPackage(p, target.name))) return resolved;
+          // In dev, a dependency with Vite's version query is routed for a dom-mode package and the packages it
+          // imports only (README, "The way in": the dev gap of the other packages).
+          if (!routable(resolved.id, dev.serving && (isDomPackage(p, target.name) || isDomPeer(p, target.name)))) return resolved;
           return membraneId(target.name, resolved.id);
         });
       },
@@ -347,7 +352,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       // One meaning per grant (`window.trustedTypes` is `trustedTypes`): src/shared/global-path.ts.
       const globals: Record<string, GlobalGrant> = { ...normalizeGrants(resource.globals ?? {}) };
       resources[name] = { globals };
-      if (isDomPackage(p, name)) resources[name].dom = { create: [], events: [], ...resource.dom };
+      if (isDomPackage(p, name)) {
+        resources[name].dom = { create: [], events: [], ...resource.dom };
+        const imports = Object.keys(resource.packages ?? {}).filter((dep) => resource.packages![dep] === true);
+        if (imports.length > 0) resources[name].imports = imports;
+      }
     }
     const recordGrants = opts.recordGrants ? { recordGrants: true } : {};
     return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources, ...recordGrants };

@@ -83,9 +83,9 @@ describe('DOM and imports', () => {
     expect(uses(`var x = require('x'); var name; module.exports = require(name);`)).toEqual(['import:x']);
   });
 
-  it('gives each use its line and column', () => {
-    const { uses: found } = confineModule({ code: `\n  fetch('/a');\nexport {};`, id: 'x.js', packageName: 'p', moduleName: 'x.js', prelude: { kind: 'inline' } });
-    expect(found).toEqual([{ path: 'fetch', kind: 'read', line: 2, column: 3 }]);
+  it('gives each use its line and column, and says which run when the module is evaluated', () => {
+    const { uses: found } = confineModule({ code: `\n  fetch('/a');\nexport const f = () => fetch('/b');`, id: 'x.js', packageName: 'p', moduleName: 'x.js', prelude: { kind: 'inline' } });
+    expect(found).toEqual([{ path: 'fetch', kind: 'read', line: 2, column: 3, topLevel: true }, { path: 'fetch', kind: 'read', line: 3, column: 24 }]);
   });
 });
 

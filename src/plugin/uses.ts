@@ -35,6 +35,14 @@ export interface GlobalUse {
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
   guarded?: true;
   /**
+   * A `probe` through the global object (`typeof window.chrome`, `typeof target.chrome` with `target` the global):
+   * unlike a bare `typeof chrome`, which the rewrite answers with `in`, it reads the name at run time, so a denied
+   * name must be the generator's quiet `false` there.
+   */
+  member?: true;
+  /** Outside every function: runs when the module is evaluated, whichever of its exports are called. */
+  topLevel?: true;
+  /**
    * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
    * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
    */
@@ -117,12 +125,24 @@ export function createUseRecorder(
   const uses: GlobalUse[] = [];
   const nodeOf = new Map<GlobalUse, AnyNode>();
   const at = (node: AnyNode) => locate(node.start);
-  const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false): void => {
+  const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false, member = false): void => {
     const via = heldPaths.via(node);
-    const use: GlobalUse = { path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(via ? { via } : {}) };
+    const use: GlobalUse = {
+      path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}),
+      ...(via ? { via } : {}), ...(inFunction(node) ? {} : { topLevel: true as const }),
+    };
     uses.push(use);
     nodeOf.set(use, node);
   };
+
+  /** Inside a function or an instance field's initializer: runs only when called (or constructed). */
+  function inFunction(node: AnyNode): boolean {
+    for (let up = parents.get(node); up; up = parents.get(up)) {
+      if (up.type === 'FunctionExpression' || up.type === 'ArrowFunctionExpression' || up.type === 'FunctionDeclaration') return true;
+      if (up.type === 'PropertyDefinition' && !up.static) return true;
+    }
+    return false;
+  }
 
   /** A read of `name` in a branch that only runs when a typeof check of `name` passed. */
   function isGuarded(node: AnyNode, name: string): boolean {
@@ -184,7 +204,7 @@ export function createUseRecorder(
       // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
       if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop)) || (path.length > 1 && STRING_METHODS.has(prop))) break;
       if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
-        return add(ident, prop, 'probe');
+        return add(ident, prop, 'probe', false, true);
       }
       node = up;
       // `globalThis.window.self.x` is `x`: one normalisation with the runtime and explain (src/shared/global-path.ts).

@@ -42,9 +42,13 @@ export const DOM_FACADE_DEFAULT = true;
  */
 const PAGE_REACHING_MEMBERS: ReadonlySet<string> = new Set(['body', 'head', 'documentElement', 'querySelector', 'querySelectorAll', 'getElementById']);
 
-/** Does this use need a grant? A read, write or test of a name a page has (the rules above). */
+/**
+ * Does this use need a grant? A read, write or test of a name a page has (the rules above), or a probe through the
+ * global object (`typeof window.chrome`), which reads the name at run time (its grant is the quiet `false`).
+ */
 export function needsGrant(use: GlobalUse): boolean {
-  return (use.kind === 'read' || use.kind === 'write' || use.kind === 'test') && classifyGlobal(use.path.split('.')[0]!) === 'browser';
+  const kind = use.kind === 'read' || use.kind === 'write' || use.kind === 'test' || (use.kind === 'probe' && use.member === true);
+  return kind && classifyGlobal(use.path.split('.')[0]!) === 'browser';
 }
 
 /** Every use of the package that needs a grant, in module order. */
@@ -84,8 +88,10 @@ function collapse(grants: Map<string, Generated>): Record<string, Generated> {
 export function collectGlobals(usage: PackageUsage): Record<string, Generated> {
   const grants = new Map<string, Generated>();
   const tested = new Set<string>();
+  const probed = new Set<string>();
   for (const { use } of grantingUses(usage)) {
-    if (use.kind === 'test') tested.add(use.path);
+    if (use.kind === 'probe') probed.add(use.path);
+    else if (use.kind === 'test') tested.add(use.path);
     else if (use.kind === 'write') grants.set(use.path, 'write');
     else if (!grants.has(use.path)) grants.set(use.path, true);
   }
@@ -95,6 +101,8 @@ export function collectGlobals(usage: PackageUsage): Record<string, Generated> {
     if (grants.has(path) || keys.some((k) => k.startsWith(`${path}.`))) continue;
     grants.set(path, path.includes('.') || ENVIRONMENT_MARKERS.has(path) ? true : false);
   }
+  // `typeof window.chrome !== 'undefined'` asks whether it exists: absent is an answer, never a reason to grant it.
+  for (const path of probed) if (!grants.has(path) && !keys.some((k) => k.startsWith(`${path}.`))) grants.set(path, false);
   return collapse(grants);
 }
 

@@ -8,7 +8,7 @@ import type { DomFacade } from '../dom/facade.js';
 import { createHostClassifier } from '../boundary/host-classify.js';
 import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
 import { describeHost } from '../boundary/app-membrane.js';
-import { createShallowMembrane } from '../boundary/app-membrane-shallow.js';
+import { createShallowMembrane, type PeerValues } from '../boundary/app-membrane-shallow.js';
 import { MapCtor } from '../boundary/primordials.js';
 
 export interface AppCrossing {
@@ -18,6 +18,8 @@ export interface AppCrossing {
   readonly passThrough: boolean;
   /** A membrane module's live binding: `refresh` runs after each call the app makes into the package. */
   watch(refresh: () => void): void;
+  /** A dom-mode package's: its value behind its stand-in on the app's side, and that stand-in. */
+  readonly peer?: PeerValues;
 }
 
 export function createAppCrossings(options: {
@@ -51,6 +53,25 @@ export function createAppCrossings(options: {
   const made = new MapCtor<string, AppCrossing>();
   const identity = (value: unknown) => value;
 
+  /**
+   * The dom-mode packages that import `pkg` (their policy's `packages`), as one lookup: the app relaying their values
+   * to `pkg` (app-membrane-shallow.ts, PeerValues). Undefined when there are none: no cost on other crossings. A
+   * package whose membrane is not made yet has handed the app nothing.
+   */
+  function peersOf(pkg: string): PeerValues | undefined {
+    const importers = Object.keys(config.resources).filter((name) => config.resources[name]!.dom && config.resources[name]!.imports?.includes(pkg));
+    if (importers.length === 0) return undefined;
+    const find = <T>(look: (peer: PeerValues) => T | undefined): T | undefined => {
+      for (let i = 0; i < importers.length; i++) {
+        const peer = made.get(importers[i]!)?.peer;
+        const found = peer && look(peer);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    return { valueOf: (standIn) => find((p) => p.valueOf(standIn)), standInOf: (value) => find((p) => p.standInOf(value)) };
+  }
+
   function membrane(pkg: string): AppCrossing {
     const existing = made.get(pkg);
     if (existing) return existing;
@@ -62,10 +83,13 @@ export function createAppCrossings(options: {
       crossing = { toPackage: identity, toApp: identity, passThrough: true, watch: () => undefined };
     } else {
       const facade = config.resources[pkg]?.dom ? options.facadeOf(pkg) : undefined;
-      if (facade) crossing = { toPackage: facade.toPackage, toApp: facade.toApp, passThrough: false, watch };
-      else {
+      if (facade) {
+        const peer = { valueOf: facade.packageValueOf, standInOf: facade.appStandInOf };
+        crossing = { toPackage: facade.toPackage, toApp: facade.toApp, passThrough: false, watch, peer };
+      } else {
         const shallow = createShallowMembrane({
           ...shared(pkg),
+          peers: peersOf(pkg),
           refuseHost(value, label) {
             const error = log.report(pkg, `${describeHost(value)} from the app (${label})`, '(crossing)', 'crossing');
             if (config.mode === 'enforce') throw error;

@@ -17,6 +17,11 @@ export interface RuntimeResource {
   globals: Record<string, GlobalGrant>;
   /** The attenuated DOM, when the policy has a `dom` section and does not grant `document` itself. */
   dom?: RuntimeDomGrant;
+  /**
+   * A dom-mode package's granted imports (its policy's `packages`): the app handing one of them this package's value
+   * hands it the value itself, as the two exchange values directly anyway (src/runtime/app-crossings.ts).
+   */
+  imports?: string[];
 }
 
 export interface RuntimeConfig {

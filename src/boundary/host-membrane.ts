@@ -111,12 +111,10 @@ export function createHostMembrane(options: {
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
-  const standIns = createStamp<object>(); // real → stand-in
-  // Stand-in → real: a WeakMap, since a private field read on a Proxy is slow (measured: the hottest function of the
-  // listener bench as a stamp).
-  const realOf = new WeakMapCtor<object, object>();
-  const forHost = createStamp<object>(); // package value → what the host holds
-  const fromHost = createStamp<object>(); // what the host holds → package value (adopted values: themselves)
+  // Two stamp tables, one per direction (a WeakMap for stand-in → real cost a third of the listener bench: each new
+  // stand-in's entry, then the garbage collector's walk of the ephemerons).
+  const packageSide = createStamp<object>(); // host side → package: a real's stand-in, a host-held wrapper's package value (adopted values: themselves)
+  const hostSide = createStamp<object>(); // package side → host: a stand-in's real, a package function's host-callable wrapper, a package object's view
   const views = new WeakSetCtor<object>(); // reals reached as prototypes
   const promises = new WeakMapCtor<object, object>();
   let classifier: HostClassifier | undefined;
@@ -128,8 +126,8 @@ export function createHostMembrane(options: {
     const handler = new StandIn(core, real, label, key, view, fixedReceiver, customProto);
     const proxy = new ProxyCtor(shadowFor(real), handler);
     handler.proxy = proxy;
-    standIns.set(real, proxy);
-    realOf.set(proxy, real);
+    packageSide.set(real, proxy);
+    hostSide.set(proxy, real);
     return proxy;
   }
 
@@ -155,7 +153,7 @@ export function createHostMembrane(options: {
         if (!clean(v, depth + 1, inward)) return false;
         continue;
       }
-      if (inward ? realOf.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
+      if (inward ? hostSide.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
     }
     return true;
   }
@@ -188,7 +186,7 @@ export function createHostMembrane(options: {
   function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
-    const known = standIns.get(value) ?? fromHost.get(value); // adopted values map to themselves
+    const known = packageSide.get(value); // adopted values map to themselves
     if (known !== undefined) return known;
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
     if ((host.isNode(value) || host.isEvent(value)) && !classify().isHostPrototype(value)) {
@@ -235,8 +233,8 @@ export function createHostMembrane(options: {
       if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
       return toHost(apply(fn, toPackage(this, label, 'this'), args));
     };
-    forHost.set(fn, wrapper);
-    fromHost.set(wrapper, fn);
+    hostSide.set(fn, wrapper);
+    packageSide.set(wrapper, fn);
     return wrapper;
   }
 
@@ -252,14 +250,14 @@ export function createHostMembrane(options: {
         return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
       },
     });
-    forHost.set(value, view);
-    fromHost.set(view, value);
+    hostSide.set(value, view);
+    packageSide.set(view, value);
     return view;
   }
 
   function toHost(value: unknown, label = 'the host'): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
-    const real = realOf.get(value) ?? forHost.get(value);
+    const real = hostSide.get(value);
     if (real !== undefined) return real;
     // The package's global stands for the window it was given instead of the real one; the host gets a brand-less
     // object (a host method on it throws "Illegal invocation"), and it comes back as that global.
@@ -271,7 +269,7 @@ export function createHostMembrane(options: {
       if (clean(value, 0, true)) return value;
       if (isArray(value) || !hasAccessor(value)) {
         const out = copy(value, (v) => toHost(v));
-        if (!isArray(value)) fromHost.set(out, value); // its methods run with the package's object as `this`
+        if (!isArray(value)) packageSide.set(out, value); // its methods run with the package's object as `this`
         return out;
       }
     } else if (isIntrinsicValue(value)) {
@@ -298,7 +296,7 @@ export function createHostMembrane(options: {
     },
     viewOf(realProto, label, key) {
       if (realProto === null) return null;
-      const known = standIns.get(realProto);
+      const known = packageSide.get(realProto);
       if (known) return known;
       if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
       views.add(realProto);
@@ -334,13 +332,13 @@ export function createHostMembrane(options: {
       const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined);
       const proxy = new ProxyCtor(shadow, handler);
       handler.proxy = proxy;
-      realOf.set(proxy, real);
+      hostSide.set(proxy, real);
       return proxy;
     },
     adopt(value) {
-      fromHost.set(value, value);
+      packageSide.set(value, value);
       return value;
     },
-    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && fromHost.get(value) === value,
+    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && packageSide.get(value) === value,
   };
 }

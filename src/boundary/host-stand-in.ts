@@ -21,6 +21,8 @@ export interface MembraneCore {
   receiverToHost(value: unknown): unknown;
   /** Converts in place; `label` names the host function, for its callbacks' messages. */
   argsToHost(args: unknown[], label: string): unknown[];
+  /** As argsToHost, for a scheduler: a package function as first argument crosses as a one-off closure. */
+  scheduleArgsToHost(args: unknown[], label: string): unknown[];
   /** The package's view of a real prototype: a stand-in whose writes are refused. */
   viewOf(realProto: object | null, label: string, key: PropertyKey): unknown;
   /** Throws the policy error naming the package and `api`. */
@@ -73,6 +75,8 @@ export class StandIn implements ProxyHandler<object> {
     private readonly fixedReceiver: object | undefined,
     /** An instance of a package class that extends a host constructor: its prototype chain. */
     private readonly customProto: object | undefined,
+    /** A window function whose first argument is a callback run later, its result ignored (setTimeout). */
+    private readonly schedules = false,
   ) {}
 
   private labelText: string | undefined;
@@ -184,7 +188,7 @@ export class StandIn implements ProxyHandler<object> {
 
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
-    const hostArgs = this.m.argsToHost(args, this.label);
+    const hostArgs = this.schedules ? this.m.scheduleArgsToHost(args, this.label) : this.m.argsToHost(args, this.label);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);

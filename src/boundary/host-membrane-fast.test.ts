@@ -35,12 +35,23 @@ describe('schedulers: the callback crosses as a closure that still converts', ()
     expect(() => (got[0] as Record<string, unknown>).fetch).toThrow(/may not use fetch/);
   });
 
-  it('requestIdleCallback: the host object argument arrives as a stand-in leading to no real window', async () => {
-    const { plain, confined, real } = await seen(`let got; requestIdleCallback(function (d) { got = [this, d.view, d.timeRemaining()]; }); return () => got;`);
-    expect((plain as unknown[]).slice(0, 2).every((x) => x === real)).toBe(true);
-    const [self, view, left] = confined as unknown[];
+  it('requestIdleCallback: the host object argument arrives as a stand-in, its prototype a read-only view', async () => {
+    const r = await realm(ALL);
+    const callback = `function (d) {
+      let write; try { Object.getPrototypeOf(d).timeRemaining = () => 0; write = 'written'; } catch (e) { write = e.name; }
+      d.mine = 1; got.push(this, d.view, d.timeRemaining(), write, d.mine);
+    }`;
+    r.run(`globalThis.got = []; requestIdleCallback(${callback}); __flush();`);
+    const real = r.run('globalThis');
+    expect(r.run('got.slice(0, 2).every((x) => x === globalThis)')).toBe(true);
+    expect(r.run('got.slice(2)')).toEqual([0, 'written', 1]);
+    r.run('IdleDeadline.prototype.timeRemaining = function () { return 5; }; delete IdleDeadline.prototype.mine;');
+    const { exports } = await r.load(`export const got = []; requestIdleCallback(${callback});`);
+    r.run('__flush()');
+    const [self, view, left, write, mine] = exports.got as unknown[];
     expect(self === real || view === real).toBe(false);
-    expect(left).toBe(5);
+    expect([left, write, mine]).toEqual([5, 'PortcullisPolicyError', 1]);
+    expect(r.run('IdleDeadline.prototype.timeRemaining()')).toBe(5);
   });
 
   it('a stand-in as the callback (a granted host function) runs as the real one, with converted results', async () => {

@@ -165,6 +165,13 @@ export function createHostMembrane(options: {
       if (!dom && isEvent) return makeStandIn(value, label, key, undefined, undefined, false);
       return refuse(`${describeKey(label, key)} (a real ${isEvent ? 'event' : 'node'} of the page: give the package a dom section that covers it, or grant document)`);
     }
+    // An instance of a host interface (a PerformanceEntry, an IdleDeadline): its prototype is one of this window's
+    // host prototypes, so it is neither data, nor a promise, nor another window's; not a prototype itself, and never
+    // reached as one (it has no stand-in yet). What the checks below conclude, in one look-up.
+    const proto = getPrototypeOf(value) as object | null;
+    if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value)) {
+      return makeStandIn(value, label, key, undefined, undefined, false);
+    }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
     // prototype (EventTarget.prototype, console) are not data.
     if (isArray(value) || (isRecord(value) && !classify().isHostObject(value))) {

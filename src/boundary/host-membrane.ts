@@ -95,6 +95,8 @@ export function createHostMembrane(options: {
     handler.proxy = proxy;
     packageSide.set(real, proxy);
     hostSide.set(proxy, real);
+    core.lastStandIn = proxy; // (`dispatchEvent(new Event('x'))`)
+    core.lastReal = real;
     return proxy;
   }
 
@@ -258,6 +260,7 @@ export function createHostMembrane(options: {
 
   function toHost(value: unknown, label = 'the host'): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+    if (value === core.lastStandIn) return core.lastReal;
     const real = hostSide.get(value);
     if (real !== undefined) return real;
     // The package's global stands for the window it was given instead of the real one; the host gets a brand-less
@@ -293,6 +296,8 @@ export function createHostMembrane(options: {
   }
 
   const core: MembraneCore = {
+    lastStandIn: undefined,
+    lastReal: undefined,
     toPackage,
     toHost,
     receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),

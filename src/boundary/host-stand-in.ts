@@ -27,6 +27,12 @@ export interface MembraneCore {
   viewOf(realProto: object | null, label: string, key: PropertyKey): unknown;
   /** Throws the policy error naming the package and `api`. */
   refuse(api: string): never;
+  /**
+   * The stand-in whose own property was read last, and its real object: a one-entry cache of the stand-in → real
+   * table that only these traps write, so `performance.now()` converts its receiver without a look-up.
+   */
+  lastStandIn: object | undefined;
+  lastReal: object | undefined;
   /** Checks (and may coerce) a constructor's arguments before the host sees them: workers' URLs. */
   guardConstruct(real: object, args: unknown[], label: string): void;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
@@ -93,8 +99,16 @@ export class StandIn implements ProxyHandler<object> {
     if (this.expandos && hasOwn(shadow, key)) return reflectGet(shadow, key, receiver);
     if (this.customProto) return reflectGet(this.customProto, key, receiver);
     const real = this.real;
+    const m = this.m;
+    let self: unknown = real;
+    if (receiver === this.proxy) {
+      m.lastStandIn = receiver;
+      m.lastReal = real;
+    } else {
+      self = m.receiverToHost(receiver);
+    }
     try {
-      return this.m.toPackage(reflectGet(real, key, receiver === this.proxy ? real : this.m.receiverToHost(receiver)), this.label, key);
+      return m.toPackage(reflectGet(real, key, self), this.label, key);
     } catch (error) {
       throw this.m.toPackage(error, this.label, key);
     }

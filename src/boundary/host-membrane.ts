@@ -16,6 +16,7 @@
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
+import { createStamp } from './stamp.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
@@ -44,49 +45,15 @@ export interface HostRefs {
 export interface HostMembrane {
   toPackage(real: unknown, label: string): unknown;
   toHost(value: unknown): unknown;
-  /** A stand-in for a window function that always runs with `receiver` (the real window, `crypto`, …). */
-  hostFunction(real: (...args: never[]) => unknown, receiver: object | undefined, label: string): unknown;
+  /**
+   * A stand-in for a window function that always runs with `receiver` (the real window, `crypto`, …). `schedules`:
+   * its first argument is a callback the host calls later and whose result it ignores (setTimeout, queueMicrotask,
+   * requestAnimationFrame): a package function there crosses as a one-off closure instead of a cached wrapper.
+   */
+  hostFunction(real: (...args: never[]) => unknown, receiver: object | undefined, label: string, schedules?: boolean): unknown;
   /** A package-side object made by the runtime (a storage facade): crosses as it is. */
   adopt<T extends object>(value: T): T;
   isAdopted(value: unknown): boolean;
-}
-
-/**
- * A per-membrane table from objects to objects, kept as a private field stamped on the key (the constructor
- * return-override trick), with a WeakMap for objects that refuse one. A WeakMap per event made the listener and
- * timer paths 4× slower than plain: every garbage collection walks its ephemerons (measured: 100k real/stand-in
- * pairs, 1.4 s in two WeakMaps, 0.14 s as stamps). The field is invisible to any code but this closure's.
- */
-function createStamp<V extends object>(): { get(key: object): V | undefined; set(key: object, value: V): void; has(key: object): boolean } {
-  class Base {
-    constructor(key: object) {
-      return key;
-    }
-  }
-  class Stamp extends Base {
-    #value: V;
-    constructor(key: object, value: V) {
-      super(key);
-      this.#value = value;
-    }
-    static read(key: object): V | undefined {
-      return #value in key ? (key as Stamp).#value : undefined;
-    }
-  }
-  let fallback: WeakMap<object, V> | undefined;
-  const get = (key: object): V | undefined => Stamp.read(key) ?? (fallback && fallback.get(key));
-  return {
-    get,
-    set(key, value) {
-      try {
-        new Stamp(key, value);
-      } catch {
-        // A WindowProxy, an engine that refuses a private field on a Proxy or a non-extensible object.
-        (fallback ??= new WeakMapCtor<object, V>()).set(key, value);
-      }
-    },
-    has: (key) => get(key) !== undefined,
-  };
 }
 
 /** `this` for a host method called with none (or with the package's global): never the real window. */
@@ -111,25 +78,25 @@ export function createHostMembrane(options: {
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
-  const standIns = createStamp<object>(); // real → stand-in
-  // Stand-in → real: a WeakMap, since a private field read on a Proxy is slow (measured: the hottest function of the
-  // listener bench as a stamp).
-  const realOf = new WeakMapCtor<object, object>();
-  const forHost = createStamp<object>(); // package value → what the host holds
-  const fromHost = createStamp<object>(); // what the host holds → package value (adopted values: themselves)
+  // Two stamp tables, one per direction (a WeakMap for stand-in → real cost a third of the listener bench: each new
+  // stand-in's entry, then the garbage collector's walk of the ephemerons).
+  const packageSide = createStamp<object>(); // host side → package: a real's stand-in, a host-held wrapper's package value (adopted values: themselves)
+  const hostSide = createStamp<object>(); // package side → host: a stand-in's real, a package function's host-callable wrapper, a package object's view
   const views = new WeakSetCtor<object>(); // reals reached as prototypes
   const promises = new WeakMapCtor<object, object>();
   let classifier: HostClassifier | undefined;
   const classify = () => (classifier ??= host.classifier());
 
-  function makeStandIn(real: object, label: string, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object): object {
+  function makeStandIn(real: object, label: string, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object, isView?: boolean): object {
     const c = classify();
-    const view = views.has(real) || c.isHostPrototype(real) || c.isHostConstructor(real);
+    const view = isView ?? (views.has(real) || c.isHostPrototype(real) || c.isHostConstructor(real));
     const handler = new StandIn(core, real, label, key, view, fixedReceiver, customProto);
     const proxy = new ProxyCtor(shadowFor(real), handler);
     handler.proxy = proxy;
-    standIns.set(real, proxy);
-    realOf.set(proxy, real);
+    packageSide.set(real, proxy);
+    hostSide.set(proxy, real);
+    core.lastStandIn = proxy; // (`dispatchEvent(new Event('x'))`)
+    core.lastReal = real;
     return proxy;
   }
 
@@ -155,7 +122,7 @@ export function createHostMembrane(options: {
         if (!clean(v, depth + 1, inward)) return false;
         continue;
       }
-      if (inward ? realOf.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
+      if (inward ? hostSide.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
     }
     return true;
   }
@@ -188,15 +155,24 @@ export function createHostMembrane(options: {
   function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
-    const known = standIns.get(value) ?? fromHost.get(value); // adopted values map to themselves
+    const known = packageSide.get(value); // adopted values map to themselves
     if (known !== undefined) return known;
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
-    if ((host.isNode(value) || host.isEvent(value)) && !classify().isHostPrototype(value)) {
+    const isEvent = host.isEvent(value);
+    if ((isEvent || host.isNode(value)) && !classify().isHostPrototype(value)) {
       const dom = options.dom();
       const wrapper = dom?.fromHost(value);
       if (wrapper) return wrapper;
-      if (!dom && host.isEvent(value)) return makeStandIn(value, label, key);
-      return refuse(`${describeKey(label, key)} (a real ${host.isEvent(value) ? 'event' : 'node'} of the page: give the package a dom section that covers it, or grant document)`);
+      // An instance (not a prototype, not a constructor, never reached as a prototype: it has no stand-in yet).
+      if (!dom && isEvent) return makeStandIn(value, label, key, undefined, undefined, false);
+      return refuse(`${describeKey(label, key)} (a real ${isEvent ? 'event' : 'node'} of the page: give the package a dom section that covers it, or grant document)`);
+    }
+    // An instance of a host interface (a PerformanceEntry, an IdleDeadline): its prototype is one of this window's
+    // host prototypes, so it is neither data, nor a promise, nor another window's; not a prototype itself, and never
+    // reached as one (it has no stand-in yet). What the checks below conclude, in one look-up.
+    const proto = getPrototypeOf(value) as object | null;
+    if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value)) {
+      return makeStandIn(value, label, key, undefined, undefined, false);
     }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
     // prototype (EventTarget.prototype, console) are not data.
@@ -231,13 +207,38 @@ export function createHostMembrane(options: {
   function hostCallable(fn: (...args: unknown[]) => unknown, hostLabel: string): object {
     const label = `callback of ${hostLabel}`;
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      for (let i = 0; i < args.length; i++) args[i] = toPackage(args[i], label, i);
+      argsToPackage(args, label);
       if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
-      return toHost(apply(fn, toPackage(this, label, 'this'), args));
+      return toHost(apply(fn, thisToPackage(this, label), args));
     };
-    forHost.set(fn, wrapper);
-    fromHost.set(wrapper, fn);
+    hostSide.set(fn, wrapper);
+    packageSide.set(wrapper, fn);
     return wrapper;
+  }
+
+  /** Converts in place; primitives (most callback arguments: a timestamp, a timer's extra arguments) stay. */
+  function argsToPackage(args: unknown[], label: string): unknown[] {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toPackage(a, label, i);
+    }
+    return args;
+  }
+  const thisToPackage = (self: unknown, label: string) => (self === realGlobal ? options.packageGlobal() : toPackage(self, label, 'this'));
+
+  /**
+   * A package function handed to a scheduler (setTimeout, queueMicrotask, requestAnimationFrame): the host calls it
+   * later, as a function, and ignores its result. A closure per call, converting `this` (the real window becomes the
+   * package's global) and the arguments as any callback's; unlike hostCallable, nothing is stamped on the package's
+   * function (a fresh arrow per setTimeout would otherwise cost two stamps and a wrapper kept as long as it lives).
+   */
+  function scheduled(fn: (...args: unknown[]) => unknown, label: string): (...args: unknown[]) => void {
+    // A method: not constructible, as the scheduler never constructs it.
+    return {
+      callback(this: unknown, ...args: unknown[]): void {
+        apply(fn, thisToPackage(this, label), argsToPackage(args, label));
+      },
+    }.callback;
   }
 
   /** A package object the host reads (a class instance, a record with getters): every read converted for the host. */
@@ -252,14 +253,15 @@ export function createHostMembrane(options: {
         return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
       },
     });
-    forHost.set(value, view);
-    fromHost.set(view, value);
+    hostSide.set(value, view);
+    packageSide.set(view, value);
     return view;
   }
 
   function toHost(value: unknown, label = 'the host'): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
-    const real = realOf.get(value) ?? forHost.get(value);
+    if (value === core.lastStandIn) return core.lastReal;
+    const real = hostSide.get(value);
     if (real !== undefined) return real;
     // The package's global stands for the window it was given instead of the real one; the host gets a brand-less
     // object (a host method on it throws "Illegal invocation"), and it comes back as that global.
@@ -271,7 +273,7 @@ export function createHostMembrane(options: {
       if (clean(value, 0, true)) return value;
       if (isArray(value) || !hasAccessor(value)) {
         const out = copy(value, (v) => toHost(v));
-        if (!isArray(value)) fromHost.set(out, value); // its methods run with the package's object as `this`
+        if (!isArray(value)) packageSide.set(out, value); // its methods run with the package's object as `this`
         return out;
       }
     } else if (isIntrinsicValue(value)) {
@@ -285,20 +287,31 @@ export function createHostMembrane(options: {
     return false;
   };
 
+  function argsToHost(args: unknown[], label: string, from = 0): unknown[] {
+    for (let i = from; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, label);
+    }
+    return args;
+  }
+
   const core: MembraneCore = {
+    lastStandIn: undefined,
+    lastReal: undefined,
     toPackage,
     toHost,
     receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),
-    argsToHost(args, label) {
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toHost(a, label);
-      }
-      return args;
+    argsToHost,
+    scheduleArgsToHost(args, label) {
+      const fn = args[0];
+      // Only the package's own functions: a stand-in (or a function already crossed) goes as toHost has it.
+      if (typeof fn !== 'function' || hostSide.get(fn) !== undefined) return argsToHost(args, label);
+      args[0] = scheduled(fn as (...a: unknown[]) => unknown, `callback of ${label}`);
+      return argsToHost(args, label, 1);
     },
     viewOf(realProto, label, key) {
       if (realProto === null) return null;
-      const known = standIns.get(realProto);
+      const known = packageSide.get(realProto);
       if (known) return known;
       if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
       views.add(realProto);
@@ -328,19 +341,19 @@ export function createHostMembrane(options: {
   return {
     toPackage: (value, label) => toPackage(value, label),
     toHost,
-    hostFunction(real, receiver, label) {
+    hostFunction(real, receiver, label, schedules) {
       // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
       const shadow = shadowFor(real);
-      const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined);
+      const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined, schedules === true);
       const proxy = new ProxyCtor(shadow, handler);
       handler.proxy = proxy;
-      realOf.set(proxy, real);
+      hostSide.set(proxy, real);
       return proxy;
     },
     adopt(value) {
-      fromHost.set(value, value);
+      packageSide.set(value, value);
       return value;
     },
-    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && fromHost.get(value) === value,
+    isAdopted: (value) => (typeof value === 'object' || typeof value === 'function') && value !== null && packageSide.get(value) === value,
   };
 }

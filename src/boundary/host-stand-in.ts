@@ -21,10 +21,18 @@ export interface MembraneCore {
   receiverToHost(value: unknown): unknown;
   /** Converts in place; `label` names the host function, for its callbacks' messages. */
   argsToHost(args: unknown[], label: string): unknown[];
+  /** As argsToHost, for a scheduler: a package function as first argument crosses as a one-off closure. */
+  scheduleArgsToHost(args: unknown[], label: string): unknown[];
   /** The package's view of a real prototype: a stand-in whose writes are refused. */
   viewOf(realProto: object | null, label: string, key: PropertyKey): unknown;
   /** Throws the policy error naming the package and `api`. */
   refuse(api: string): never;
+  /**
+   * The stand-in whose own property was read last, and its real object: a one-entry cache of the stand-in → real
+   * table that only these traps write, so `performance.now()` converts its receiver without a look-up.
+   */
+  lastStandIn: object | undefined;
+  lastReal: object | undefined;
   /** Checks (and may coerce) a constructor's arguments before the host sees them: workers' URLs. */
   guardConstruct(real: object, args: unknown[], label: string): void;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
@@ -73,6 +81,8 @@ export class StandIn implements ProxyHandler<object> {
     private readonly fixedReceiver: object | undefined,
     /** An instance of a package class that extends a host constructor: its prototype chain. */
     private readonly customProto: object | undefined,
+    /** A window function whose first argument is a callback run later, its result ignored (setTimeout). */
+    private readonly schedules = false,
   ) {}
 
   private labelText: string | undefined;
@@ -89,8 +99,16 @@ export class StandIn implements ProxyHandler<object> {
     if (this.expandos && hasOwn(shadow, key)) return reflectGet(shadow, key, receiver);
     if (this.customProto) return reflectGet(this.customProto, key, receiver);
     const real = this.real;
+    const m = this.m;
+    let self: unknown = real;
+    if (receiver === this.proxy) {
+      m.lastStandIn = receiver;
+      m.lastReal = real;
+    } else {
+      self = m.receiverToHost(receiver);
+    }
     try {
-      return this.m.toPackage(reflectGet(real, key, receiver === this.proxy ? real : this.m.receiverToHost(receiver)), this.label, key);
+      return m.toPackage(reflectGet(real, key, self), this.label, key);
     } catch (error) {
       throw this.m.toPackage(error, this.label, key);
     }
@@ -184,7 +202,7 @@ export class StandIn implements ProxyHandler<object> {
 
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
-    const hostArgs = this.m.argsToHost(args, this.label);
+    const hostArgs = this.schedules ? this.m.scheduleArgsToHost(args, this.label) : this.m.argsToHost(args, this.label);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);

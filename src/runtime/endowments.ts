@@ -40,6 +40,8 @@ function recorded(descriptor: PropertyDescriptor, path: string, used: (path: str
 }
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
+/** Window functions whose first argument is a callback run later, its result ignored (the membrane's fast path). */
+const SCHEDULERS = new Set(['setTimeout', 'setInterval', 'queueMicrotask', 'requestAnimationFrame', 'requestIdleCallback']);
 const STORAGE_ROOT_NAMES = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches']);
 
 /** Lower-case window functions need the real window as receiver; constructors (URL, Request) must stay unbound. */
@@ -107,9 +109,9 @@ export function createEndowments(
         if (typeof handler !== 'function') ctx.deny(`${path} with a string of code`, 'call', undefined);
         return apply(timer, parent, [handler, ...rest]);
       };
-      presented = membrane ? membrane.hostFunction(guarded, undefined, path) : guarded;
+      presented = membrane ? membrane.hostFunction(guarded, undefined, path, true) : guarded;
     } else if (isHostFunction(name, value)) {
-      presented = membrane ? membrane.hostFunction(value, parent as object, path) : bind(value, parent);
+      presented = membrane ? membrane.hostFunction(value, parent as object, path, SCHEDULERS.has(path)) : bind(value, parent);
     } else {
       presented = membrane!.toPackage(value, path);
     }

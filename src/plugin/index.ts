@@ -18,22 +18,13 @@ import { resolveOptions, type PortcullisOptions } from './options.js';
 import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
-import { MEMBRANE_ID, membraneId, membraneModule, moduleShape, parseMembraneId, routable } from './membrane.js';
+import { MEMBRANE_ID, membraneModule, moduleShape, parseMembraneId } from './membrane.js';
+import { isDomPackage, mayRoute, membraneFor } from './routing.js';
 import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
 import { checkHelperImports, type HelperImport } from './helpers.js';
 import { workerConfig } from './workers.js';
 import { createPackageChecks } from './package-checks.js';
-
-/** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
-const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
-/**
- * A package a dom-mode package imports (vue for pinia): the app relays the dom-mode package's values to it (`app.use(pinia)`),
- * which only its membrane hands over as themselves (src/boundary/app-membrane-shallow.ts, PeerValues).
- */
-const isDomPeer = (p: Policy, name: string) => Object.keys(p.resources).some((r) => p.resources[r]!.packages?.[name] === true && isDomPackage(p, r));
-/** Full power: the real document or window granted outright; the app's values pass to it as they are. */
-const isFullPower = (p: Policy, name: string) => p.resources[name]?.globals?.document === true || p.resources[name]?.globals?.window === true;
 
 export type { PortcullisOptions } from './options.js';
 export type { BuildAnalysis, PortcullisApi } from './analysis.js';
@@ -170,23 +161,14 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         // A URL the browser asks the dev server for (Vite resolves it with the page as importer): the module itself, as
         // the membrane module's own import of it must be, or the membrane would import itself.
         if (dev.serving && source.startsWith('/') && importer.endsWith('.html')) return null;
-        // The app's imports cross into the package they import; so do a full-power package's imports of a dom-mode
-        // package (focus-trap handing its real nodes to focus-trap>tabbable: they arrive as tabbable's wrappers).
-        // A full-power package's other imports are not routed: frameworks split across packages hand their real
-        // nodes and events to their own DOM-agnostic parts (react-dom to react, @vue/runtime-dom to @vue/shared).
         const from = graph.attribute(importer.split('?')[0]!);
-        if (from.kind !== 'root' && !(from.kind === 'package' && isFullPower(policy, from.name))) return null;
+        if (!mayRoute(policy, from)) return null;
         // Only here a promise: the thousands of other calls in a build answer synchronously.
         const p = policy;
         return this.resolve(source, importer, { ...resolveOptions, skipSelf: true }).then((resolved) => {
           if (!resolved || resolved.external) return resolved;
           const target = graph.attribute(dev.sourceOf(resolved.id).split('?')[0]!);
-          if (target.kind !== 'package' || isFullPower(p, target.name)) return resolved;
-          if (from.kind === 'package' && (from.name === target.name || !isDomPackage(p, target.name))) return resolved;
-          // In dev, a dependency with Vite's version query is routed for a dom-mode package and the packages it
-          // imports only (README, "The way in": the dev gap of the other packages).
-          if (!routable(resolved.id, dev.serving && (isDomPackage(p, target.name) || isDomPeer(p, target.name)))) return resolved;
-          return membraneId(target.name, resolved.id);
+          return membraneFor(p, from, target, resolved.id, dev.serving) ?? resolved;
         });
       },
     },

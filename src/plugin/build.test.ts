@@ -5,6 +5,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { rollup, type OutputAsset, type OutputChunk, type Plugin as RollupPlugin } from 'rollup';
 import { build } from 'vite';
@@ -168,5 +169,20 @@ describe('Vite 8 build', () => {
   it('refuses unknown options when the plugin is created', () => {
     expect(() => portcullis({ polcy: 'x' } as never)).toThrow(/unknown option "polcy".*PORTCULLIS_BAD_OPTION/);
     expect(() => portcullis({ mode: 'warn' } as never)).toThrow(/invalid value for "mode"/);
+  });
+});
+
+describe("the transform cache's code signature", () => {
+  it('covers every module of the plugin, shared and policy folders, built or as the TypeScript sources a Vite config bundles', async () => {
+    const { codeFiles } = await import('./cache.js');
+    const here = fileURLToPath(import.meta.url);
+    const sources = codeFiles(join(dirname(here), 'cache.ts'));
+    expect(sources).toContain(join(dirname(here), 'uses.ts'));
+    expect(sources).toContain(join(dirname(here), '../policy/generate.ts'));
+    expect(sources).toContain(join(dirname(here), '../shared/dom-api.ts'));
+    const built = codeFiles(join(dirname(here), '../../dist/plugin/cache.js'));
+    expect(built).toContain(join(dirname(here), '../../dist/plugin/uses.js'));
+    expect(built.some((f) => f.endsWith('.d.ts') || f.endsWith('.map'))).toBe(false);
+    expect(codeFiles('/tmp/one-bundle.mjs')).toEqual(['/tmp/one-bundle.mjs']);
   });
 });

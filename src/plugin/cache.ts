@@ -19,16 +19,25 @@ export type Cached = Omit<ConfineResult, 'map'> & { map: string | null };
 
 let codeSignature: string | undefined;
 /**
- * Portcullis's own code: the built plugin, shared and policy folders (dist/), or, when a Vite config bundled the
- * plugin from source, that one bundled file.
+ * Portcullis's own code: the plugin, shared and policy folders, built (dist/*.js) or, when a Vite config imports the
+ * plugin from its TypeScript sources (the e2e apps do; Vite's config bundler gives each bundled module its source
+ * file's `import.meta.url`), those sources: hashing only this file let a change to the analysis reuse stale entries.
+ * Otherwise (one bundled file of unknown layout), that file.
  */
+export function codeFiles(here: string): string[] {
+  const ext = /\.[cm]?[jt]s$/.exec(here)?.[0] ?? '.js';
+  const dir = dirname(here);
+  if (!existsSync(join(dir, `transform${ext}`))) return [here];
+  return ['.', '../shared', '../policy'].flatMap((d) => {
+    const folder = join(dir, d);
+    return readdirSync(folder).filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`)).sort().map((f) => join(folder, f));
+  });
+}
+
 function signature(): string {
   if (codeSignature) return codeSignature;
   const digest = createHash('sha256');
-  const here = fileURLToPath(import.meta.url);
-  const dirs = existsSync(join(dirname(here), 'transform.js')) ? ['.', '../shared', '../policy'].map((d) => join(dirname(here), d)) : [];
-  const files = dirs.length ? dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.js')).sort().map((f) => join(d, f))) : [here];
-  for (const file of files) digest.update(readFileSync(file));
+  for (const file of codeFiles(fileURLToPath(import.meta.url))) digest.update(readFileSync(file));
   return (codeSignature = digest.digest('hex'));
 }
 

@@ -181,16 +181,20 @@ for (const [id, run] of [
 // ---- Row 67: URLs in CSS and SVG presentation attributes --------------------------------------------------------
 const other = `${location.protocol}//${location.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${location.port}`;
 const requested = (name) => performance.getEntriesByType('resource').some((e) => e.name.includes(name));
+const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 for (const [id, run] of [
   ['svg-fill-url', widget.svgFillUrl], ['svg-mask-url', widget.svgMaskUrl], ['svg-filter-url', widget.svgFilterUrl],
   ['svg-cursor-url', widget.svgCursorUrl], ['svg-style-url', widget.svgStyleUrl], ['style-attribute-url', widget.styleAttributeUrl],
   ['style-image-set', widget.styleImageSet], ['img-srcset', widget.imageSrcset],
 ]) {
   step(id, async () => {
-    run(fresh(), `${other}/beacon-${id}.png`);
+    // A name new to each page load: an image the browser's memory cache still holds from the last load of this page
+    // (the specs load it once per attack) is drawn without a request, and so without a resource timing entry.
+    const beacon = `beacon-${id}-${nonce}.png`;
+    run(fresh(), `${other}/${beacon}`);
     // Polled, not a fixed wait: a loaded machine's Firefox took more than 400 ms to fetch an SVG style's image.
-    for (let waited = 0; waited < 2000 && !requested(`beacon-${id}`); waited += 50) await later(50);
-    return requested(`beacon-${id}`);
+    for (let waited = 0; waited < 5000 && !requested(beacon); waited += 50) await later(50);
+    return requested(beacon);
   });
 }
 

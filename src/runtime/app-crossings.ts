@@ -5,7 +5,7 @@ import type { RuntimeConfig } from '../shared/runtime-config.js';
 import type { ViolationLog } from './violations.js';
 import type { SesGlobals } from './registry.js';
 import type { DomFacade } from '../dom/facade.js';
-import { createHostClassifier } from '../boundary/host-classify.js';
+import type { HostClassifier } from '../boundary/host-classify.js';
 import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
 import { describeHost } from '../boundary/app-membrane.js';
 import { createShallowMembrane, type PeerValues } from '../boundary/app-membrane-shallow.js';
@@ -27,12 +27,12 @@ export function createAppCrossings(options: {
   realGlobal: typeof globalThis;
   ses: SesGlobals;
   log: ViolationLog;
+  /** The page's one host classifier (registry.ts), shared with the host membranes. */
+  classifier: HostClassifier;
   /** The package's attenuated DOM, created with its compartment; undefined without a `dom` section (or a DOM). */
   facadeOf(pkg: string): DomFacade | undefined;
 }) {
-  const { config, realGlobal, ses, log } = options;
-  // Captured now, while the runtime is the only code that has run: an app class defined later is not the host's.
-  const classifier = createHostClassifier(realGlobal);
+  const { config, realGlobal, ses, log, classifier } = options;
   let intrinsics: Intrinsics | undefined;
   const watchers = new MapCtor<string, (() => void)[]>();
   const watchersOf = (pkg: string) => {

@@ -44,7 +44,9 @@ const ALIASES = ['globalThis', 'self', 'window'] as const;
 
 /** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
 function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
-  let classifier: ReturnType<typeof createHostClassifier> | undefined;
+  // One for the page, for both membranes (it reads every global's prototype: about 1.4 MB of heap), captured now,
+  // while the runtime is the only code that has run: an app class defined later is not the host's.
+  const classifier = createHostClassifier(realGlobal);
   const g = realGlobal as unknown as Record<string, unknown>;
   const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
   const NodeCtor = ctor('Node');
@@ -53,8 +55,7 @@ function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
   const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
   return {
     realGlobal,
-    // One for the page, made at the first crossing (it reads every global's prototype: about 1.4 MB of heap once).
-    classifier: () => (classifier ??= createHostClassifier(realGlobal)),
+    classifier: () => classifier,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
@@ -93,7 +94,7 @@ export function createRegistry(options: {
   const globals = new WeakSet<object>();
   const realDom = options.realDom;
   const host = captureHostRefs(realGlobal);
-  const crossings = createAppCrossings({ config, realGlobal, ses, log, facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
+  const crossings = createAppCrossings({ config, realGlobal, ses, log, classifier: host.classifier(), facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));

@@ -44,15 +44,6 @@ const APPS: AppCase[] = [
     name: 'preact',
     engines: ['chromium'],
     interact: counter('button.counter'),
-    fixme: {
-      dev:
-        "@prefresh/core and @prefresh/utils are imported only by the code @prefresh/vite adds to the app's modules " +
-        'under `vite`, served file by file: neither the build nor the dev analysis (the optimizer) sees them, so they ' +
-        "have no policy entry (core's imports of preact are reported) and core's `self[NAMESPACE]` (NAMESPACE = " +
-        "'__PREFRESH__', imported) lands on its own global. Measured: a development file granting both " +
-        "`__PREFRESH__: 'write'` and core `packages: { preact: true }` makes the page pass; generating it needs the " +
-        "dev analysis to cover plugin-injected imports and the imported constant key (issue 12 point 5)",
-    },
   },
   { name: 'lit', engines: ['chromium'], interact: counter('my-element .counter') },
   { name: 'solid', engines: ['chromium'], interact: counter('button.counter') },

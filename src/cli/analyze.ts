@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { InlineConfig } from 'vite';
 import type { BuildAnalysis, PortcullisApi } from '../plugin/analysis.js';
+import { analyzeServed } from './dev-served.js';
 import type { PackageUsage } from '../policy/generate.js';
 import { CliError } from './errors.js';
 import { createProgress } from './progress.js';
@@ -52,7 +54,7 @@ async function importFromApp<T>(cwd: string, specifier: string): Promise<T> {
   return (await import(path)) as T;
 }
 
-function attach(plugins: readonly unknown[], configFile: string, receive: (a: BuildAnalysis) => void): void {
+function attach(plugins: readonly unknown[], configFile: string, receive: (a: BuildAnalysis) => void): Partial<PortcullisApi> {
   const flat = (plugins as unknown[]).flat(Infinity as 1) as PluginLike[];
   const plugin = flat.find((p) => p?.name === 'portcullis' && typeof p.api?.analyze === 'function');
   if (!plugin) {
@@ -62,6 +64,7 @@ function attach(plugins: readonly unknown[], configFile: string, receive: (a: Bu
     );
   }
   plugin.api!.analyze!(receive);
+  return plugin.api!;
 }
 
 function buildFailed(configFile: string, error: unknown): CliError {
@@ -101,7 +104,7 @@ export async function analyze(options: AnalyzeOptions): Promise<BuildAnalysis> {
         build: { write: false, rolldownOptions: { checks: { bundlerTimings: false } } },
         plugins: [
           counter,
-          { name: 'portcullis:cli', configResolved: (config) => attach(config.plugins, configFile, receive) },
+          { name: 'portcullis:cli', configResolved: (config) => void attach(config.plugins, configFile, receive) },
         ],
       });
     }
@@ -133,19 +136,22 @@ export async function analyzeDevelopment(options: AnalyzeOptions): Promise<Build
   process.env.NODE_ENV = 'development'; // what `vite` sets, and what the optimizer's define reads
   try {
     const vite = await importFromApp<typeof import('vite')>(options.cwd, 'vite');
+    const inline = {
+      configFile,
+      mode: 'development',
+      logLevel: 'silent',
+      cacheDir,
+      // Rolldown prints its timing report itself when the machine is slow: not the CLI's output.
+      optimizeDeps: { rolldownOptions: { checks: { bundlerTimings: false } } },
+    } satisfies InlineConfig;
     const config = await vite.resolveConfig(
-      {
-        configFile,
-        mode: 'development',
-        logLevel: 'silent',
-        cacheDir,
-        // Rolldown prints its timing report itself when the machine is slow: not the CLI's output.
-        optimizeDeps: { rolldownOptions: { checks: { bundlerTimings: false } } },
-        plugins: [{ name: 'portcullis:cli-dev', configResolved: (c) => attach(c.plugins, configFile, receive) }],
-      },
+      { ...inline, plugins: [{ name: 'portcullis:cli-dev', configResolved: (c) => void attach(c.plugins, configFile, receive) }] },
       'serve',
     );
     await vite.optimizeDeps(config, true);
+    // Then what the dev server serves one by one (plugin-added imports, linked packages), on the same pre-bundles.
+    const served = await analyzeServed(vite, inline, (plugins) => attach(plugins, configFile, () => {}));
+    if (served) analyses.push(served);
   } catch (error) {
     const failed = buildFailed(relative(options.cwd, configFile) || configFile, error);
     throw new CliError('PORTCULLIS_BUILD_FAILED', `${failed.message.split('\nFix the build')[0]} (while pre-bundling the development builds, as \`vite\` does).\nFix it (\`vite --force\` shows the same error), or pass --no-dev to analyse the production build only.`);

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { ROOT } from '../plugin/attribution.js';
 import { readPolicyFile, mergePolicies } from '../policy/load.js';
 import { classifyGlobal } from '../policy/browser-globals.js';
-import { DOM_FACADE_DEFAULT, generateResource, needsGrant } from '../policy/generate.js';
+import { DOM_FACADE_DEFAULT, generateResource, needsGrant, reattribute } from '../policy/generate.js';
 import { powerLabel, powerLabels } from '../policy/power.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import { normalizeGrantKey } from '../shared/global-path.js';
@@ -42,7 +42,8 @@ export async function explainCommand(options: ExplainOptions): Promise<number> {
   } catch {
     // a package.json without a version: the name is enough
   }
-  const usage = analysis.usages.get(name);
+  // Where each use's grant goes: another package's global object, a global shared between packages (generate.ts).
+  const usage = reattribute(analysis.usages).get(name);
   out(`${name}${version} (${rel(dir)})`);
   const base: Policy = existsSync(analysis.policyFile) ? readPolicyFile(analysis.policyFile) : { resources: {} };
   const override: Policy = existsSync(analysis.overrideFile) ? readPolicyFile(analysis.overrideFile) : { resources: {} };

@@ -2,6 +2,7 @@
 // package's recorded uses and imports, the whole dependency graph, and who imports each package.
 import type { PackageUsage } from '../policy/generate.js';
 import { ROOT, type PackageGraph } from './attribution.js';
+import { resolveImportedKeys } from './constant-keys.js';
 
 export interface BuildAnalysis {
   /** The app root (Vite's `root`, or the working directory under Rollup). */
@@ -29,10 +30,15 @@ export interface PortcullisApi {
    * `receive` gets the analysis when the build ends.
    */
   analyze(receive: (analysis: BuildAnalysis) => void): void;
+  /**
+   * Under `vite` in analysis: what the dev server transformed so far, one module at a time (src/cli/dev-served.ts),
+   * with `ctx` its module graph.
+   */
+  served(ctx: GraphContext): BuildAnalysis;
 }
 
 /** The part of Rollup's and Rolldown's plugin context this reads. */
-interface GraphContext {
+export interface GraphContext {
   getModuleIds(): IterableIterator<string>;
   getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;
 }
@@ -57,21 +63,27 @@ export function collectAnalysis(options: {
   ctx: GraphContext;
   graph: PackageGraph;
   usages: Map<string, PackageUsage>;
-  /** The output bundle (in generateBundle): global uses count in the modules it rendered only. */
-  bundle: Bundle;
+  /**
+   * The output bundle (in generateBundle): global uses count in the modules it rendered only. None for the modules a
+   * dev server serves one by one: each runs whole.
+   */
+  bundle?: Bundle;
   root: string;
   policyFile: string;
   overrideFile: string;
   devPolicyFile?: string;
 }): BuildAnalysis {
   const { ctx, graph } = options;
-  const rendered = renderedModules(options.bundle, graph);
+  const rendered = options.bundle ? renderedModules(options.bundle, graph) : undefined;
   // Imports stay as the whole module graph has them: the build checks every edge, rendered or not (imports.ts).
   const usages = new Map<string, PackageUsage>();
   const transformed = new Map<string, Set<string>>();
   for (const [name, usage] of options.usages) {
     transformed.set(name, new Set(usage.modules.keys()));
-    usages.set(name, { modules: new Map([...usage.modules].filter(([module]) => rendered.has(module))), imports: usage.imports });
+    // Keys imported from a module the bundler inlined and left unrendered (a constants file) resolve all the same.
+    const modules = new Map(usage.modules);
+    resolveImportedKeys(modules, usage.constants ?? new Map());
+    usages.set(name, { modules: new Map([...modules].filter(([module]) => !rendered || rendered.has(module))), imports: usage.imports });
   }
   const importers = new Map<string, Set<string>>();
   for (const id of ctx.getModuleIds()) {

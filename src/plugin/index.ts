@@ -10,7 +10,7 @@ import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { normalizeGrants } from '../shared/global-path.js';
-import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
+import { collectAnalysis, type BuildAnalysis, type GraphContext, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError, RUNTIME_MISSING_MESSAGE } from './errors.js';
 import { checkImports } from './imports.js';
@@ -92,6 +92,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
   );
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
+  const analysisOf = (ctx: GraphContext, bundle?: Parameters<typeof collectAnalysis>[0]['bundle']) =>
+    collectAnalysis({ ctx, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) });
   const fail = (ctx: { error(e: { message: string; code?: string }): never }, error: unknown): never => {
     if (error instanceof PortcullisBuildError) ctx.error({ message: error.message, code: error.code });
     throw error;
@@ -111,7 +113,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         startAnalysis();
         await ensureLexer();
       },
-      done: (ctx, bundle) => receiveAnalysis!(collectAnalysis({ ctx: ctx as never, graph, usages, bundle: bundle as never, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) })),
+      done: (ctx, bundle) => receiveAnalysis!(analysisOf(ctx as never, bundle as never)),
     },
   });
   /** What buildStart sets up; the optimizer calls it directly when it is the build being analysed. */
@@ -124,7 +126,22 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
   const plugin: VitePlugin & { api: PortcullisApi } = {
     name: 'portcullis',
-    api: { analyze: (receive) => void (receiveAnalysis = receive) },
+    api: {
+      analyze: (receive) => void (receiveAnalysis = receive),
+      served: (ctx) => {
+        // A pre-bundled file stands for the package entry it was bundled from; imports come from the module graph
+        // (the build's import check, which records them, does not run under `vite`).
+        const analysis = analysisOf({
+          getModuleIds: () => ctx.getModuleIds(),
+          getModuleInfo: (id) => {
+            const info = ctx.getModuleInfo(id);
+            return info && { importedIds: info.importedIds.map((i) => dev.sourceOf(i)), dynamicallyImportedIds: info.dynamicallyImportedIds.map((i) => dev.sourceOf(i)) };
+          },
+        });
+        for (const [owner, importers] of analysis.importers) for (const who of importers) analysis.usages.get(who)?.imports.add(owner);
+        return analysis;
+      },
+    },
     enforce: 'post',
     config(config, env) {
       return { ...dev.config(config, env), ...workerConfig(config, () => graph) };
@@ -236,6 +253,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);
+        if (result.constants) (usage.constants ??= new Map()).set(moduleName, result.constants);
         return result.code === null ? null : { code: result.code, map: result.map };
       } catch (error) {
         if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && !SCRIPT_EXTENSIONS.test(file)) {
@@ -306,7 +324,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         fail(this, error);
       }
       if (!receiveAnalysis && !opts.generatePolicy) return;
-      const analysis = collectAnalysis({ ctx: this, graph, usages, bundle, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) });
+      const analysis = analysisOf(this, bundle as never);
       checks.addStylesheetUses(analysis.usages);
       if (receiveAnalysis) return receiveAnalysis(analysis);
       writeFileAtomic(policyPath(), stablePolicyJson(generatePolicy(analysis.usages, { domFacade: DOM_FACADE_DEFAULT })));

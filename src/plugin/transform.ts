@@ -8,6 +8,7 @@ import MagicString, { type SourceMap } from 'magic-string';
 import { ENGINE_DEPENDENT, GLOBAL_ALIASES, KEPT_IN_COMMONJS, SHARED_INTRINSICS } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
+import { findConstantKeys } from './constant-keys.js';
 import { globalObjectAliasReads } from './global-aliases.js';
 import { position, readModule, type AnyNode, type Bundler } from './parse-goal.js';
 import { createUseRecorder, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
@@ -44,6 +45,8 @@ export interface ConfineResult {
   uses: GlobalUse[];
   /** Dynamic imports whose specifier is not a literal: checked at run time. */
   computedImports: number;
+  /** String constants the module exports by name, for keys other modules import (constant-keys.ts). */
+  constants?: Record<string, string>;
 }
 
 
@@ -92,6 +95,8 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   const recorder = createUseRecorder(parents, format, locator(code));
   const uses: GlobalUse[] = recorder.uses;
   let rewrites = 0;
+  const exportedConstants = findConstantKeys(scopes.scopes as never, parents.keys());
+  const constants = Object.keys(exportedConstants).length ? { constants: exportedConstants } : {};
 
   const through = scopes.globalScope!.through as Reference[];
   for (const ref of through) {
@@ -181,7 +186,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     s.overwrite(node.start, src.start, `${pcImport}(`);
   }
 
-  if (rewrites === 0 && computedImports === 0) return { code: null, map: null, format, uses, computedImports };
+  if (rewrites === 0 && computedImports === 0) return { code: null, map: null, format, uses, computedImports, ...constants };
 
   const moduleArg = JSON.stringify(options.moduleName);
   const importChecker = (check: string) =>
@@ -218,6 +223,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     format,
     uses,
     computedImports,
+    ...constants,
   };
 }
 

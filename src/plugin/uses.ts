@@ -5,6 +5,7 @@
 // through) or less (a violation in production). The rules are in README.md, "Policy CLI".
 import type { Node as AcornNode } from 'acorn';
 import { isGlobalObjectName } from '../shared/global-path.js';
+import { constantKeys, importedKeySegment } from './constant-keys.js';
 import { ELEMENT_MEMBERS, ELEMENT_TAKING_CALLS, heldPaths, isOwnReceiver, isParameter, isTruthinessTest } from './use-context.js';
 import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, OBJECT_PROTOTYPE_NAMES, SHARED_INTRINSICS } from './globals.js';
 
@@ -42,6 +43,13 @@ export interface GlobalUse {
   member?: true;
   /** Outside every function: runs when the module is evaluated, whichever of its exports are called. */
   topLevel?: true;
+  /**
+   * The path's first segment (`[NAME]`) is a key imported from another module of the package (`self[NAMESPACE]`):
+   * resolved once the package's modules are known (constant-keys.ts).
+   */
+  key?: { from: string; name: string };
+  /** A name no browser has that one package writes and another reads: granted (generate.ts, shareGlobals). */
+  shared?: true;
   /**
    * Reached through another package's global object (`getGlobalThis()` imported from this specifier): at run time it
    * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
@@ -124,12 +132,15 @@ export function createUseRecorder(
 ): UseRecorder {
   const uses: GlobalUse[] = [];
   const nodeOf = new Map<GlobalUse, AnyNode>();
+  /** `[NAME]` → the import it stands for (constant-keys.ts). */
+  const importedKeys = new Map<string, { from: string; name: string }>();
   const at = (node: AnyNode) => locate(node.start);
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false, member = false): void => {
     const via = heldPaths.via(node);
+    const key = path.startsWith('[') ? importedKeys.get(path.slice(0, path.indexOf(']') + 1)) : undefined;
     const use: GlobalUse = {
       path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}),
-      ...(via ? { via } : {}), ...(inFunction(node) ? {} : { topLevel: true as const }),
+      ...(via ? { via } : {}), ...(inFunction(node) ? {} : { topLevel: true as const }), ...(key ? { key } : {}),
     };
     uses.push(use);
     nodeOf.set(use, node);
@@ -200,7 +211,7 @@ export function createUseRecorder(
       path = [name];
     }
     for (let up = parents.get(node); up?.type === 'MemberExpression' && up.object === node; up = parents.get(node)) {
-      const prop = staticProperty(up);
+      const prop = staticProperty(up) ?? constantKey(up, path.length === 0);
       // `fetch.bind(globalThis)`: a function's own methods are not a narrower grant than the function.
       if (prop === undefined || (path.length > 0 && FUNCTION_METHODS.has(prop)) || (path.length > 1 && STRING_METHODS.has(prop))) break;
       if (path.length === 0 && parents.get(up)?.type === 'UnaryExpression' && parents.get(up)!.operator === 'typeof') {
@@ -240,6 +251,16 @@ export function createUseRecorder(
       return readPath(ident, path, guarded, 'test');
     }
     readPath(ident, path, guarded);
+  }
+
+  /** `self[K]` with K a constant: its value; one imported, only as the global's own name (`[K]`, resolved later). */
+  function constantKey(member: AnyNode, onGlobal: boolean): string | undefined {
+    const key = constantKeys.get(member);
+    if (typeof key === 'string' || key === undefined) return key;
+    if (!onGlobal) return undefined;
+    const segment = importedKeySegment(key);
+    importedKeys.set(segment, key);
+    return segment;
   }
 
   function scanCalls(): void {

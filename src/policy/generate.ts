@@ -20,6 +20,8 @@ export interface PackageUsage {
   /** Module display path → its global uses. */
   modules: Map<string, GlobalUse[]>;
   imports: Set<string>;
+  /** Module display path → the string constants it exports, for keys other modules import (constant-keys.ts). */
+  constants?: Map<string, Record<string, string>>;
 }
 
 export interface GenerateOptions {
@@ -48,7 +50,8 @@ const PAGE_REACHING_MEMBERS: ReadonlySet<string> = new Set(['body', 'head', 'doc
  */
 export function needsGrant(use: GlobalUse): boolean {
   const kind = use.kind === 'read' || use.kind === 'write' || use.kind === 'test' || (use.kind === 'probe' && use.member === true);
-  return kind && classifyGlobal(use.path.split('.')[0]!) === 'browser';
+  // An imported key not resolved yet (constant-keys.ts) names no global.
+  return kind && !use.key && (use.shared === true || classifyGlobal(use.path.split('.')[0]!) === 'browser');
 }
 
 /** Every use of the package that needs a grant, in module order. */
@@ -184,6 +187,7 @@ export function generateResource(usage: PackageUsage, options: GenerateOptions =
  */
 export function reattribute(usages: ReadonlyMap<string, PackageUsage>): Map<string, PackageUsage> {
   const result = new Map([...usages].map(([name, u]) => [name, { modules: new Map(u.modules), imports: u.imports }]));
+  shareGlobals(result);
   for (const [name, usage] of usages) {
     for (const [module, uses] of usage.modules) {
       if (!uses.some((u) => u.via)) continue;
@@ -203,6 +207,38 @@ export function reattribute(usages: ReadonlyMap<string, PackageUsage>): Map<stri
     }
   }
   return result;
+}
+
+/**
+ * A name no browser has that one package writes (`self[NAMESPACE] = {…}`, @prefresh/core) and another reads
+ * (`self.__PREFRESH__.flush()`, @prefresh/utils): a channel between packages the code shows, so the writer is granted
+ * `write` and each reader the name, whole (its members are the writer's object, not host members). Any other name no
+ * browser has stays the package's own global.
+ */
+function shareGlobals(usages: Map<string, PackageUsage>): void {
+  const writers = new Map<string, Set<string>>();
+  const readers = new Map<string, Set<string>>();
+  for (const [name, usage] of usages) {
+    for (const uses of usage.modules.values()) {
+      for (const use of uses) {
+        const root = use.path.split('.')[0]!;
+        if (use.key || classifyGlobal(root) !== 'unknown') continue;
+        const into = use.kind === 'write' && !use.path.includes('.') ? writers : use.kind === 'read' || use.kind === 'test' ? readers : undefined;
+        if (into) into.set(root, new Set([...(into.get(root) ?? []), name]));
+      }
+    }
+  }
+  const shared = (root: string) => writers.has(root) && new Set([...writers.get(root)!, ...(readers.get(root) ?? [])]).size > 1;
+  for (const usage of usages.values()) {
+    for (const [module, uses] of usage.modules) {
+      if (!uses.some((use) => shared(use.path.split('.')[0]!))) continue;
+      usage.modules.set(module, uses.map((use) => {
+        const root = use.path.split('.')[0]!;
+        if (use.key || !shared(root) || classifyGlobal(root) !== 'unknown') return use;
+        return use.kind === 'write' || use.kind === 'read' || use.kind === 'test' ? { ...use, path: root, kind: use.kind === 'test' ? 'read' : use.kind, shared: true as const } : use;
+      }));
+    }
+  }
 }
 
 export function generatePolicy(allUsages: ReadonlyMap<string, PackageUsage>, options: GenerateOptions = {}): Policy {

@@ -111,3 +111,20 @@ export function collectAnalysis(options: {
     importers,
   };
 }
+
+/**
+ * What a dev server transformed, one module at a time (src/cli/dev-served.ts): a pre-bundled file stands for the
+ * package entry it was bundled from, and imports between packages come from the module graph (the build's import
+ * check, which records them, does not run under `vite`).
+ */
+export function servedAnalysis(ctx: GraphContext, collect: (ctx: GraphContext) => BuildAnalysis, sourceOf: (id: string) => string): BuildAnalysis {
+  const analysis = collect({
+    getModuleIds: () => ctx.getModuleIds(),
+    getModuleInfo: (id) => {
+      const info = ctx.getModuleInfo(id);
+      return info && { importedIds: info.importedIds.map(sourceOf), dynamicallyImportedIds: info.dynamicallyImportedIds.map(sourceOf) };
+    },
+  });
+  for (const [owner, importers] of analysis.importers) for (const who of importers) analysis.usages.get(who)?.imports.add(owner);
+  return analysis;
+}

@@ -3,7 +3,7 @@
 // version) inheriting another package's grants. Names come from where a package sits in the graph, never from the
 // name it declares for itself.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { PortcullisBuildError } from './errors.js';
 
 interface PackageJson {
@@ -220,5 +220,13 @@ function isFile(path: string): boolean {
     return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false; // no exception object for the common miss
   } catch {
     return false; // ENOTDIR, EACCES, …
+  }
+}
+
+/** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
+export function findAppDir(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
   }
 }

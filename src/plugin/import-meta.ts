@@ -6,9 +6,13 @@
 // its policy's `importMeta` grant (`"env.VITE_X": true`, `"env": true` for the whole object, `"hot": true`), or the
 // build fails naming the file, line and grant. The uses are the transform's (uses.ts, kind `meta`), checked on the
 // modules the bundle renders, as the generator writes grants for those.
+import type { Node as AcornNode } from 'acorn';
 import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
-import type { GlobalUse } from './uses.js';
+import { staticProperty, type GlobalUse } from './uses.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
+type AnyNode = AcornNode & Record<string, any>;
 
 /** What every package may read from `import.meta` without a grant. */
 export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
@@ -51,4 +55,19 @@ export function importMetaSection(usage: PackageUsage): Record<string, true> | u
   // `env` whole covers each of its values.
   if (paths.has('env')) for (const path of [...paths]) if (path.startsWith('env.')) paths.delete(path);
   return paths.size ? Object.fromEntries([...paths].sort().map((p) => [p, true as const])) : undefined;
+}
+
+/**
+ * What a use of `import.meta` reads: `env.<NAME>` for a static read of one env value, `env` for the whole env object
+ * (passed on, destructured, or read with a computed key), `hot`/`url`/… for another member, `''` for `import.meta`
+ * itself used as a value.
+ */
+export function importMetaPath(meta: AnyNode, parents: Map<AnyNode, AnyNode>): string {
+  const member = parents.get(meta);
+  const first = member?.type === 'MemberExpression' && member.object === meta ? staticProperty(member) : undefined;
+  if (first === undefined) return '';
+  if (first !== 'env') return first;
+  const outer = parents.get(member!);
+  const second = outer?.type === 'MemberExpression' && outer.object === member ? staticProperty(outer) : undefined;
+  return second === undefined ? 'env' : `env.${second}`;
 }

@@ -3,18 +3,19 @@
 // the runtime script that runs lockdown() first in <head>.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Plugin as VitePlugin, ResolvedConfig } from 'vite';
 import { loadPolicy, writeFileAtomic, mergePolicies, readPolicyFile } from '../policy/load.js';
 import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy/generate.js';
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { normalizeGrants } from '../shared/global-path.js';
-import { collectAnalysis, type BuildAnalysis, type GraphContext, type PortcullisApi } from './analysis.js';
-import { PackageGraph } from './attribution.js';
-import { PortcullisBuildError, RUNTIME_MISSING_MESSAGE } from './errors.js';
+import { collectAnalysis, servedAnalysis, type BuildAnalysis, type GraphContext, type PortcullisApi } from './analysis.js';
+import { findAppDir, PackageGraph } from './attribution.js';
+import { PortcullisBuildError } from './errors.js';
 import { checkImports } from './imports.js';
-import { resolveOptions, type PortcullisOptions } from './options.js';
+import { definedLiterals, resolveOptions, type PortcullisOptions } from './options.js';
+import { PRELUDE, PRELUDE_ID, preludeModule } from './prelude.js';
 import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
@@ -29,8 +30,6 @@ import { createPackageChecks } from './package-checks.js';
 export type { PortcullisOptions } from './options.js';
 export type { BuildAnalysis, PortcullisApi } from './analysis.js';
 
-const PRELUDE = 'portcullis:prelude/';
-const PRELUDE_ID = '\0portcullis-prelude:';
 const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 /** Module types a bundler runs as code (Rolldown says which; Rollup runs every module as JavaScript). */
 const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
@@ -39,29 +38,6 @@ const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
  * package's code; the stylesheet itself is checked as it loads (css-policy.ts).
  */
 const CSS_REQUEST = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)|[?&]lang\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|&)/;
-
-/** The nearest directory at or above `start` with a package.json: the app's, the root of the dependency graph. */
-function findAppDir(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return resolve(start);
-  }
-}
-
-function preludeModule(pkg: string): string {
-  const name = JSON.stringify(pkg);
-  return [
-    `function registry() {`,
-    `  const r = globalThis.__portcullis__;`,
-    `  if (!r) throw new Error(${JSON.stringify(RUNTIME_MISSING_MESSAGE)});`,
-    `  return r;`,
-    `}`,
-    `export function compartment(module) { return registry().compartment(${name}, module); }`,
-    `export function names(module) { return registry().names(${name}, module); }`,
-    `export function assignments(module) { return registry().assignments(${name}, module); }`,
-    `export function checkImport(module, specifier) { return registry().checkImport(${name}, module, specifier); }`,
-  ].join('\n');
-}
 
 /** Works as a Vite plugin and, unchanged, as a Rollup 4 plugin (listed after node-resolve and commonjs). */
 export default function portcullis(options?: PortcullisOptions): VitePlugin & { api: PortcullisApi } {
@@ -128,19 +104,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     name: 'portcullis',
     api: {
       analyze: (receive) => void (receiveAnalysis = receive),
-      served: (ctx) => {
-        // A pre-bundled file stands for the package entry it was bundled from; imports come from the module graph
-        // (the build's import check, which records them, does not run under `vite`).
-        const analysis = analysisOf({
-          getModuleIds: () => ctx.getModuleIds(),
-          getModuleInfo: (id) => {
-            const info = ctx.getModuleInfo(id);
-            return info && { importedIds: info.importedIds.map((i) => dev.sourceOf(i)), dynamicallyImportedIds: info.dynamicallyImportedIds.map((i) => dev.sourceOf(i)) };
-          },
-        });
-        for (const [owner, importers] of analysis.importers) for (const who of importers) analysis.usages.get(who)?.imports.add(owner);
-        return analysis;
-      },
+      served: (ctx) => servedAnalysis(ctx, analysisOf, (id) => dev.sourceOf(id)),
     },
     enforce: 'post',
     config(config, env) {
@@ -361,20 +325,4 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     const recordGrants = opts.recordGrants ? { recordGrants: true } : {};
     return { mode: opts.mode, overrideFile: relative(root, overridePath()) || opts.policyOverride, resources, ...recordGrants };
   }
-}
-
-/** `{ __FLAG__: true, __NAME__: '"x"' }` → identifiers to JSON literal text; other keys and values are left to Vite. */
-function definedLiterals(define: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(define ?? {})) {
-    if (!/^[A-Za-z_$][\w$]*$/.test(key)) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    try {
-      JSON.parse(text); // a literal, never code: nothing in it could reach a global
-      out[key] = text;
-    } catch {
-      // an expression (`'window.API'`): left to the rewrite, so it reads through the package's global
-    }
-  }
-  return out;
 }

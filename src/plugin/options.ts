@@ -77,3 +77,19 @@ export function resolveOptions(options: unknown = {}): ResolvedOptions {
     cache: o.cache ?? true,
   };
 }
+
+/** `{ __FLAG__: true, __NAME__: '"x"' }` → identifiers to JSON literal text; other keys and values are left to Vite. */
+export function definedLiterals(define: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(define ?? {})) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(key)) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    try {
+      JSON.parse(text); // a literal, never code: nothing in it could reach a global
+      out[key] = text;
+    } catch {
+      // an expression (`'window.API'`): left to the rewrite, so it reads through the package's global
+    }
+  }
+  return out;
+}

@@ -11,7 +11,8 @@ import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { findConstantKeys } from './constant-keys.js';
 import { globalObjectAliasReads } from './global-aliases.js';
 import { position, readModule, type AnyNode, type Bundler } from './parse-goal.js';
-import { createUseRecorder, remapToOriginal, staticProperty, type GlobalUse } from './uses.js';
+import { createUseRecorder, staticProperty, type GlobalUse } from './uses.js';
+import { remapToOriginal } from './original-lines.js';
 
 export type { GlobalUse } from './uses.js';
 

@@ -6,6 +6,7 @@
 import type { Node as AcornNode } from 'acorn';
 import { isGlobalObjectName } from '../shared/global-path.js';
 import { constantKeys, importedKeySegment } from './constant-keys.js';
+import { importMetaPath } from './import-meta.js';
 import { ELEMENT_MEMBERS, ELEMENT_TAKING_CALLS, heldPaths, isOwnReceiver, isParameter, isTruthinessTest } from './use-context.js';
 import { COMPARTMENT_INTRINSICS, EVALUATORS, GLOBAL_ALIASES, OBJECT_PROTOTYPE_NAMES, SHARED_INTRINSICS } from './globals.js';
 
@@ -306,46 +307,4 @@ export function createUseRecorder(
   }
 
   return { uses, global, scanCalls };
-}
-
-/**
- * What a use of `import.meta` reads: `env.<NAME>` for a static read of one env value, `env` for the whole env object
- * (passed on, destructured, or read with a computed key), `hot`/`url`/… for another member, `''` for `import.meta`
- * itself used as a value.
- */
-function importMetaPath(meta: AnyNode, parents: Map<AnyNode, AnyNode>): string {
-  const member = parents.get(meta);
-  const first = member?.type === 'MemberExpression' && member.object === meta ? staticProperty(member) : undefined;
-  if (first === undefined) return '';
-  if (first !== 'env') return first;
-  const outer = parents.get(member!);
-  const second = outer?.type === 'MemberExpression' && outer.object === member ? staticProperty(outer) : undefined;
-  return second === undefined ? 'env' : `env.${second}`;
-}
-
-/**
- * Points recorded uses at the file as it is on disk when an earlier plugin rewrote the module (Rollup's commonjs
- * adds and moves lines): each use's line moves to the nearest original line with the same text; a line that no longer
- * exists as such keeps its position. Exact for the common case, never a guess across different text.
- */
-export function remapToOriginal(uses: GlobalUse[], analysed: string, original: string): void {
-  const from = analysed.split('\n');
-  const to = original.split('\n');
-  const where = new Map<string, number[]>();
-  to.forEach((line, i) => {
-    const key = line.trim();
-    if (key) where.set(key, [...(where.get(key) ?? []), i]);
-  });
-  let delta = 0;
-  for (const use of uses) {
-    const line = from[use.line - 1];
-    const candidates = line === undefined ? undefined : where.get(line.trim());
-    if (!candidates) continue;
-    const expected = use.line - 1 + delta;
-    const best = candidates.reduce((a, b) => (Math.abs(b - expected) < Math.abs(a - expected) ? b : a));
-    const indent = (text: string) => text.length - text.trimStart().length;
-    delta = best - (use.line - 1);
-    use.column += indent(to[best]!) - indent(line!);
-    use.line = best + 1;
-  }
 }

@@ -205,6 +205,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           packageName: owner.name,
           moduleName,
           prelude: { kind: 'import', source: PRELUDE + owner.name },
+          // As Vite's own plugins do: no map where `vite build` writes none (Rollup's output options are not known yet).
+          sourceMap: !(viteConfig?.command === 'build' && !viteConfig.build.sourcemap),
           defined,
           // Rolldown (Vite 8, its optimizer) reads raw CommonJS and `.cjs` as scripts; Rollup reads every module as one.
           bundler: (this.meta as { rolldownVersion?: string }).rolldownVersion ? 'rolldown' : 'rollup',

@@ -19,6 +19,8 @@ export type { GlobalUse } from './uses.js';
 
 export interface ConfineOptions {
   code: string;
+  /** False when the bundler will write no source map (`vite build` without `build.sourcemap`): none is made. */
+  sourceMap?: boolean;
   /** The module's id, used in error messages. */
   id: string;
   packageName: string;
@@ -220,7 +222,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   s.appendLeft(offset, separator + prelude + '\n');
   return {
     code: s.toString(),
-    map: s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    map: options.sourceMap === false ? null : s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
     format,
     uses,
     computedImports,

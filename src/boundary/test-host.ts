@@ -46,6 +46,11 @@ export const HOST = `
   globalThis.dispatchEvent = (ev) => EventTarget.prototype.dispatchEvent.call(globalThis, ev);
   globalThis.onmessage = null;
   globalThis.fireMessage = () => globalThis.onmessage && globalThis.onmessage.call(globalThis, new Event('message'));
+  // A browser's interface objects are native functions (host-classify.ts tells them apart that way); these classes
+  // stand in for them, so they print as a browser's do.
+  const interfaces = new Set([IdleDeadline, EventTarget, Event, DOMException, Performance, PerformanceEntry, AbortSignal, Storage, IDBFactory, Worker]);
+  const toString = Function.prototype.toString;
+  Function.prototype.toString = function toString() { return interfaces.has(this) ? 'function ' + this.name + '() { [native code] }' : call(toString, this, []); };
 `;
 
 export async function realm(globals: Record<string, true | 'write' | 'origin' | false>): Promise<Realm> {

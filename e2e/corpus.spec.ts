@@ -14,6 +14,8 @@ const PACKAGES = [
   'eventemitter3', 'mitt', 'immer', 'zod', 'qs', 'query-string', 'papaparse', 'js-yaml', 'marked', 'fflate', 'lz-string',
   'decimal.js', 'fuse.js', 'semver', 'escape-html', 'ky', 'axios', 'idb-keyval', 'js-cookie', 'dompurify', 'nprogress',
   'preact', 'chart.js', 'three', 'mathjs', 'qrcode', 'jspdf', 'focus-trap', 'hotkeys-js',
+  'luxon', 'chroma-js', 'crypto-js', 'mustache', 'xstate', 'socket.io-client', 'prismjs', 'katex', 'd3', 'konva', 'sortablejs',
+  'tippy.js', 'choices.js', 'canvas-confetti', 'animejs', 'hammerjs', 'mousetrap',
 ];
 
 /**

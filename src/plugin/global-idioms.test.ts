@@ -75,8 +75,9 @@ describe('the global object through a function', () => {
   it("@juggle/resize-observer: the global object as a named export of its global module (naive-ui's vueuc)", () => {
     expect(uses(`import { global } from '../utils/global'; export const IE = /msie/i.test(global.navigator && global.navigator.userAgent); export const on = (cb) => global.addEventListener('load', cb);`))
       .toEqual(['test:navigator', 'read:navigator.userAgent', 'read:addEventListener', 'listen:load']);
-    // Any other name imported from it is an ordinary value, not the global object.
-    expect(uses(`import { ResizeObserver } from '../utils/global'; export const x = ResizeObserver.navigator;`)).toEqual([]);
+    // Any other name imported from it is an ordinary value unless that module exports it as the global object: pending
+    // until the build has seen it (imported-globals.ts), granting nothing until then.
+    expect(uses(`import { ResizeObserver } from '../utils/global'; export const x = ResizeObserver.navigator;`)).toEqual(['through:navigator']);
   });
 });
 

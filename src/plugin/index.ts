@@ -10,6 +10,7 @@ import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { normalizeGrants } from '../shared/global-path.js';
+import { settleImportedGlobals } from './imported-globals.js';
 import { collectAnalysis, type BuildAnalysis, type PortcullisApi } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { PortcullisBuildError, RUNTIME_MISSING_MESSAGE } from './errors.js';
@@ -273,6 +274,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       transformCache?.flush();
       if (error || dev.serving) return;
       try {
+        await settleImportedGlobals(this, (id) => graph.displayPath(id), usages);
         const helperImports: HelperImport[] = [];
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
         problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => checks.specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));

@@ -8,6 +8,8 @@ import {
   ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
+
+const SymbolToStringTag = Symbol.toStringTag;
 import type { Violation, ViolationLog } from './violations.js';
 import { createBareNames, engineIntrinsics } from './bare-names.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
@@ -204,6 +206,10 @@ export function createRegistry(options: {
     }
     for (const name of Object.keys(engine)) descriptors[name] ??= engine[name]!;
     for (const alias of ALIASES) delete descriptors[alias];
+    // `{}.toString.call(window) === '[object Window]'` is how konva's `isBrowser` (and others) tell a page from Node:
+    // the confined global answers as the window it stands for (a tag, no power), `[object Object]` otherwise.
+    const tag = reflectGet(realGlobal, SymbolToStringTag);
+    if (typeof tag === 'string') descriptors[SymbolToStringTag as unknown as string] = { value: tag, writable: false, enumerable: false, configurable: true };
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;
     if (domGrant && realDom && !grants.document) {

@@ -40,6 +40,12 @@ interface Held {
   via?: string;
   /** A binding imported from a module of the package (`specifier#name`): the global object if that module says so. */
   through?: string;
+  /**
+   * Another way to the value that is neither this global nor the package's own (leaflet's `window.cancelAnimationFrame
+   * || getPrefixed('CancelAnimationFrame') || function (id) {…}`, whose getPrefixed reads `window['webkit' + name]`):
+   * the final fallback is then no reason to read the global as absent, as the way before it reaches other globals.
+   */
+  detour?: true;
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
@@ -108,7 +114,9 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     if (!a || !b) {
       const one = a ?? b;
       const other = a ? right : left;
-      return one && (OWN_FALLBACKS.has(other.type) ? { ...one, optional: true } : one);
+      if (!one) return undefined;
+      if (OWN_FALLBACKS.has(other.type)) return one.detour ? one : { ...one, optional: true };
+      return isEmpty(other) ? one : { ...one, optional: false, detour: true };
     }
     return same(a.path, b.path) ? { path: a.path, roots: [...a.roots, ...b.roots], optional: a.optional || b.optional, via: a.via ?? b.via, through: bothThrough(a, b) } : undefined;
   };

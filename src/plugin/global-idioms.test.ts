@@ -143,6 +143,19 @@ describe('truthiness probes', () => {
       .toEqual({ document: true, postMessage: true });
   });
 
+  // leaflet 1.9.4, dist/leaflet-src.js lines 215-232.
+  it("a fallback chain through other globals is no test: leaflet's cancelAnimationFrame, absent, would read `window['webkit' + name]`", () => {
+    expect(policyOf(`
+      function getPrefixed(name) { return window['webkit' + name] || window['moz' + name] || window['ms' + name]; }
+      var cancelFn = window.cancelAnimationFrame || getPrefixed('CancelAnimationFrame') ||
+        getPrefixed('CancelRequestAnimationFrame') || function (id) { window.clearTimeout(id); };
+      export function cancelAnimFrame(id) { if (id) cancelFn.call(window, id); }`).globals)
+      .toEqual({ cancelAnimationFrame: true, clearTimeout: true });
+    // With only the package's own fallback, absent is an answer (the quiet false).
+    expect(policyOf(`var cancelFn = window.cancelAnimationFrame || function (id) { clearTimeout(id); }; export const cancel = (id) => cancelFn(id);`).globals)
+      .toEqual({ cancelAnimationFrame: false, clearTimeout: true });
+  });
+
   // @vue/devtools-shared 7.7.10, dist/index.js lines 240-241 (pinia's devtools, in its development build only).
   it("a typeof probe through the global object reads the name at run time: Chromium's `chrome` is the quiet false", () => {
     const devtoolsShared = `

@@ -2,8 +2,9 @@
 // li[data-pkg][data-status="ok"|"fail"] with the result as text, and body[data-ready="true"] when all are done.
 import { checks as core } from './checks.js';
 import { checks as ui } from './checks-ui.js';
+import { checks as more } from './checks-more.js';
 
-const checks = [...core, ...ui];
+const checks = [...core, ...ui, ...more];
 
 const list = document.getElementById('results');
 

@@ -1,4 +1,4 @@
-// The corpus in three engines: 40 popular npm packages, each confined by the policy `portcullis policy` generated
+// The corpus in three engines: 68 popular npm packages, each confined by the policy `portcullis policy` generated
 // (global setup checked that the committed policy is exactly that, then built the app with it), each doing its real
 // job under a strict CSP with zero violations. The run records the figures: packages, grants, violations, and the
 // grants the page never exercised (from the runtime's recordGrants mode).

@@ -112,7 +112,10 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         startAnalysis();
         await ensureLexer();
       },
-      done: (ctx, bundle) => receiveAnalysis!(collectAnalysis({ ctx: ctx as never, graph, usages, bundle: bundle as never, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) })),
+      done: async (ctx, bundle) => {
+        await settleImportedGlobals(ctx as never, (id) => graph.displayPath(id), usages);
+        receiveAnalysis!(collectAnalysis({ ctx: ctx as never, graph, usages, bundle: bundle as never, root, policyFile: policyPath(), overrideFile: overridePath(), devPolicyFile: resolve(root, opts.devPolicy) }));
+      },
     },
   });
   /** What buildStart sets up; the optimizer calls it directly when it is the build being analysed. */

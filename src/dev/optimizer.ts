@@ -56,7 +56,7 @@ export function optimizerPlugin(options: {
   /** True for the app's own modules: they are importers only in Vite's dependency scan, which must see bare imports. */
   isAppModule: (id: string) => boolean;
   /** Set under `portcullis policy`: the uses of what the optimizer bundles are the development analysis. */
-  analysis?: { active(): boolean; start(): Promise<void>; done(ctx: unknown, bundle: unknown): void };
+  analysis?: { active(): boolean; start(): Promise<void>; done(ctx: unknown, bundle: unknown): Promise<void> };
 }): Rolldown.Plugin {
   const { main, isAppModule, analysis } = options;
   return {
@@ -83,8 +83,8 @@ export function optimizerPlugin(options: {
       // The bundle audit (src/plugin/audit.ts): each pre-bundled module is where it was rendered, confined.
       return call(main().renderChunk, this, args) as ReturnType<NonNullable<Rolldown.FunctionPluginHooks['renderChunk']>>;
     },
-    generateBundle(_output: unknown, bundle: unknown) {
-      if (analysis?.active()) analysis.done(this, bundle);
+    async generateBundle(_output: unknown, bundle: unknown) {
+      if (analysis?.active()) await analysis.done(this, bundle);
       // Recorded here, checked by the dev server against whatever the policy says at the time (it can change while
       // the server runs); written into the deps folder, so it is renamed into place together with the bundle.
       const modules: RecordedImports['modules'] = {};

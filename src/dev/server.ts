@@ -45,7 +45,7 @@ export interface DevCore {
   analysis?: {
     active(): boolean;
     start(): Promise<void>;
-    done(ctx: unknown, bundle: unknown): void;
+    done(ctx: unknown, bundle: unknown): Promise<void>;
   };
 }
 

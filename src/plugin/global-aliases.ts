@@ -38,6 +38,14 @@ interface Held {
   optional?: boolean;
   /** Another package's global object (its getter imported from this specifier): its grants, not this package's. */
   via?: string;
+  /** A binding imported from a module of the package (`specifier#name`): the global object if that module says so. */
+  through?: string;
+  /**
+   * Another way to the value that is neither this global nor the package's own (leaflet's `window.cancelAnimationFrame
+   * || getPrefixed('CancelAnimationFrame') || function (id) {…}`, whose getPrefixed reads `window['webkit' + name]`):
+   * the final fallback is then no reason to read the global as absent, as the way before it reaches other globals.
+   */
+  detour?: true;
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
@@ -57,12 +65,13 @@ const isEmpty = (n: AnyNode | null | undefined) =>
  * Returns the nodes to record as reads, each tagged with the path it holds (`heldPaths`); a variable's initial read of
  * the global it holds is tagged as absorbed, since its reads through the variable say what it uses.
  */
-export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iterable<AnyNode>): AnyNode[] {
+export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iterable<AnyNode>, globalExports?: { name: string; node: AnyNode }[]): AnyNode[] {
   const resolvedOf = new Map<unknown, ScopeVariable | null>();
   for (const scope of scopes) for (const ref of scope.references) resolvedOf.set(ref.identifier, ref.resolved);
   const holders = new Map<ScopeVariable, string[]>();
   const optional = new Set<ScopeVariable>();
   const viaOf = new Map<ScopeVariable, string>();
+  const throughOf = new Map<ScopeVariable, string>();
   const all = [...nodes];
 
   const held = (node: AnyNode | null | undefined, depth = 0): Held | undefined => {
@@ -74,7 +83,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
         if (variable === null && (node.name === 'undefined' || node.name === 'NaN' || node.name === 'Infinity')) return undefined;
         if (variable === null) return { path: isGlobalObjectName(node.name) || node.name === 'global' ? [] : [node.name], roots: [node] };
         const path = holders.get(variable);
-        return path && { path, roots: [], optional: optional.has(variable), via: viaOf.get(variable) };
+        return path && { path, roots: [], optional: optional.has(variable), via: viaOf.get(variable), through: throughOf.get(variable) };
       }
       case 'ChainExpression':
         return held(node.expression, depth + 1);
@@ -82,7 +91,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
         const base = held(node.object, depth + 1);
         const prop = !node.computed && node.property.type === 'Identifier' ? node.property.name : stringLiteral(node.property);
         if (!base || prop === undefined) return undefined;
-        return { path: base.path.length === 0 && isGlobalObjectName(prop) ? [] : [...base.path, prop], roots: base.roots, via: base.via };
+        return { path: base.path.length === 0 && isGlobalObjectName(prop) ? [] : [...base.path, prop], roots: base.roots, via: base.via, through: base.through };
       }
       case 'ConditionalExpression':
         return either(held(node.consequent, depth + 1), held(node.alternate, depth + 1), node.consequent, node.alternate);
@@ -100,13 +109,19 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
   };
   /** Both branches may be the value: one path if they agree (or one of them is no global at all). */
   const either = (a: Held | undefined, b: Held | undefined, left: AnyNode, right: AnyNode): Held | undefined => {
+    // An imported binding that may not be the global object (axios's `utils.global ?? globalThis`) yields to one that is.
+    if (a && b && !same(a.path, b.path) && !a.through !== !b.through) [a, b] = a.through ? [undefined, b] : [a, undefined];
     if (!a || !b) {
       const one = a ?? b;
       const other = a ? right : left;
-      return one && (OWN_FALLBACKS.has(other.type) ? { ...one, optional: true } : one);
+      if (!one) return undefined;
+      if (OWN_FALLBACKS.has(other.type)) return one.detour ? one : { ...one, optional: true };
+      return isEmpty(other) ? one : { ...one, optional: false, detour: true };
     }
-    return same(a.path, b.path) ? { path: a.path, roots: [...a.roots, ...b.roots], optional: a.optional || b.optional, via: a.via ?? b.via } : undefined;
+    return same(a.path, b.path) ? { path: a.path, roots: [...a.roots, ...b.roots], optional: a.optional || b.optional, via: a.via ?? b.via, through: bothThrough(a, b) } : undefined;
   };
+  /** Reached through an imported binding only if every way is (one real global way makes it the global). */
+  const bothThrough = (a: Held, b: Held) => (a.through !== undefined && a.through === b.through ? a.through : undefined);
   /** A call of a function defined here, an IIFE included: what its `return`s hold (only the global object). */
   const returnsMemo = new Map<AnyNode, AnyNode[]>();
   let resultMemo = new Map<AnyNode, Held | undefined>(); // per pass of the fixpoint below
@@ -120,7 +135,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     resultMemo.set(fn, undefined); // a recursive function: not global while it is being looked at
     let returns = returnsMemo.get(fn);
     if (!returns) returnsMemo.set(fn, (returns = fn.body.type !== 'BlockStatement' ? [fn.body] : returnsOf(fn.body)));
-    const result = returns.some((r) => held(r, depth + 1)?.path.length === 0) ? { path: [], roots: [] } : undefined;
+    const result = returns.some((r) => { const h = held(r, depth + 1); return h?.path.length === 0 && !h.through; }) ? { path: [], roots: [] } : undefined;
     resultMemo.set(fn, result);
     return result;
   };
@@ -181,8 +196,10 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       if (!directWrites.has(ref.identifier)) return undefined;
       if (isEmpty(ref.writeExpr)) continue;
       const h = held(ref.writeExpr);
+      if (h?.through && found && !found.through && !same(found.path, h.path)) continue;
+      if (found?.through && h && !h.through && !same(found.path, h.path)) found = undefined;
       if (!h || (found && !same(found.path, h.path))) return undefined;
-      found = found ? { path: found.path, roots: [...found.roots, ...h.roots], optional: found.optional || h.optional, via: found.via ?? h.via } : h;
+      found = found ? { path: found.path, roots: [...found.roots, ...h.roots], optional: found.optional || h.optional, via: found.via ?? h.via, through: bothThrough(found, h) } : h;
     }
     return found;
   };
@@ -198,6 +215,14 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
         ? stringLiteral(def.node.init.arguments[0])
         : undefined;
     if (typeof source === 'string' && GLOBAL_MODULE.test(source)) holders.set(v, []);
+    else if (def?.type === 'ImportBinding' && def.node.type !== 'ImportNamespaceSpecifier') {
+      // Any other binding imported from a module of the package (konva's `import { glob } from './Global.js'`):
+      // followed as the global object, its uses pending until that module is known to export it (imported-globals.ts).
+      const from = String((def as unknown as { parent: AnyNode }).parent.source.value);
+      if (!from.startsWith('.')) continue;
+      holders.set(v, []);
+      throughOf.set(v, `${from}#${def.node.type === 'ImportDefaultSpecifier' ? 'default' : importedName(def.node)}`);
+    }
   }
   const absorbed = new Map<ScopeVariable, AnyNode[]>();
   for (let changed = true; changed; ) {
@@ -210,6 +235,7 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       holders.set(variable, h.path);
       if (h.optional) optional.add(variable);
       if (h.via) viaOf.set(variable, h.via);
+      if (h.through) throughOf.set(variable, h.through);
       if (h.path.length && !exported.has(variable.defs[0]!.node)) absorbed.set(variable, h.roots);
       changed = true;
     }
@@ -217,7 +243,8 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
       const params = paramOf.get(fn);
       args.forEach((arg, i) => {
         const param = params?.[i];
-        if (param && !holders.has(param) && held(arg)?.path.length === 0) {
+        const h = param && !holders.has(param) ? held(arg) : undefined;
+        if (param && h?.path.length === 0 && !h.through) {
           holders.set(param, []);
           changed = true;
         }
@@ -230,10 +257,11 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     for (const ref of variable.references) {
       if (!ref.isRead()) continue;
       const ident = ref.identifier as AnyNode;
-      heldPaths.set(ident, path, optional.has(variable), viaOf.get(variable));
+      heldPaths.set(ident, path, optional.has(variable), viaOf.get(variable), throughOf.get(variable));
       reads.push(ident);
     }
   }
+  if (globalExports) exportsOfGlobal(all, holders, (v) => !throughOf.has(v) && !viaOf.has(v), resolvedOf, globalExports);
   // A global's value read once into a variable: the variable's reads are the uses (sound: every read is recorded).
   for (const roots of absorbed.values()) for (const root of roots) heldPaths.absorb(root);
   // `getGlobalThis().requestIdleCallback`: the result of a global-returning call used directly.
@@ -246,6 +274,25 @@ export function globalObjectAliasReads(scopes: readonly ScopeLike[], nodes: Iter
     }
   }
   return reads;
+}
+
+/** The module's exports that are its (own) global object: `export const glob = typeof window < 'u' ? window : …`. */
+function exportsOfGlobal(
+  all: AnyNode[], holders: Map<ScopeVariable, string[]>, own: (v: ScopeVariable) => boolean,
+  resolvedOf: Map<unknown, ScopeVariable | null>, out: { name: string; node: AnyNode }[],
+): void {
+  const isGlobal = (v: ScopeVariable | null | undefined) => !!v && holders.get(v)?.length === 0 && own(v);
+  const byDeclarator = new Map<AnyNode, ScopeVariable>();
+  for (const v of holders.keys()) if (v.defs[0]?.type === 'Variable') byDeclarator.set(v.defs[0].node, v);
+  for (const node of all) {
+    if (node.type === 'ExportNamedDeclaration' && node.declaration?.type === 'VariableDeclaration') {
+      for (const d of node.declaration.declarations) if (d.id.type === 'Identifier' && isGlobal(byDeclarator.get(d))) out.push({ name: d.id.name, node: d });
+    } else if (node.type === 'ExportNamedDeclaration' && !node.source) {
+      for (const spec of node.specifiers) if (isGlobal(resolvedOf.get(spec.local))) out.push({ name: String(spec.exported.name ?? spec.exported.value), node: spec });
+    } else if (node.type === 'ExportDefaultDeclaration' && node.declaration.type === 'Identifier' && isGlobal(resolvedOf.get(node.declaration))) {
+      out.push({ name: 'default', node });
+    }
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // Threat: any free identifier left un-rewritten reaches the real window. Only ECMAScript intrinsics that are the
 // very same hardened object in every compartment after lockdown() may stay (a measured list, see PITFALLS.md).
 import { ENGINE_DEPENDENT_INTRINSICS } from '../shared/engine-intrinsics.js';
+import type { AnyNode } from './parse-goal.js';
 
 /** Same object in every compartment after lockdown(): safe to leave un-rewritten (and fast: no global look-up cost). */
 export const SHARED_INTRINSICS: ReadonlySet<string> = new Set([
@@ -35,6 +36,18 @@ export const GLOBAL_ALIASES: ReadonlySet<string> = new Set(['globalThis', 'self'
  * `__filename`/`__dirname`: no browser bundler provides them, so they are global look-ups and get rewritten.
  */
 export const KEPT_IN_COMMONJS: ReadonlySet<string> = new Set(['require', 'module', 'exports']);
+
+/**
+ * Is this free `require` of a CommonJS module one the bundler resolves (`require('x')`)? Any other (`typeof require`,
+ * `var r = typeof require == 'function' && require` in a browserify prelude, `require(name)`) is left by the bundler
+ * to its runtime helper, which falls back to the page's global `require`: rewritten like any other global, it reads
+ * the compartment's (absent in a browser, so the package takes its browser path, as it does unbundled).
+ */
+export function isResolvedRequire(ident: AnyNode, parent: AnyNode | undefined): boolean {
+  if (parent?.type !== 'CallExpression' || parent.callee !== ident) return false;
+  const arg = parent.arguments[0] as AnyNode | undefined;
+  return (arg?.type === 'Literal' && typeof arg.value === 'string') || (arg?.type === 'TemplateLiteral' && arg.expressions.length === 0);
+}
 
 /** Shared intrinsics an engine may lack: rewritten, so never read from the real global (see the shared list). */
 export const ENGINE_DEPENDENT: ReadonlySet<string> = new Set(ENGINE_DEPENDENT_INTRINSICS);

@@ -81,7 +81,7 @@ describe('row 58: bundler helpers', () => {
     await expect(rollupBuild(app, { before: [helper] })).rejects.toThrow(/imports the virtual module "\\0real-document-helper", which is not a package.*PORTCULLIS_IMPORT_DENIED/s);
   });
 
-  it("vite build: Rolldown's require() helper reaches the page's global require (an AMD loader) in a plain build, and is refused", async () => {
+  it("vite build: Rolldown's require() helper reaches the page's global require (an AMD loader) in a plain build; confined, the package reads its compartment's, and the helper left by a later plugin is refused", async () => {
     const app = makeApp({
       'package.json': { name: 'app', dependencies: { pkg: '*' } },
       'main.js': `export { load } from 'pkg';`,
@@ -96,6 +96,19 @@ describe('row 58: bundler helpers', () => {
     });
     await mod.evaluate();
     expect((mod.namespace as { load: (n: string) => string }).load('https://evil.example/x.js')).toBe('the page loader loaded https://evil.example/x.js');
-    await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
+    // Confined: the computed require is the compartment's: this page has one, not granted (a violation that names it).
+    const confined = await viteBuild(app);
+    const inside = windowLikeContext();
+    vm.runInContext(`globalThis.require = (name) => 'the page loader loaded ' + name;`, inside.context);
+    vm.runInContext(confined.runtime!, inside.context);
+    const pkg = new vm.SourceTextModule(confined.code, { context: inside.context });
+    await pkg.link(() => {
+      throw new Error('no imports');
+    });
+    await pkg.evaluate();
+    expect(() => (pkg.namespace as { load: (n: string) => string }).load('https://evil.example/x.js')).toThrow(/package "pkg" may not use require/);
+    // A plugin after Portcullis that adds one: the bundler's helper in the package's output is refused.
+    const later = { name: 'later', enforce: 'post' as const, transform: (code: string, id: string) => (id.includes('/pkg/') ? `${code}\nexports.load = (n) => require(n);` : null) };
+    await expect(viteBuild(app, { after: [later] })).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
   });
 });

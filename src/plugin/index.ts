@@ -10,6 +10,7 @@ import { DOM_FACADE_DEFAULT, generatePolicy, type PackageUsage } from '../policy
 import { stablePolicyJson, type Policy } from '../policy/schema.js';
 import type { GlobalGrant, RuntimeConfig } from '../shared/runtime-config.js';
 import { normalizeGrants } from '../shared/global-path.js';
+import { settleImportedGlobals } from './imported-globals.js';
 import { collectAnalysis, servedAnalysis, type BuildAnalysis, type GraphContext, type PortcullisApi } from './analysis.js';
 import { findAppDir, PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
@@ -89,7 +90,10 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         startAnalysis();
         await ensureLexer();
       },
-      done: (ctx, bundle) => receiveAnalysis!(analysisOf(ctx as never, bundle as never)),
+      done: async (ctx, bundle) => {
+        await settleImportedGlobals(ctx as never, (id) => graph.displayPath(id), usages);
+        receiveAnalysis!(analysisOf(ctx as never, bundle as never));
+      },
     },
   });
   /** What buildStart sets up; the optimizer calls it directly when it is the build being analysed. */
@@ -257,6 +261,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       transformCache?.flush();
       if (error || dev.serving) return;
       try {
+        await settleImportedGlobals(this, (id) => graph.displayPath(id), usages);
         const helperImports: HelperImport[] = [];
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
         problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => checks.specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));

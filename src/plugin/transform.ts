@@ -5,7 +5,7 @@
 import type { Reference, ScopeManager } from 'eslint-scope';
 import { init as initLexer } from 'es-module-lexer';
 import MagicString, { type SourceMap } from 'magic-string';
-import { ENGINE_DEPENDENT, GLOBAL_ALIASES, KEPT_IN_COMMONJS, SHARED_INTRINSICS } from './globals.js';
+import { ENGINE_DEPENDENT, GLOBAL_ALIASES, KEPT_IN_COMMONJS, SHARED_INTRINSICS, isResolvedRequire } from './globals.js';
 import { PortcullisBuildError } from './errors.js';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { findConstantKeys } from './constant-keys.js';
@@ -95,7 +95,8 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   const pcWrite = `${pc}_write`;
   let usesNames = false;
   let usesWrites = false;
-  const recorder = createUseRecorder(parents, format, locator(code));
+  const locate = locator(code);
+  const recorder = createUseRecorder(parents, format, locate);
   const uses: GlobalUse[] = recorder.uses;
   let rewrites = 0;
   const exportedConstants = findConstantKeys(scopes.scopes as never, parents.keys());
@@ -105,7 +106,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
   for (const ref of through) {
     const ident = ref.identifier as unknown as AnyNode;
     const name: string = ident.name;
-    if (format === 'cjs' && KEPT_IN_COMMONJS.has(name)) continue;
+    if (format === 'cjs' && KEPT_IN_COMMONJS.has(name) && (name !== 'require' || isResolvedRequire(ident, parents.get(ident)))) continue;
     if (name === 'arguments') {
       // eslint-scope leaves `arguments` in a default parameter free (`function f(x = arguments)`): bound all the same.
       if (inOrdinaryFunction(ident, parents)) continue;
@@ -173,8 +174,10 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     s.overwrite(ident.start, ident.end, pc);
     rewrites++;
   }
-  for (const ident of globalObjectAliasReads(scopes.scopes as never, parents.keys())) recorder.global(ident, ident.name, false, true);
+  const globalExports: { name: string; node: AnyNode }[] = [];
+  for (const ident of globalObjectAliasReads(scopes.scopes as never, parents.keys(), globalExports)) recorder.global(ident, ident.name, false, true);
   recorder.scanCalls();
+  for (const { name, node } of globalExports) uses.push({ path: name, kind: 'global-export', ...locate(node.start) });
   if (options.original !== undefined && options.original !== code) remapToOriginal(uses, code, options.original);
 
   // Dynamic imports with a computed specifier cannot be checked at build time: check them at run time.

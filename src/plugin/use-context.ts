@@ -19,12 +19,16 @@ export const heldPaths = (() => {
   const optional = new WeakSet<object>();
   const absorbed = new WeakSet<object>();
   const via = new WeakMap<object, string>();
+  const through = new WeakMap<object, string>();
   return {
-    set: (node: object, path: string[], isOptional = false, from?: string) => {
+    set: (node: object, path: string[], isOptional = false, from?: string, imported?: string) => {
       held.set(node, path);
       if (isOptional) optional.add(node);
       if (from) via.set(node, from);
+      if (imported) through.set(node, imported);
     },
+    /** `specifier#name`: a binding imported from a module of the package, the global object only if it exports one. */
+    through: (node: object) => through.get(node),
     /** The import specifier of the package whose global object this is (Vue's `getGlobalThis` from @vue/shared). */
     via: (node: object) => via.get(node),
     get: (node: object) => held.get(node),

@@ -31,7 +31,7 @@ export interface GlobalUse {
    * import-meta.ts); `css-url` for a URL in a package's CSS that leaves the bundle (path: its origin, css-policy.ts);
    * `dom` for a power of the attenuated DOM the code shows (`readPixels`, `navigate`), for the dom section.
    */
-  kind: 'read' | 'write' | 'probe' | 'test' | 'element' | 'create' | 'listen' | 'import' | 'meta' | 'css-url' | 'dom';
+  kind: 'read' | 'write' | 'probe' | 'test' | 'element' | 'create' | 'listen' | 'import' | 'meta' | 'css-url' | 'dom' | 'through' | 'global-export';
   line: number;
   column: number;
   /** A read inside a branch that runs only if a `typeof` check of the same name passed (`typeof x < 'u' && x.y`). */
@@ -56,6 +56,14 @@ export interface GlobalUse {
    * is that package's compartment global, so the grant belongs to that package (src/policy/generate.ts).
    */
   via?: string;
+  /**
+   * A `through` use: what would be a use of kind `as` if the binding it was reached through (`import { glob } from
+   * './Global.js'`, `specifier#name`) is the global object, which that module says with a `global-export` use (path:
+   * the export's name). The build settles them once every module is analysed (imported-globals.ts); unsettled, they
+   * grant nothing.
+   */
+  through?: string;
+  as?: 'read' | 'write' | 'probe' | 'test';
 }
 
 const FUNCTION_METHODS = new Set(['bind', 'call', 'apply', 'toString']);
@@ -139,9 +147,12 @@ export function createUseRecorder(
   const add = (node: AnyNode, path: string, kind: GlobalUse['kind'], guarded = false, member = false): void => {
     const via = heldPaths.via(node);
     const key = path.startsWith('[') ? importedKeys.get(path.slice(0, path.indexOf(']') + 1)) : undefined;
+    const through = heldPaths.through(node);
+    const pending = through !== undefined && (kind === 'read' || kind === 'write' || kind === 'probe' || kind === 'test');
     const use: GlobalUse = {
-      path, kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}),
+      path, kind: pending ? 'through' : kind, ...at(node), ...(guarded ? { guarded: true as const } : {}), ...(member ? { member: true as const } : {}),
       ...(via ? { via } : {}), ...(inFunction(node) ? {} : { topLevel: true as const }), ...(key ? { key } : {}),
+      ...(pending ? { through, as: kind as GlobalUse['as'] } : {}),
     };
     uses.push(use);
     nodeOf.set(use, node);

@@ -17,6 +17,8 @@ import { createHostClassifier } from '../boundary/host-classify.js';
 import { namespacedStore } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
+const SymbolToStringTag = Symbol.toStringTag;
+
 export interface SesGlobals {
   Compartment: new (options: object) => { globalThis: Record<string, unknown> };
   harden: <T>(value: T) => T;
@@ -204,6 +206,10 @@ export function createRegistry(options: {
     }
     for (const name of Object.keys(engine)) descriptors[name] ??= engine[name]!;
     for (const alias of ALIASES) delete descriptors[alias];
+    // `{}.toString.call(window) === '[object Window]'` is how konva's `isBrowser` (and others) tell a page from Node:
+    // the confined global answers as the window it stands for (a tag, no power), `[object Object]` otherwise.
+    const tag = reflectGet(realGlobal, SymbolToStringTag);
+    if (typeof tag === 'string') descriptors[SymbolToStringTag as unknown as string] = { value: tag, writable: false, enumerable: false, configurable: true };
     const endowed = createEndowments(grants, realGlobal, ctx);
     const domGrant = config.resources[pkg]?.dom;
     if (domGrant && realDom && !grants.document) {

@@ -1,6 +1,10 @@
 // Runs every check of checks.js and records each outcome in the DOM contract the e2e test reads:
 // li[data-pkg][data-status="ok"|"fail"] with the result as text, and body[data-ready="true"] when all are done.
-import { checks } from './checks.js';
+import { checks as core } from './checks.js';
+import { checks as ui } from './checks-ui.js';
+import { checks as more } from './checks-more.js';
+
+const checks = [...core, ...ui, ...more];
 
 const list = document.getElementById('results');
 

@@ -67,6 +67,76 @@ describe('row 49: what a granted host function hands out is converted', () => {
   });
 });
 
+describe('row 49, the way back: the host never holds a package\'s live object', () => {
+  // The fake host looks handleEvent up at each dispatch, as WebIDL does: whatever the host holds as itself can be
+  // given one after it crossed, or be a Proxy that answers the crossing's check one way and the look-up another.
+  const listeners = {
+    'a Date given handleEvent': "Object.assign(new Date(), { handleEvent: steal })",
+    'a typed array given handleEvent': "Object.assign(new Uint8Array(2), { handleEvent: steal })",
+    'an Error given handleEvent': "Object.assign(new Error('x'), { handleEvent: steal })",
+    'a Map given handleEvent': "Object.assign(new Map(), { handleEvent: steal })",
+    'a Number object given handleEvent': "Object.assign(new Number(1), { handleEvent: steal })",
+    'a promise given handleEvent': "Object.assign(Promise.resolve(1), { handleEvent: steal })",
+    'an object given Date.prototype': "Object.assign(Object.create(Date.prototype), { handleEvent: steal })",
+    'a Proxy that hides handleEvent from the check': "new Proxy({}, { get: (t, k) => (k === 'handleEvent' ? steal : undefined) })",
+    'a Proxy of an array': "new Proxy([], { get: (t, k) => (k === 'handleEvent' ? steal : undefined) })",
+    'a record given handleEvent after it crossed': "late",
+  };
+  for (const [kind, make] of Object.entries(listeners)) {
+    it(`${kind}: the real event in the plain build, none confined`, async () => {
+      const r = await realm({ addEventListener: true, dispatchEvent: true, Event: true });
+      const body = `let got = null; const steal = (e) => { got = e.view; };
+        const l = ${make === 'late' ? '{ n: 1 }' : make};
+        addEventListener('ping', l);
+        ${make === 'late' ? 'l.handleEvent = steal;' : ''}
+        try { dispatchEvent(new Event('ping')); } catch {} // (the fake host throws on a listener without handleEvent)
+        return got;`;
+      const { plain, confined } = await both(r, body);
+      expect(plain === r.run('globalThis')).toBe(true);
+      expect(confined === r.run('globalThis')).toBe(false);
+    });
+  }
+
+  it('what comes back is the package\'s own: a typed array, an error, a record, a Map', async () => {
+    const r = await realm({ echo: true });
+    r.run('globalThis.echo = (x) => x');
+    const { exports } = await r.load(`export const checks = [new Uint8Array(2), new Error('e'), { a: 1 }, new Map([[1, 2]]), new Date(5)].map((x) => echo(x) === x);`);
+    expect(exports.checks).toEqual([true, true, true, true, true]);
+  });
+
+  it('the host gets values of the same kind: bytes shared, errors still errors, promises settle', async () => {
+    const r = await realm({ keep: true });
+    r.run('globalThis.kept = []; globalThis.keep = (x) => { kept.push(x); return x; }');
+    const { exports } = await r.load(`export const a = new Uint8Array(2); keep(a); keep(new TypeError('t')); keep(Promise.resolve(7)); keep(new Date(5)); a[0] = 9;`);
+    expect(exports.a).toBeDefined();
+    expect(r.run('kept[0] instanceof Uint8Array && kept[0][0] === 9')).toBe(true);
+    expect(r.run('kept[1] instanceof TypeError && kept[1].message === "t"')).toBe(true);
+    expect(await r.run('kept[2]')).toBe(7);
+    expect(r.run('kept[3] instanceof Date && kept[3].getTime() === 5')).toBe(true);
+  });
+});
+
+describe('row 48, the confused deputy: a host function handed back to a scheduler', () => {
+  it('runs as the package would call it, never on the real window with the package\'s arguments', async () => {
+    const r = await realm({ setTimeout: true, performance: true });
+    r.run('globalThis.__heard = []');
+    const body = `const { addEventListener } = Object.getPrototypeOf(Object.getPrototypeOf(performance));
+      setTimeout(addEventListener, 0, 'ping', function (e) { __heard.push(e.type); });`;
+    r.run(`(() => { ${body.replace("'ping'", "'plain'")} })()`);
+    r.run("__flush(); dispatchEvent(new Event('plain'))");
+    expect(r.run('__heard')).toEqual(['plain']);
+    const { exports } = await r.load(`export function attack() { ${body} }`);
+    (exports.attack as () => void)();
+    try {
+      r.run('__flush()');
+    } catch {
+      // A browser's addEventListener throws on a brand-less receiver; the fake one files it under that object.
+    }
+    r.run("dispatchEvent(new Event('ping'))");
+    expect(r.run('__heard')).toEqual(['plain']);
+  });
+});
+
 describe('row 49: promise results of host APIs', () => {
   it('a promise-returning host function resolves to a stand-in, and a rejection to a converted error', async () => {
     const r = await realm({ load: true, fail: true, PerformanceEntry: true });

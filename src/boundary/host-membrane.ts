@@ -17,6 +17,7 @@
 import type { HostClassifier } from './host-classify.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
+import { freshForHost } from './host-fresh.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
@@ -59,14 +60,6 @@ export interface HostMembrane {
 /** `this` for a host method called with none (or with the package's global): never the real window. */
 const NO_RECEIVER = Object.freeze({});
 const MAX_DEPTH = 32;
-/** Prototypes of the ECMAScript built-in kinds a host API may take as they are (typed arrays for `getRandomValues`). */
-const INTRINSIC_PROTOTYPES = new WeakSetCtor<object>();
-for (const ctor of [
-  Map, Set, WeakMap, WeakSet, Date, RegExp, ArrayBuffer, DataView, Promise, Error, TypeError, RangeError, SyntaxError,
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
-  BigInt64Array, BigUint64Array, Boolean, Number, String,
-]) INTRINSIC_PROTOTYPES.add(ctor.prototype as object);
-if (typeof SharedArrayBuffer === 'function') INTRINSIC_PROTOTYPES.add(SharedArrayBuffer.prototype);
 
 export function createHostMembrane(options: {
   pkg: string;
@@ -107,8 +100,8 @@ export function createHostMembrane(options: {
     return last !== ObjectPrototype && last !== value;
   }
 
-  /** An array or record from either side holds nothing that needs converting (primitives, nested clean data). */
-  function clean(value: object, depth: number, inward: boolean): boolean {
+  /** An array or record from the host holds nothing that needs converting (primitives, nested clean data). */
+  function clean(value: object, depth: number): boolean {
     if (depth > MAX_DEPTH) return false;
     const keys = ownKeys(value);
     for (let i = 0; i < keys.length; i++) {
@@ -119,10 +112,10 @@ export function createHostMembrane(options: {
       if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
       if (typeof v === 'function') return false;
       if (isArray(v) || isRecord(v)) {
-        if (!clean(v, depth + 1, inward)) return false;
+        if (!clean(v, depth + 1)) return false;
         continue;
       }
-      if (inward ? hostSide.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
+      if (!isPlainValue(v)) return false;
     }
     return true;
   }
@@ -136,9 +129,6 @@ export function createHostMembrane(options: {
     return p !== null && isFrozen(p) && !classify().isHostObject(v) && !(v instanceof PromiseCtor);
   };
 
-  /** Going to the host, only values of the ECMAScript built-in kinds cross as they are (a hardened package class
-   *  instance may have a `handleEvent` the host would call with a real event). */
-  const isIntrinsicValue = (v: object) => INTRINSIC_PROTOTYPES.has(getPrototypeOf(v) as object);
 
   function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
     const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
@@ -177,7 +167,7 @@ export function createHostMembrane(options: {
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
     // prototype (EventTarget.prototype, console) are not data.
     if (isArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
-      if (clean(value, 0, false)) return value;
+      if (clean(value, 0)) return value;
       const where = describeKey(label, key);
       return copy(value, (v, k) => toPackage(v, where, k));
     }
@@ -269,18 +259,21 @@ export function createHostMembrane(options: {
     const node = options.dom()?.toHost(value);
     if (node) return node;
     if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, label);
-    if (isArray(value) || isRecord(value)) {
-      if (clean(value, 0, true)) return value;
-      if (isArray(value) || !hasAccessor(value)) {
-        const out = copy(value, (v) => toHost(v));
-        if (!isArray(value)) packageSide.set(out, value); // its methods run with the package's object as `this`
-        return out;
-      }
-    } else if (isIntrinsicValue(value)) {
-      return value;
+    // Never the package's live object (host-fresh.ts): a fresh value of its kind, a copy, or a converting view, each
+    // of which the package cannot change after it crossed, and which comes back to it as its own.
+    const fresh = freshForHost(value, fresher);
+    if (fresh) {
+      packageSide.set(fresh, value);
+      return fresh;
+    }
+    if (isArray(value) || (isRecord(value) && !hasAccessor(value))) {
+      const out = copy(value, (v) => toHost(v));
+      packageSide.set(out, value); // its methods run with the package's object as `this`; handed back, it is that object
+      return out;
     }
     return hostView(value, 'a value the host handed back');
   }
+  const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost: (e: unknown) => toHost(e) };
   const hasAccessor = (value: object) => {
     const keys = ownKeys(value);
     for (let i = 0; i < keys.length; i++) if (!('value' in getOwnPropertyDescriptor(value, keys[i]!)!)) return true;
@@ -304,8 +297,10 @@ export function createHostMembrane(options: {
     argsToHost,
     scheduleArgsToHost(args, label) {
       const fn = args[0];
-      // Only the package's own functions: a stand-in (or a function already crossed) goes as toHost has it.
-      if (typeof fn !== 'function' || hostSide.get(fn) !== undefined) return argsToHost(args, label);
+      // Whatever function the package schedules runs as the package would call it. A stand-in of a host function
+      // (EventTarget.prototype.addEventListener, reached through performance) handed back as itself would run with
+      // the scheduler's `this`, the real window, and the package's extra arguments: a listener nobody granted.
+      if (typeof fn !== 'function') return argsToHost(args, label);
       args[0] = scheduled(fn as (...a: unknown[]) => unknown, `callback of ${label}`);
       return argsToHost(args, label, 1);
     },

@@ -6,6 +6,8 @@ import * as protos from 'proto-writer';
 import * as evaluator from 'evaluator';
 import * as stores from 'store-thief';
 import * as workers from 'worker-maker';
+import * as listeners from 'listener-thief';
+import * as deputy from 'timer-deputy';
 import { attack, done } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -27,6 +29,12 @@ attack('event-currentTarget', events.currentTarget, (v) => v === window);
 attack('event-composedPath', events.composedPath, (v) => Array.isArray(v) && v.includes(document));
 attack('window-event', events.windowEvent, (v) => v === button);
 attack('handleEvent-ownerDocument', events.handleEventThis, (v) => v === document);
+// Row 49, the way back: a listener object the host holds live, whatever its kind (listener-thief).
+for (const [id, run] of Object.entries({
+  'listener-date': listeners.viaDate, 'listener-typed-array': listeners.viaTypedArray, 'listener-error': listeners.viaError,
+  'listener-map': listeners.viaMap, 'listener-number': listeners.viaNumber, 'listener-fake-date': listeners.viaFakeDate,
+  'listener-late-record': listeners.viaLateRecord, 'listener-proxy': listeners.viaProxy, 'listener-proxy-array': listeners.viaProxyArray,
+})) attack(id, run, (v) => v === document.title);
 button.click();
 attack('new-image', events.image, (v) => v instanceof HTMLImageElement);
 attack('domparser-document', events.parsedDocument, (v) => v instanceof Document);
@@ -92,5 +100,12 @@ if (hasCaches) attack('caches-keys', stores.listCaches, (v) => v.includes('app-c
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');
 attack('data-worker', workers.dataWorker, (v) => v === 'function');
+
+// Row 48, the confused deputy: a host function handed back to a timer runs on the real window (timer-deputy).
+attack('deputy-timeout-listener', deputy.listenViaTimeout, (v) => v === 'app-secret-key');
+attack('deputy-interval-listener', deputy.listenViaInterval, (v) => v === 'app-secret-key');
+await new Promise((resolve) => setTimeout(resolve, 200));
+window.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-secret-key' }));
+window.dispatchEvent(new KeyboardEvent('keyup', { key: 'app-secret-key' }));
 
 done();

@@ -59,6 +59,15 @@ const CONFINED: Record<string, RegExp | null> = {
   'indexeddb-app-database': null,
   'indexeddb-databases': null,
   'caches-keys': null,
+  // What a Map, a Set, an Error or a WeakRef of the app holds crosses like anything else; a container is a copy.
+  'error-cause': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.error\.cause \(a real node of the page/,
+  'aggregate-errors': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.reason\.errors\.1\.cause \(a real node/,
+  'rejection-map': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.reason\.element \(a real node/,
+  'registry-map': /"error-monitor" may not use appApi\.elements\(\)\.root \(a real node of the page/,
+  'registry-set': /"error-monitor" may not use appApi\.elements\(\)\.root \(a real node of the page/,
+  'registry-weakref': /"error-monitor" may not use appApi\.elements\(\)\.root \(a real node of the page/,
+  'registry-late': null,
+  'frozen-function': /"error-monitor" may not use callback of appApi\.withRoot\(arg 0\) \(a real node of the page/,
   // A host function handed back to a scheduler runs as the package would call it: with no receiver.
   'deputy-timeout-listener': null,
   'deputy-interval-listener': null,

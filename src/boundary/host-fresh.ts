@@ -148,3 +148,83 @@ function freshError(value: object, ErrorCtor: new (message?: string) => Error, o
   }
   return out;
 }
+
+export interface ForPackageOptions {
+  /** Converts a value the host value holds (a Map's entry, an error's cause) for the package. */
+  toPackage(value: unknown, key: PropertyKey): unknown;
+  /** A fresh value made for a real one: the same one the next time the real crosses, and the real going back. */
+  remember(real: object, fresh: object): void;
+  refuse(what: string): never;
+}
+
+/**
+ * A host value of an ECMAScript built-in kind as the package gets it (invariant 1: what a Map, a Set, an Error holds
+ * is the app's, and may be a real element: `new Error('x', { cause: el })` in an `error` event, a registry `Map` of
+ * the app's). A container (Map, Set, Error) is a fresh one of its kind holding the converted values, never the app's
+ * live one; typed arrays and DataViews become fresh views of the same bytes (whatever was hung on the real one stays
+ * there); a Date, RegExp or primitive wrapper with nothing hung on it crosses as itself; WeakMap, WeakSet and WeakRef
+ * are refused, as their contents cannot be converted. Undefined for a value of no such kind (and for promises, which
+ * the membrane maps itself). Errors and views are remembered: the same real one gives the same fresh one.
+ */
+export function forPackage(value: object, o: ForPackageOptions): unknown {
+  const kind = slotKind(value);
+  switch (kind) {
+    case 'TypedArray':
+    case 'DataView': {
+      const fresh = freshForHost(value, { toHost: (v) => v, thrownToHost: (e) => e })!;
+      o.remember(value, fresh);
+      return fresh;
+    }
+    case 'ArrayBuffer':
+      return ownKeys(value).length === 0 && getPrototypeOf(value) === ArrayBuffer.prototype ? value : apply(ArrayBuffer.prototype.slice, value, [0]);
+    case 'Weak':
+      return o.refuse('a WeakMap, WeakSet or WeakRef of the page (its contents cannot be converted)');
+    // Always a copy, never the app's live container: a real element it is given later would reach the package too.
+    case 'Map': {
+      const out = new Map();
+      apply(MapForEach, value, [(v: unknown, k: unknown) => apply(MapSet, out, [o.toPackage(k, 'key'), o.toPackage(v, typeof k === 'string' ? k : 'value')])]);
+      return out;
+    }
+    case 'Set': {
+      const out = new Set();
+      apply(SetForEach, value, [(v: unknown) => apply(SetAdd, out, [o.toPackage(v, 'entry')])]);
+      return out;
+    }
+    case 'Date':
+      return hasOwnKeys(value) ? new Date(apply(DateGetTime, value, []) as number) : value;
+    case 'RegExp':
+      return onlyPrimitives(value) ? value : new RegExp(value as RegExp);
+  }
+  for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) {
+    if (SAB && p === SAB.prototype) return value; // bytes, shared by design
+    for (const [proto, valueOf, Ctor] of WRAPPERS) {
+      if (p === proto) return onlyPrimitives(value) ? value : new Ctor(apply(valueOf, value, []));
+    }
+    const ErrorCtor = ERRORS.get(p);
+    if (ErrorCtor) {
+      // A fresh error each time it is new (an app's error may be given a cause, or an element, later).
+      const fresh = construct(ErrorCtor, []) as object;
+      for (const key of ownKeys(value)) {
+        const d = getOwnPropertyDescriptor(value, key);
+        if (!d) continue;
+        const v = o.toPackage('value' in d ? d.value : reflectGet(value, key), key);
+        defineProperty(fresh, key, { value: v, writable: true, enumerable: Boolean(d.enumerable), configurable: true });
+      }
+      o.remember(value, fresh);
+      return fresh;
+    }
+  }
+  return undefined;
+}
+
+const hasOwnKeys = (value: object) => ownKeys(value).length !== 0;
+/** Every own property a data property holding a primitive (an error's message and stack, a RegExp's lastIndex). */
+function onlyPrimitives(value: object): boolean {
+  for (const key of ownKeys(value)) {
+    const d = getOwnPropertyDescriptor(value, key);
+    if (!d || !('value' in d)) return false;
+    const v: unknown = d.value;
+    if (v !== null && (typeof v === 'object' || typeof v === 'function')) return false;
+  }
+  return true;
+}

@@ -116,6 +116,36 @@ describe('row 49, the way back: the host never holds a package\'s live object', 
   });
 });
 
+describe('row 49, values of the ECMAScript kinds from the host: what they hold is converted', () => {
+  const reads = {
+    "an Error's cause": ['app.error', 'app.error.cause'],
+    "an AggregateError's errors": ['app.aggregate', 'app.aggregate.errors[0]'],
+    "a Map's value": ['app.map', "app.map.get('w')"],
+    "a Set's entry": ['app.set', '[...app.set][0]'],
+    'a Map given the window after it crossed': ['app.late', "(app.fill(), app.late.get('w'))"],
+    'a frozen function of the app calling back': ['app.api', 'app.api((w) => w)'],
+    "a WeakRef's target": ['app.ref', 'app.ref.deref()'],
+  };
+  for (const [kind, [, read]] of Object.entries(reads)) {
+    it(`${kind}: the real window in the plain build, none confined`, async () => {
+      const r = await realm({ app: true });
+      r.run(`const late = new Map(); globalThis.app = { error: new Error('x', { cause: globalThis }), aggregate: new AggregateError([globalThis]),
+        map: new Map([['w', globalThis]]), set: new Set([globalThis]), late, fill: () => late.set('w', globalThis),
+        api: Object.freeze((callback) => callback(globalThis)), ref: new WeakRef(globalThis) };`);
+      const { plain, confined } = await both(r, `return ${read};`);
+      expect(plain === r.run('globalThis')).toBe(true);
+      expect(confined === r.run('globalThis')).toBe(false);
+    });
+  }
+
+  it('an error of the page keeps its kind, message and identity', async () => {
+    const r = await realm({ app: true });
+    r.run("globalThis.app = { error: new RangeError('r', { cause: {} }) };");
+    const { exports } = await r.load(`export const err = () => [app.error instanceof RangeError, app.error.message, app.error === app.error];`);
+    expect((exports.err as () => unknown)()).toEqual([true, 'r', true]);
+  });
+});
+
 describe('row 48, the confused deputy: a host function handed back to a scheduler', () => {
   it('runs as the package would call it, never on the real window with the package\'s arguments', async () => {
     const r = await realm({ setTimeout: true, performance: true });

@@ -15,9 +15,10 @@
 // holding stand-ins or functions are copied, and other package objects are seen through a converting proxy.
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
+import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
-import { freshForHost } from './host-fresh.js';
+import { forPackage, freshForHost } from './host-fresh.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
@@ -35,6 +36,8 @@ export interface HostDomHook {
 export interface HostRefs {
   realGlobal: object;
   classifier(): HostClassifier;
+  /** The intrinsics every compartment shares: the only objects of the host that cross as themselves. */
+  intrinsics(): Intrinsics;
   isNode(value: object): boolean;
   isEvent(value: object): boolean;
   /** Worker and SharedWorker: never from a blob: or data: URL. */
@@ -115,18 +118,13 @@ export function createHostMembrane(options: {
         if (!clean(v, depth + 1)) return false;
         continue;
       }
-      if (!isPlainValue(v)) return false;
+      return false; // a Map, an Error, a typed array: converted by forPackage (what it holds may be the app's)
     }
     return true;
   }
   const isRecord = (v: object) => {
     const p = getPrototypeOf(v);
     return p === ObjectPrototype || p === null;
-  };
-  /** An ECMAScript value of this realm (its prototype a hardened intrinsic), not a host object. */
-  const isPlainValue = (v: object) => {
-    const p = getPrototypeOf(v) as object | null;
-    return p !== null && isFrozen(p) && !classify().isHostObject(v) && !(v instanceof PromiseCtor);
   };
 
 
@@ -172,14 +170,23 @@ export function createHostMembrane(options: {
       return copy(value, (v, k) => toPackage(v, where, k));
     }
     if (typeof value === 'function') {
-      if (isFrozen(value) && !classify().isHostConstructor(value)) return value; // an intrinsic, or hardened package code
+      // Only the functions every compartment shares; a function the app froze is still the app's (a stand-in).
+      if (host.intrinsics().has(value)) return value;
     } else if (value instanceof PromiseCtor) {
       return promiseToPackage(value as Promise<unknown>, describeKey(label, key));
-    } else if (isPlainValue(value)) {
-      return value;
+    } else if (!classify().isHostObject(value)) {
+      const where = describeKey(label, key);
+      const kind = forPackage(value, { toPackage: (v, k) => toPackage(v, where, k), remember, refuse: (what) => refuse(`${where} (${what})`) });
+      if (kind !== undefined) return kind;
     }
     if (foreign(value)) return refuse(`${describeKey(label, key)} (an object of another window)`);
     return makeStandIn(value, label, key);
+  }
+
+  /** A fresh value made for a real one (host-fresh.ts): the same one each time, and the real one going back. */
+  function remember(real: object, fresh: object): void {
+    packageSide.set(real, fresh);
+    hostSide.set(fresh, real);
   }
 
   function promiseToPackage(promise: Promise<unknown>, label: string): object {
@@ -308,7 +315,7 @@ export function createHostMembrane(options: {
       if (realProto === null) return null;
       const known = packageSide.get(realProto);
       if (known) return known;
-      if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
+      if (host.intrinsics().has(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
       views.add(realProto);
       return makeStandIn(realProto, label, key);
     },

@@ -14,6 +14,7 @@ import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
 import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
 import { createHostClassifier } from '../boundary/host-classify.js';
+import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
 import { namespacedStore } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
@@ -43,7 +44,7 @@ export interface Registry {
 const ALIASES = ['globalThis', 'self', 'window'] as const;
 
 /** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
-function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
+function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrinsics): HostRefs {
   // One for the page, for both membranes (it reads every global's prototype: about 1.4 MB of heap), captured now,
   // while the runtime is the only code that has run: an app class defined later is not the host's.
   const classifier = createHostClassifier(realGlobal);
@@ -56,6 +57,7 @@ function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
   return {
     realGlobal,
     classifier: () => classifier,
+    intrinsics,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
@@ -93,8 +95,12 @@ export function createRegistry(options: {
   /** Every package's and module's global object: never handed to the host, never a host function's `this`. */
   const globals = new WeakSet<object>();
   const realDom = options.realDom;
-  const host = captureHostRefs(realGlobal);
-  const crossings = createAppCrossings({ config, realGlobal, ses, log, classifier: host.classifier(), facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
+  // What every compartment shares (a fresh compartment's global, and the start compartment's Date and Math, which
+  // every package gets): collected on first use, for both membranes.
+  let sharedIntrinsics: Intrinsics | undefined;
+  const intrinsics = () => (sharedIntrinsics ??= collectIntrinsics([new Compartment({ __options__: true }).globalThis, realGlobal.Date, realGlobal.Math]));
+  const host = captureHostRefs(realGlobal, intrinsics);
+  const crossings = createAppCrossings({ config, realGlobal, ses, log, classifier: host.classifier(), intrinsics, facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));

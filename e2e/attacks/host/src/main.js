@@ -1,3 +1,5 @@
+// (First: the app's own globals that error-monitor is granted, defined before any package runs.)
+import { fillRegistry } from './app-globals.js';
 // The host membrane's attack app (THREATS.md rows 48, 49, 50, 52 runtime part, 53, 54). Each package has the grants an
 // innocent package of its kind gets; `reached` (the app's own code) says whether what came back is the real thing.
 import * as timers from 'timer-thief';
@@ -8,6 +10,7 @@ import * as stores from 'store-thief';
 import * as workers from 'worker-maker';
 import * as listeners from 'listener-thief';
 import * as deputy from 'timer-deputy';
+import * as monitor from 'error-monitor';
 import { attack, done } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -100,6 +103,19 @@ if (hasCaches) attack('caches-keys', stores.listCaches, (v) => v.includes('app-c
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');
 attack('data-worker', workers.dataWorker, (v) => v === 'function');
+
+// Row 49, real objects inside values of the ECMAScript kinds (error-monitor). The app's registry and frozen API are
+// globals its policy grants (src/app-globals.js); the events are the app's own reports.
+fillRegistry();
+for (const [id, run] of Object.entries({
+  'error-cause': monitor.errorCause, 'aggregate-errors': monitor.aggregateErrors, 'rejection-map': monitor.rejectionMap,
+  'registry-map': monitor.registryMap, 'registry-set': monitor.registrySet, 'registry-weakref': monitor.registryWeakRef,
+  'registry-late': monitor.registryLate, 'frozen-function': monitor.frozenFunction,
+})) attack(id, run, (v) => v === document.title);
+window.dispatchEvent(new ErrorEvent('error', { error: new Error('boom', { cause: button }) }));
+const aggregate = new AggregateError([new Error('a'), new Error('b', { cause: button })]);
+window.dispatchEvent(new PromiseRejectionEvent('rejectionhandled', { promise: Promise.resolve(), reason: aggregate }));
+window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: new Map([['element', button]]) }));
 
 // Row 48, the confused deputy: a host function handed back to a timer runs on the real window (timer-deputy).
 attack('deputy-timeout-listener', deputy.listenViaTimeout, (v) => v === 'app-secret-key');

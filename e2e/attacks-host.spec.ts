@@ -45,6 +45,10 @@ const CONFINED: Record<string, RegExp | null> = {
   'proto-defineproperty': /"proto-writer" may not use .*addEventListener \(a host prototype or constructor, read-only/,
   'proto-reflect': /"proto-writer" may not use .*addEventListener \(a host prototype or constructor, read-only/,
   'proto-performance-now': /"proto-writer" may not use .*now \(a host prototype or constructor, read-only/,
+  // A javascript: URL is refused by the membrane itself, CSP or not.
+  'javascript-assign': /"nav-thief" may not use location\.assign\('javascript:…'\) \(a javascript: URL runs its code in the page/,
+  'javascript-href': /"nav-thief" may not use location\.href\('javascript:…'\) \(a javascript: URL runs its code in the page/,
+  'javascript-replace': /"nav-thief" may not use location\.replace\('javascript:…'\) \(a javascript: URL runs its code in the page/,
   // Under the app's CSP the evaluator throws EvalError; without it (src/boundary/host-membrane.test.ts) it is the
   // package's compartment. Either way not the real window.
   'function-this': null,

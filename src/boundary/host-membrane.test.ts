@@ -3,7 +3,8 @@
 // listeners call back with the real window as `this`, host classes share prototypes, events point at the window).
 // Each attack is first run as the app's own (unconfined) code, where it works, then inside a package.
 import { describe, expect, it } from 'vitest';
-import { both, realm } from './test-host.js';
+import { createRealm } from '../plugin/test-realm.js';
+import { both, HOST, realm } from './test-host.js';
 
 describe('row 48: host callbacks get no real `this`', () => {
   for (const [kind, schedule] of [
@@ -307,3 +308,30 @@ describe('workers: no blob: or data: URL', () => {
   });
 });
 
+
+describe('row 53, an evaluator behind a URL: no javascript: navigation', () => {
+  it('location.assign, location.href and a "write" grant of location refuse javascript: URLs, however spelled', async () => {
+    const location = `globalThis.__navigated = [];
+      class Location {} globalThis.Location = Location;
+      const loc = Object.create(Location.prototype); Object.defineProperties(loc, {
+        href: { get: () => 'http://localhost/', set: (u) => __navigated.push(String(u)), enumerable: true },
+        assign: { value: (u) => __navigated.push(String(u)) }, replace: { value: (u) => __navigated.push(String(u)) } });
+      Object.defineProperty(globalThis, 'location', { get: () => loc, set: (u) => __navigated.push(String(u)), configurable: false });`;
+    const r = await createRealm({ pkg: { globals: { location: 'write' } } }, 'enforce', {}, HOST + location);
+    const { exports } = await r.load(`export const tries = [
+      () => location.assign('javascript:alert(1)'), () => { location.href = ' JAVA\tSCRIPT:alert(1)'; },
+      () => location.replace({ toString: () => 'javascript:alert(1)' }), () => { location = 'javascript:alert(1)'; },
+      () => location.assign('/next'),
+    ];`);
+    const outcomes = (exports.tries as (() => void)[]).map((f) => {
+      try {
+        f();
+        return 'ran';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(outcomes).toEqual(['PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'ran']);
+    expect(r.run('__navigated')).toEqual(['/next']);
+  });
+});

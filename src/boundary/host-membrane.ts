@@ -42,6 +42,9 @@ export interface HostRefs {
   isEvent(value: object): boolean;
   /** Worker and SharedWorker: never from a blob: or data: URL. */
   workers: ReadonlySet<unknown>;
+  /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
+   *  open, navigation.navigate): never to a javascript: URL. */
+  navigations: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -55,6 +58,8 @@ export interface HostMembrane {
    * requestAnimationFrame): a package function there crosses as a one-off closure instead of a cached wrapper.
    */
   hostFunction(real: (...args: never[]) => unknown, receiver: object | undefined, label: string, schedules?: boolean): unknown;
+  /** Assigns a package value to a real object's property (a "write" grant), converted and checked as a setter's. */
+  write(real: object, key: string, value: unknown, label: string): void;
   /** A package-side object made by the runtime (a storage facade): crosses as it is. */
   adopt<T extends object>(value: T): T;
   isAdopted(value: unknown): boolean;
@@ -295,6 +300,30 @@ export function createHostMembrane(options: {
     return args;
   }
 
+  /**
+   * The scheme of the URL in `args[0]`, as the browser will read it. Coerced once (a getter-shaped URL cannot answer
+   * differently to the check and to the browser), then parsed against the page's URL; text the parser refuses (or a
+   * realm without URL) is read up to its first colon as the parser would.
+   */
+  function urlProtocol(args: unknown[]): string {
+    const url = StringCtor(toHost(args[0]));
+    args[0] = url;
+    try {
+      if (host.URLCtor) return new host.URLCtor(url, host.baseUrl()).protocol;
+    } catch {
+      // below
+    }
+    // (As the URL parser reads it: leading C0 controls and spaces dropped, tabs and newlines dropped anywhere.)
+    let scheme = '';
+    for (let i = 0; i < url.length; i++) {
+      const c = url.charCodeAt(i);
+      if (c === 0x09 || c === 0x0a || c === 0x0d || (scheme === '' && c <= 0x20)) continue;
+      if (c === 0x3a) return `${scheme.toLowerCase()}:`;
+      scheme += url[i];
+    }
+    return '';
+  }
+
   const core: MembraneCore = {
     lastStandIn: undefined,
     lastReal: undefined,
@@ -322,17 +351,15 @@ export function createHostMembrane(options: {
     refuse,
     guardConstruct(real, args, label) {
       if (!host.workers.has(real)) return;
-      // Coerced once: a getter-shaped URL cannot answer differently to the check and to the browser.
-      const url = StringCtor(toHost(args[0]));
-      args[0] = url;
-      let protocol = '';
-      try {
-        protocol = host.URLCtor ? new host.URLCtor(url, host.baseUrl()).protocol : url.slice(0, url.indexOf(':') + 1);
-      } catch {
-        protocol = '';
-      }
-      if (protocol === 'blob:' || protocol === 'data:' || startsWith(url.trim().toLowerCase(), 'blob:') || startsWith(url.trim().toLowerCase(), 'data:')) {
+      const protocol = urlProtocol(args);
+      if (protocol === 'blob:' || protocol === 'data:') {
         refuse(`new ${label}('${protocol}…') (a worker from a blob: or data: URL runs code no build confined)`);
+      }
+    },
+    guardCall(real, args, label) {
+      if (!host.navigations.has(real)) return;
+      if (urlProtocol(args) === 'javascript:') {
+        refuse(`${label}('javascript:…') (a javascript: URL runs its code in the page, with the real window)`);
       }
     },
     subclassInstance(real, label, key, proto) {
@@ -351,6 +378,16 @@ export function createHostMembrane(options: {
       handler.proxy = proxy;
       hostSide.set(proxy, real);
       return proxy;
+    },
+    write(real, key, value, label) {
+      const args = [toHost(value)];
+      for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
+        const d = getOwnPropertyDescriptor(o, key);
+        if (!d) continue;
+        if (d.set) core.guardCall(d.set, args, label);
+        break;
+      }
+      reflectSet(real, key, args[0]);
     },
     adopt(value) {
       packageSide.set(value, value);

@@ -5,7 +5,7 @@
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
-  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
+  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getPrototypeOf, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
@@ -54,10 +54,26 @@ function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrin
   const EventCtor = ctor('Event');
   const location = g.location as { href?: string } | undefined;
   const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
+  // What navigates to its first argument (Location's members are the location object's own, unforgeable ones).
+  const navigations = new Set<unknown>();
+  const member = (object: unknown, key: string, part: 'value' | 'set') => {
+    for (let o = object as object | null; o && typeof o === 'object'; o = getPrototypeOf(o) as object | null) {
+      const d = getOwnPropertyDescriptor(o, key);
+      if (d) return (d as Record<string, unknown>)[part];
+    }
+    return undefined;
+  };
+  for (const key of ['assign', 'replace']) navigations.add(member(location, key, 'value'));
+  navigations.add(member(location, 'href', 'set'));
+  navigations.add(member(realGlobal, 'location', 'set'));
+  navigations.add(member(realGlobal, 'open', 'value'));
+  navigations.add(member(g.navigation, 'navigate', 'value'));
+  navigations.delete(undefined);
   return {
     realGlobal,
     classifier: () => classifier,
     intrinsics,
+    navigations,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

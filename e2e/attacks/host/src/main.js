@@ -11,6 +11,7 @@ import * as workers from 'worker-maker';
 import * as listeners from 'listener-thief';
 import * as deputy from 'timer-deputy';
 import * as monitor from 'error-monitor';
+import * as nav from 'nav-thief';
 import { attack, done } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -64,6 +65,16 @@ await attack('proto-performance-now', protos.performanceNow, () => {
   Performance.prototype.now = originalNow;
   return changed;
 });
+
+// Row 53, an evaluator behind a URL: javascript: navigations (nav-thief), one at a time (each is checked and undone).
+const navReached = () => {
+  const got = window.__navThief === realFetch;
+  delete window.__navThief;
+  return got;
+};
+for (const [id, run] of Object.entries({ 'javascript-assign': nav.viaAssign, 'javascript-href': nav.viaHrefSetter, 'javascript-replace': nav.viaReplace })) {
+  await attack(id, run, navReached);
+}
 
 // Row 53: a granted evaluator.
 attack('function-this', evaluator.functionThis, (v) => v === window);

@@ -83,6 +83,8 @@ export interface FreshOptions {
  * cannot be converted, so they get the generic view (whose methods throw).
  */
 export function freshForHost(value: object, o: FreshOptions): object | undefined {
+  // Methods hung on it (a Date given handleEvent): the caller's converting view, which sees them live.
+  if (hasFunction(value)) return undefined;
   const kind = slotKind(value);
   switch (kind) {
     case 'TypedArray': {
@@ -218,6 +220,18 @@ export function forPackage(value: object, o: ForPackageOptions): unknown {
 }
 
 const hasOwnKeys = (value: object) => ownKeys(value).length !== 0;
+/** The engine's own `stack` accessor of errors (Chromium's is an own accessor, the same functions on every error). */
+const ENGINE_STACK = getOwnPropertyDescriptor(new Error(), 'stack');
+/** An own function-valued property or accessor, typed arrays' indices aside (reading those keys is O(length)). */
+function hasFunction(value: object): boolean {
+  if (slotKind(value) === 'TypedArray') return false; // a fresh view drops whatever was hung on it
+  for (const key of ownKeys(value)) {
+    const d = getOwnPropertyDescriptor(value, key);
+    if (!d) continue;
+    if ('value' in d ? typeof d.value === 'function' : !(key === 'stack' && d.get === ENGINE_STACK?.get && d.set === ENGINE_STACK?.set)) return true;
+  }
+  return false;
+}
 /** Every own property a data property holding a primitive (an error's message and stack, a RegExp's lastIndex). */
 function onlyPrimitives(value: object): boolean {
   for (const key of ownKeys(value)) {

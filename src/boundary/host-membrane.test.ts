@@ -98,6 +98,17 @@ describe('row 49, the way back: the host never holds a package\'s live object', 
     });
   }
 
+  it('a handleEvent object is one live view: it hears the event converted, and removeEventListener finds it', async () => {
+    const r = await realm({ addEventListener: true, removeEventListener: true, dispatchEvent: true, Event: true });
+    const { exports } = await r.load(`export function attack() {
+      const heard = []; const l = { handleEvent(e) { heard.push(e.type); } };
+      addEventListener('ping', l); dispatchEvent(new Event('ping'));
+      removeEventListener('ping', l); dispatchEvent(new Event('ping'));
+      return heard;
+    }`);
+    expect((exports.attack as () => unknown)()).toEqual(['ping']);
+  });
+
   it('what comes back is the package\'s own: a typed array, an error, a record, a Map', async () => {
     const r = await realm({ echo: true });
     r.run('globalThis.echo = (x) => x');

@@ -1,9 +1,10 @@
 // Invariant 1 of the design ("The boundary"): NOTHING REAL CROSSES from the host into a package. This module is the
 // one place where a real host value becomes what a package holds, and where a package's value becomes what the host
 // is handed. Per package (one membrane each, so identity holds per package):
-// - primitives, and ECMAScript values whose prototype is a hardened intrinsic (Map, Date, typed arrays, errors of this
-//   realm), cross as they are; arrays and plain records cross as they are when nothing in them needs converting, or as
-//   converted copies (JSON results stay fast; `getEntries()` arrays get stand-ins);
+// - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as they
+//   are when nothing in them needs converting, or as converted copies (JSON results stay fast; `getEntries()` arrays
+//   get stand-ins); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
+//   cause, a Map's entries may be the app's elements);
 // - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
 // - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
 //   them, else the crossing is refused with a PortcullisPolicyError naming the package and the path (`event.target`);
@@ -11,17 +12,20 @@
 // - every other host object or function becomes a stand-in (host-stand-in.ts), one per real object, whose every trap
 //   converts; host promises are mapped, host errors converted.
 // Going to the host: stand-ins become their real objects, a package function becomes a host-callable function that
-// converts its `this` and arguments (a timer's real window as `this` never reaches the package), records and arrays
-// holding stand-ins or functions are copied, and other package objects are seen through a converting proxy.
+// converts its `this` and arguments (a timer's real window as `this` never reaches the package), and no package
+// object crosses live (the browser looks members up when it uses them: `handleEvent` at each dispatch): records and
+// arrays are copied, values of the ECMAScript kinds made fresh, other objects seen through a converting proxy.
+// Whatever a scheduler runs is run as the package would call it; navigations never get a javascript: URL.
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
 import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
+import { createUrlGuards } from './host-guards.js';
 import {
-  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
-  reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
+  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
+  reflectHas, reflectSet, promiseThen, ObjectPrototype, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
 } from './primordials.js';
 
 /** The attenuated DOM of a dom-mode package, as the membrane sees it (src/dom/facade.ts). */
@@ -278,17 +282,23 @@ export function createHostMembrane(options: {
       packageSide.set(fresh, value);
       return fresh;
     }
-    if (isArray(value) || (isRecord(value) && !hasAccessor(value))) {
+    // Data (an option bag, a message) is a snapshot the host can clone; an object with methods or accessors (a
+    // handleEvent listener) is one converting view, live and the same each time (removeEventListener finds it).
+    if ((isArray(value) || isRecord(value)) && !hasCode(value)) {
       const out = copy(value, (v) => toHost(v));
-      packageSide.set(out, value); // its methods run with the package's object as `this`; handed back, it is that object
+      packageSide.set(out, value); // handed back, it is the package's object
       return out;
     }
     return hostView(value, 'a value the host handed back');
   }
   const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost: (e: unknown) => toHost(e) };
-  const hasAccessor = (value: object) => {
+  /** An own accessor or function-valued property: behaviour, which a copy would freeze in time. */
+  const hasCode = (value: object) => {
     const keys = ownKeys(value);
-    for (let i = 0; i < keys.length; i++) if (!('value' in getOwnPropertyDescriptor(value, keys[i]!)!)) return true;
+    for (let i = 0; i < keys.length; i++) {
+      const d = getOwnPropertyDescriptor(value, keys[i]!);
+      if (d && (!('value' in d) || typeof d.value === 'function')) return true;
+    }
     return false;
   };
 
@@ -300,29 +310,7 @@ export function createHostMembrane(options: {
     return args;
   }
 
-  /**
-   * The scheme of the URL in `args[0]`, as the browser will read it. Coerced once (a getter-shaped URL cannot answer
-   * differently to the check and to the browser), then parsed against the page's URL; text the parser refuses (or a
-   * realm without URL) is read up to its first colon as the parser would.
-   */
-  function urlProtocol(args: unknown[]): string {
-    const url = StringCtor(toHost(args[0]));
-    args[0] = url;
-    try {
-      if (host.URLCtor) return new host.URLCtor(url, host.baseUrl()).protocol;
-    } catch {
-      // below
-    }
-    // (As the URL parser reads it: leading C0 controls and spaces dropped, tabs and newlines dropped anywhere.)
-    let scheme = '';
-    for (let i = 0; i < url.length; i++) {
-      const c = url.charCodeAt(i);
-      if (c === 0x09 || c === 0x0a || c === 0x0d || (scheme === '' && c <= 0x20)) continue;
-      if (c === 0x3a) return `${scheme.toLowerCase()}:`;
-      scheme += url[i];
-    }
-    return '';
-  }
+  const guards = createUrlGuards(host, toHost, refuse);
 
   const core: MembraneCore = {
     lastStandIn: undefined,
@@ -349,19 +337,8 @@ export function createHostMembrane(options: {
       return makeStandIn(realProto, label, key);
     },
     refuse,
-    guardConstruct(real, args, label) {
-      if (!host.workers.has(real)) return;
-      const protocol = urlProtocol(args);
-      if (protocol === 'blob:' || protocol === 'data:') {
-        refuse(`new ${label}('${protocol}…') (a worker from a blob: or data: URL runs code no build confined)`);
-      }
-    },
-    guardCall(real, args, label) {
-      if (!host.navigations.has(real)) return;
-      if (urlProtocol(args) === 'javascript:') {
-        refuse(`${label}('javascript:…') (a javascript: URL runs its code in the page, with the real window)`);
-      }
-    },
+    guardConstruct: guards.guardConstruct,
+    guardCall: guards.guardCall,
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);
     },

@@ -123,10 +123,12 @@ for (const [id, run] of Object.entries({
   'registry-map': monitor.registryMap, 'registry-set': monitor.registrySet, 'registry-weakref': monitor.registryWeakRef,
   'registry-late': monitor.registryLate, 'frozen-function': monitor.frozenFunction,
 })) attack(id, run, (v) => v === document.title);
-window.dispatchEvent(new ErrorEvent('error', { error: new Error('boom', { cause: button }) }));
+// (The app's own reports, named so: WebKit's log recorder in the e2e harness hears them as page errors.)
+const report = (event) => window.dispatchEvent(event);
+report(new ErrorEvent('error', { error: new Error('app report: boom', { cause: button }) }));
 const aggregate = new AggregateError([new Error('a'), new Error('b', { cause: button })]);
-window.dispatchEvent(new PromiseRejectionEvent('rejectionhandled', { promise: Promise.resolve(), reason: aggregate }));
-window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: new Map([['element', button]]) }));
+report(new PromiseRejectionEvent('rejectionhandled', { promise: Promise.resolve(), reason: aggregate }));
+report(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: Object.assign(new Map([['element', button]]), { toString: () => 'app report: a Map' }) }));
 
 // Row 48, the confused deputy: a host function handed back to a timer runs on the real window (timer-deputy).
 attack('deputy-timeout-listener', deputy.listenViaTimeout, (v) => v === 'app-secret-key');

@@ -6,7 +6,9 @@
 // fires resolves null after the click.
 const onClick = (make) =>
   new Promise((resolve, reject) => {
+    let listener;
     const steal = (event) => {
+      removeEventListener('click', listener, true);
       try {
         resolve(event.view.document.title);
       } catch (error) {
@@ -14,7 +16,8 @@ const onClick = (make) =>
       }
     };
     const made = make(steal);
-    const { listener = made, after } = made.late ?? {};
+    const { listener: made2 = made, after } = made.late ?? {};
+    listener = made2;
     addEventListener('click', listener, true);
     after?.();
     setTimeout(() => resolve(null), 1500);

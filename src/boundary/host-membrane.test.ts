@@ -3,7 +3,8 @@
 // listeners call back with the real window as `this`, host classes share prototypes, events point at the window).
 // Each attack is first run as the app's own (unconfined) code, where it works, then inside a package.
 import { describe, expect, it } from 'vitest';
-import { both, realm } from './test-host.js';
+import { createRealm } from '../plugin/test-realm.js';
+import { both, HOST, realm } from './test-host.js';
 
 describe('row 48: host callbacks get no real `this`', () => {
   for (const [kind, schedule] of [
@@ -64,6 +65,117 @@ describe('row 49: what a granted host function hands out is converted', () => {
     const { exports } = await r.load(`export const checks = [performance === globalThis.performance, performance.now === performance.now,
       performance instanceof Performance, performance instanceof EventTarget, Object.getPrototypeOf(performance) === Performance.prototype, performance.now()];`);
     expect(exports.checks).toEqual([true, true, true, true, true, 42]);
+  });
+});
+
+describe('row 49, the way back: the host never holds a package\'s live object', () => {
+  // The fake host looks handleEvent up at each dispatch, as WebIDL does: whatever the host holds as itself can be
+  // given one after it crossed, or be a Proxy that answers the crossing's check one way and the look-up another.
+  const listeners = {
+    'a Date given handleEvent': "Object.assign(new Date(), { handleEvent: steal })",
+    'a typed array given handleEvent': "Object.assign(new Uint8Array(2), { handleEvent: steal })",
+    'an Error given handleEvent': "Object.assign(new Error('x'), { handleEvent: steal })",
+    'a Map given handleEvent': "Object.assign(new Map(), { handleEvent: steal })",
+    'a Number object given handleEvent': "Object.assign(new Number(1), { handleEvent: steal })",
+    'a promise given handleEvent': "Object.assign(Promise.resolve(1), { handleEvent: steal })",
+    'an object given Date.prototype': "Object.assign(Object.create(Date.prototype), { handleEvent: steal })",
+    'a Proxy that hides handleEvent from the check': "new Proxy({}, { get: (t, k) => (k === 'handleEvent' ? steal : undefined) })",
+    'a Proxy of an array': "new Proxy([], { get: (t, k) => (k === 'handleEvent' ? steal : undefined) })",
+    'a record given handleEvent after it crossed': "late",
+  };
+  for (const [kind, make] of Object.entries(listeners)) {
+    it(`${kind}: the real event in the plain build, none confined`, async () => {
+      const r = await realm({ addEventListener: true, dispatchEvent: true, Event: true });
+      const body = `let got = null; const steal = (e) => { got = e.view; };
+        const l = ${make === 'late' ? '{ n: 1 }' : make};
+        addEventListener('ping', l);
+        ${make === 'late' ? 'l.handleEvent = steal;' : ''}
+        try { dispatchEvent(new Event('ping')); } catch {} // (the fake host throws on a listener without handleEvent)
+        return got;`;
+      const { plain, confined } = await both(r, body);
+      expect(plain === r.run('globalThis')).toBe(true);
+      expect(confined === r.run('globalThis')).toBe(false);
+    });
+  }
+
+  it('a handleEvent object is one live view: it hears the event converted, and removeEventListener finds it', async () => {
+    const r = await realm({ addEventListener: true, removeEventListener: true, dispatchEvent: true, Event: true });
+    const { exports } = await r.load(`export function attack() {
+      const heard = []; const l = { handleEvent(e) { heard.push(e.type); } };
+      addEventListener('ping', l); dispatchEvent(new Event('ping'));
+      removeEventListener('ping', l); dispatchEvent(new Event('ping'));
+      return heard;
+    }`);
+    expect((exports.attack as () => unknown)()).toEqual(['ping']);
+  });
+
+  it('what comes back is the package\'s own: a typed array, an error, a record, a Map', async () => {
+    const r = await realm({ echo: true });
+    r.run('globalThis.echo = (x) => x');
+    const { exports } = await r.load(`export const checks = [new Uint8Array(2), new Error('e'), { a: 1 }, new Map([[1, 2]]), new Date(5)].map((x) => echo(x) === x);`);
+    expect(exports.checks).toEqual([true, true, true, true, true]);
+  });
+
+  it('the host gets values of the same kind: bytes shared, errors still errors, promises settle', async () => {
+    const r = await realm({ keep: true });
+    r.run('globalThis.kept = []; globalThis.keep = (x) => { kept.push(x); return x; }');
+    const { exports } = await r.load(`export const a = new Uint8Array(2); keep(a); keep(new TypeError('t')); keep(Promise.resolve(7)); keep(new Date(5)); a[0] = 9;`);
+    expect(exports.a).toBeDefined();
+    expect(r.run('kept[0] instanceof Uint8Array && kept[0][0] === 9')).toBe(true);
+    expect(r.run('kept[1] instanceof TypeError && kept[1].message === "t"')).toBe(true);
+    expect(await r.run('kept[2]')).toBe(7);
+    expect(r.run('kept[3] instanceof Date && kept[3].getTime() === 5')).toBe(true);
+  });
+});
+
+describe('row 49, values of the ECMAScript kinds from the host: what they hold is converted', () => {
+  const reads = {
+    "an Error's cause": ['app.error', 'app.error.cause'],
+    "an AggregateError's errors": ['app.aggregate', 'app.aggregate.errors[0]'],
+    "a Map's value": ['app.map', "app.map.get('w')"],
+    "a Set's entry": ['app.set', '[...app.set][0]'],
+    'a Map given the window after it crossed': ['app.late', "(app.fill(), app.late.get('w'))"],
+    'a frozen function of the app calling back': ['app.api', 'app.api((w) => w)'],
+    "a WeakRef's target": ['app.ref', 'app.ref.deref()'],
+  };
+  for (const [kind, [, read]] of Object.entries(reads)) {
+    it(`${kind}: the real window in the plain build, none confined`, async () => {
+      const r = await realm({ app: true });
+      r.run(`const late = new Map(); globalThis.app = { error: new Error('x', { cause: globalThis }), aggregate: new AggregateError([globalThis]),
+        map: new Map([['w', globalThis]]), set: new Set([globalThis]), late, fill: () => late.set('w', globalThis),
+        api: Object.freeze((callback) => callback(globalThis)), ref: new WeakRef(globalThis) };`);
+      const { plain, confined } = await both(r, `return ${read};`);
+      expect(plain === r.run('globalThis')).toBe(true);
+      expect(confined === r.run('globalThis')).toBe(false);
+    });
+  }
+
+  it('an error of the page keeps its kind, message and identity', async () => {
+    const r = await realm({ app: true });
+    r.run("globalThis.app = { error: new RangeError('r', { cause: {} }) };");
+    const { exports } = await r.load(`export const err = () => [app.error instanceof RangeError, app.error.message, app.error === app.error];`);
+    expect((exports.err as () => unknown)()).toEqual([true, 'r', true]);
+  });
+});
+
+describe('row 48, the confused deputy: a host function handed back to a scheduler', () => {
+  it('runs as the package would call it, never on the real window with the package\'s arguments', async () => {
+    const r = await realm({ setTimeout: true, performance: true });
+    r.run('globalThis.__heard = []');
+    const body = `const { addEventListener } = Object.getPrototypeOf(Object.getPrototypeOf(performance));
+      setTimeout(addEventListener, 0, 'ping', function (e) { __heard.push(e.type); });`;
+    r.run(`(() => { ${body.replace("'ping'", "'plain'")} })()`);
+    r.run("__flush(); dispatchEvent(new Event('plain'))");
+    expect(r.run('__heard')).toEqual(['plain']);
+    const { exports } = await r.load(`export function attack() { ${body} }`);
+    (exports.attack as () => void)();
+    try {
+      r.run('__flush()');
+    } catch {
+      // A browser's addEventListener throws on a brand-less receiver; the fake one files it under that object.
+    }
+    r.run("dispatchEvent(new Event('ping'))");
+    expect(r.run('__heard')).toEqual(['plain']);
   });
 });
 
@@ -207,3 +319,30 @@ describe('workers: no blob: or data: URL', () => {
   });
 });
 
+
+describe('row 53, an evaluator behind a URL: no javascript: navigation', () => {
+  it('location.assign, location.href and a "write" grant of location refuse javascript: URLs, however spelled', async () => {
+    const location = `globalThis.__navigated = [];
+      class Location {} globalThis.Location = Location;
+      const loc = Object.create(Location.prototype); Object.defineProperties(loc, {
+        href: { get: () => 'http://localhost/', set: (u) => __navigated.push(String(u)), enumerable: true },
+        assign: { value: (u) => __navigated.push(String(u)) }, replace: { value: (u) => __navigated.push(String(u)) } });
+      Object.defineProperty(globalThis, 'location', { get: () => loc, set: (u) => __navigated.push(String(u)), configurable: false });`;
+    const r = await createRealm({ pkg: { globals: { location: 'write' } } }, 'enforce', {}, HOST + location);
+    const { exports } = await r.load(`export const tries = [
+      () => location.assign('javascript:alert(1)'), () => { location.href = ' JAVA\tSCRIPT:alert(1)'; },
+      () => location.replace({ toString: () => 'javascript:alert(1)' }), () => { location = 'javascript:alert(1)'; },
+      () => location.assign('/next'),
+    ];`);
+    const outcomes = (exports.tries as (() => void)[]).map((f) => {
+      try {
+        f();
+        return 'ran';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(outcomes).toEqual(['PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'ran']);
+    expect(r.run('__navigated')).toEqual(['/next']);
+  });
+});

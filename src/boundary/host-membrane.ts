@@ -1,9 +1,10 @@
 // Invariant 1 of the design ("The boundary"): NOTHING REAL CROSSES from the host into a package. This module is the
 // one place where a real host value becomes what a package holds, and where a package's value becomes what the host
 // is handed. Per package (one membrane each, so identity holds per package):
-// - primitives, and ECMAScript values whose prototype is a hardened intrinsic (Map, Date, typed arrays, errors of this
-//   realm), cross as they are; arrays and plain records cross as they are when nothing in them needs converting, or as
-//   converted copies (JSON results stay fast; `getEntries()` arrays get stand-ins);
+// - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as they
+//   are when nothing in them needs converting, or as converted copies (JSON results stay fast; `getEntries()` arrays
+//   get stand-ins); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
+//   cause, a Map's entries may be the app's elements);
 // - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
 // - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
 //   them, else the crossing is refused with a PortcullisPolicyError naming the package and the path (`event.target`);
@@ -11,15 +12,20 @@
 // - every other host object or function becomes a stand-in (host-stand-in.ts), one per real object, whose every trap
 //   converts; host promises are mapped, host errors converted.
 // Going to the host: stand-ins become their real objects, a package function becomes a host-callable function that
-// converts its `this` and arguments (a timer's real window as `this` never reaches the package), records and arrays
-// holding stand-ins or functions are copied, and other package objects are seen through a converting proxy.
+// converts its `this` and arguments (a timer's real window as `this` never reaches the package), and no package
+// object crosses live (the browser looks members up when it uses them: `handleEvent` at each dispatch): records and
+// arrays are copied, values of the ECMAScript kinds made fresh, other objects seen through a converting proxy.
+// Whatever a scheduler runs is run as the package would call it; navigations never get a javascript: URL.
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
+import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
+import { forPackage, freshForHost } from './host-fresh.js';
+import { createUrlGuards } from './host-guards.js';
 import {
-  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, isFrozen, objectCreate, ownKeys, reflectGet,
-  reflectHas, reflectSet, promiseThen, startsWith, ObjectPrototype, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
+  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
+  reflectHas, reflectSet, promiseThen, ObjectPrototype, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
 } from './primordials.js';
 
 /** The attenuated DOM of a dom-mode package, as the membrane sees it (src/dom/facade.ts). */
@@ -34,10 +40,15 @@ export interface HostDomHook {
 export interface HostRefs {
   realGlobal: object;
   classifier(): HostClassifier;
+  /** The intrinsics every compartment shares: the only objects of the host that cross as themselves. */
+  intrinsics(): Intrinsics;
   isNode(value: object): boolean;
   isEvent(value: object): boolean;
   /** Worker and SharedWorker: never from a blob: or data: URL. */
   workers: ReadonlySet<unknown>;
+  /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
+   *  open, navigation.navigate): never to a javascript: URL. */
+  navigations: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -51,6 +62,8 @@ export interface HostMembrane {
    * requestAnimationFrame): a package function there crosses as a one-off closure instead of a cached wrapper.
    */
   hostFunction(real: (...args: never[]) => unknown, receiver: object | undefined, label: string, schedules?: boolean): unknown;
+  /** Assigns a package value to a real object's property (a "write" grant), converted and checked as a setter's. */
+  write(real: object, key: string, value: unknown, label: string): void;
   /** A package-side object made by the runtime (a storage facade): crosses as it is. */
   adopt<T extends object>(value: T): T;
   isAdopted(value: unknown): boolean;
@@ -59,14 +72,6 @@ export interface HostMembrane {
 /** `this` for a host method called with none (or with the package's global): never the real window. */
 const NO_RECEIVER = Object.freeze({});
 const MAX_DEPTH = 32;
-/** Prototypes of the ECMAScript built-in kinds a host API may take as they are (typed arrays for `getRandomValues`). */
-const INTRINSIC_PROTOTYPES = new WeakSetCtor<object>();
-for (const ctor of [
-  Map, Set, WeakMap, WeakSet, Date, RegExp, ArrayBuffer, DataView, Promise, Error, TypeError, RangeError, SyntaxError,
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
-  BigInt64Array, BigUint64Array, Boolean, Number, String,
-]) INTRINSIC_PROTOTYPES.add(ctor.prototype as object);
-if (typeof SharedArrayBuffer === 'function') INTRINSIC_PROTOTYPES.add(SharedArrayBuffer.prototype);
 
 export function createHostMembrane(options: {
   pkg: string;
@@ -107,8 +112,8 @@ export function createHostMembrane(options: {
     return last !== ObjectPrototype && last !== value;
   }
 
-  /** An array or record from either side holds nothing that needs converting (primitives, nested clean data). */
-  function clean(value: object, depth: number, inward: boolean): boolean {
+  /** An array or record from the host holds nothing that needs converting (primitives, nested clean data). */
+  function clean(value: object, depth: number): boolean {
     if (depth > MAX_DEPTH) return false;
     const keys = ownKeys(value);
     for (let i = 0; i < keys.length; i++) {
@@ -119,10 +124,10 @@ export function createHostMembrane(options: {
       if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
       if (typeof v === 'function') return false;
       if (isArray(v) || isRecord(v)) {
-        if (!clean(v, depth + 1, inward)) return false;
+        if (!clean(v, depth + 1)) return false;
         continue;
       }
-      if (inward ? hostSide.has(v) || !isIntrinsicValue(v) || options.dom()?.toHost(v) : !isPlainValue(v)) return false;
+      return false; // a Map, an Error, a typed array: converted by forPackage (what it holds may be the app's)
     }
     return true;
   }
@@ -130,15 +135,7 @@ export function createHostMembrane(options: {
     const p = getPrototypeOf(v);
     return p === ObjectPrototype || p === null;
   };
-  /** An ECMAScript value of this realm (its prototype a hardened intrinsic), not a host object. */
-  const isPlainValue = (v: object) => {
-    const p = getPrototypeOf(v) as object | null;
-    return p !== null && isFrozen(p) && !classify().isHostObject(v) && !(v instanceof PromiseCtor);
-  };
 
-  /** Going to the host, only values of the ECMAScript built-in kinds cross as they are (a hardened package class
-   *  instance may have a `handleEvent` the host would call with a real event). */
-  const isIntrinsicValue = (v: object) => INTRINSIC_PROTOTYPES.has(getPrototypeOf(v) as object);
 
   function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
     const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
@@ -177,19 +174,28 @@ export function createHostMembrane(options: {
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
     // prototype (EventTarget.prototype, console) are not data.
     if (isArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
-      if (clean(value, 0, false)) return value;
+      if (clean(value, 0)) return value;
       const where = describeKey(label, key);
       return copy(value, (v, k) => toPackage(v, where, k));
     }
     if (typeof value === 'function') {
-      if (isFrozen(value) && !classify().isHostConstructor(value)) return value; // an intrinsic, or hardened package code
+      // Only the functions every compartment shares; a function the app froze is still the app's (a stand-in).
+      if (host.intrinsics().has(value)) return value;
     } else if (value instanceof PromiseCtor) {
       return promiseToPackage(value as Promise<unknown>, describeKey(label, key));
-    } else if (isPlainValue(value)) {
-      return value;
+    } else if (!classify().isHostObject(value)) {
+      const where = describeKey(label, key);
+      const kind = forPackage(value, { toPackage: (v, k) => toPackage(v, where, k), remember, refuse: (what) => refuse(`${where} (${what})`) });
+      if (kind !== undefined) return kind;
     }
     if (foreign(value)) return refuse(`${describeKey(label, key)} (an object of another window)`);
     return makeStandIn(value, label, key);
+  }
+
+  /** A fresh value made for a real one (host-fresh.ts): the same one each time, and the real one going back. */
+  function remember(real: object, fresh: object): void {
+    packageSide.set(real, fresh);
+    hostSide.set(fresh, real);
   }
 
   function promiseToPackage(promise: Promise<unknown>, label: string): object {
@@ -269,21 +275,30 @@ export function createHostMembrane(options: {
     const node = options.dom()?.toHost(value);
     if (node) return node;
     if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, label);
-    if (isArray(value) || isRecord(value)) {
-      if (clean(value, 0, true)) return value;
-      if (isArray(value) || !hasAccessor(value)) {
-        const out = copy(value, (v) => toHost(v));
-        if (!isArray(value)) packageSide.set(out, value); // its methods run with the package's object as `this`
-        return out;
-      }
-    } else if (isIntrinsicValue(value)) {
-      return value;
+    // Never the package's live object (host-fresh.ts): a fresh value of its kind, a copy, or a converting view, each
+    // of which the package cannot change after it crossed, and which comes back to it as its own.
+    const fresh = freshForHost(value, fresher);
+    if (fresh) {
+      packageSide.set(fresh, value);
+      return fresh;
+    }
+    // Data (an option bag, a message) is a snapshot the host can clone; an object with methods or accessors (a
+    // handleEvent listener) is one converting view, live and the same each time (removeEventListener finds it).
+    if ((isArray(value) || isRecord(value)) && !hasCode(value)) {
+      const out = copy(value, (v) => toHost(v));
+      packageSide.set(out, value); // handed back, it is the package's object
+      return out;
     }
     return hostView(value, 'a value the host handed back');
   }
-  const hasAccessor = (value: object) => {
+  const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost: (e: unknown) => toHost(e) };
+  /** An own accessor or function-valued property: behaviour, which a copy would freeze in time. */
+  const hasCode = (value: object) => {
     const keys = ownKeys(value);
-    for (let i = 0; i < keys.length; i++) if (!('value' in getOwnPropertyDescriptor(value, keys[i]!)!)) return true;
+    for (let i = 0; i < keys.length; i++) {
+      const d = getOwnPropertyDescriptor(value, keys[i]!);
+      if (d && (!('value' in d) || typeof d.value === 'function')) return true;
+    }
     return false;
   };
 
@@ -295,6 +310,8 @@ export function createHostMembrane(options: {
     return args;
   }
 
+  const guards = createUrlGuards(host, toHost, refuse);
+
   const core: MembraneCore = {
     lastStandIn: undefined,
     lastReal: undefined,
@@ -304,8 +321,10 @@ export function createHostMembrane(options: {
     argsToHost,
     scheduleArgsToHost(args, label) {
       const fn = args[0];
-      // Only the package's own functions: a stand-in (or a function already crossed) goes as toHost has it.
-      if (typeof fn !== 'function' || hostSide.get(fn) !== undefined) return argsToHost(args, label);
+      // Whatever function the package schedules runs as the package would call it. A stand-in of a host function
+      // (EventTarget.prototype.addEventListener, reached through performance) handed back as itself would run with
+      // the scheduler's `this`, the real window, and the package's extra arguments: a listener nobody granted.
+      if (typeof fn !== 'function') return argsToHost(args, label);
       args[0] = scheduled(fn as (...a: unknown[]) => unknown, `callback of ${label}`);
       return argsToHost(args, label, 1);
     },
@@ -313,26 +332,13 @@ export function createHostMembrane(options: {
       if (realProto === null) return null;
       const known = packageSide.get(realProto);
       if (known) return known;
-      if (isFrozen(realProto) && !classify().isHostObject(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
+      if (host.intrinsics().has(realProto)) return realProto; // Object.prototype, %IteratorPrototype%
       views.add(realProto);
       return makeStandIn(realProto, label, key);
     },
     refuse,
-    guardConstruct(real, args, label) {
-      if (!host.workers.has(real)) return;
-      // Coerced once: a getter-shaped URL cannot answer differently to the check and to the browser.
-      const url = StringCtor(toHost(args[0]));
-      args[0] = url;
-      let protocol = '';
-      try {
-        protocol = host.URLCtor ? new host.URLCtor(url, host.baseUrl()).protocol : url.slice(0, url.indexOf(':') + 1);
-      } catch {
-        protocol = '';
-      }
-      if (protocol === 'blob:' || protocol === 'data:' || startsWith(url.trim().toLowerCase(), 'blob:') || startsWith(url.trim().toLowerCase(), 'data:')) {
-        refuse(`new ${label}('${protocol}…') (a worker from a blob: or data: URL runs code no build confined)`);
-      }
-    },
+    guardConstruct: guards.guardConstruct,
+    guardCall: guards.guardCall,
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);
     },
@@ -349,6 +355,16 @@ export function createHostMembrane(options: {
       handler.proxy = proxy;
       hostSide.set(proxy, real);
       return proxy;
+    },
+    write(real, key, value, label) {
+      const args = [toHost(value)];
+      for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
+        const d = getOwnPropertyDescriptor(o, key);
+        if (!d) continue;
+        if (d.set) core.guardCall(d.set, args, label);
+        break;
+      }
+      reflectSet(real, key, args[0]);
     },
     adopt(value) {
       packageSide.set(value, value);

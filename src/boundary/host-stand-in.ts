@@ -35,6 +35,8 @@ export interface MembraneCore {
   lastReal: object | undefined;
   /** Checks (and may coerce) a constructor's arguments before the host sees them: workers' URLs. */
   guardConstruct(real: object, args: unknown[], label: string): void;
+  /** The same for a call of a real function or setter (already converted for the host): navigations' URLs. */
+  guardCall(real: object, args: unknown[], label: string): void;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
   subclassInstance(real: object, label: string, key: PropertyKey, proto: object): object;
 }
@@ -121,7 +123,9 @@ export class StandIn implements ProxyHandler<object> {
       // assignment defines the property on the receiver itself (never on this object).
       const setter = hostSetter(this.real, key);
       if (setter) {
-        apply(setter, this.m.receiverToHost(receiver), [this.m.toHost(value)]);
+        const args = [this.m.toHost(value)];
+        this.m.guardCall(setter, args, describeKey(this.label, key));
+        apply(setter, this.m.receiverToHost(receiver), args);
         return true;
       }
       return reflectDefineProperty(receiver as object, key, { value, writable: true, enumerable: true, configurable: true });
@@ -131,8 +135,10 @@ export class StandIn implements ProxyHandler<object> {
     if (this.customProto) return reflectSet(this.customProto, key, value, receiver);
     const setter = hostSetter(this.real, key);
     if (setter) {
+      const args = [this.m.toHost(value)];
+      this.m.guardCall(setter, args, describeKey(this.label, key));
       try {
-        apply(setter, this.real, [this.m.toHost(value)]);
+        apply(setter, this.real, args);
       } catch (error) {
         throw this.m.toPackage(error, this.label, key);
       }
@@ -203,6 +209,7 @@ export class StandIn implements ProxyHandler<object> {
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
     const hostArgs = this.schedules ? this.m.scheduleArgsToHost(args, this.label) : this.m.argsToHost(args, this.label);
+    this.m.guardCall(this.real, hostArgs, this.label);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);

@@ -6,7 +6,7 @@ import type { ViolationLog } from './violations.js';
 import type { SesGlobals } from './registry.js';
 import type { DomFacade } from '../dom/facade.js';
 import type { HostClassifier } from '../boundary/host-classify.js';
-import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
+import type { Intrinsics } from '../boundary/intrinsics.js';
 import { describeHost } from '../boundary/app-membrane.js';
 import { createShallowMembrane, type PeerValues } from '../boundary/app-membrane-shallow.js';
 import { MapCtor } from '../boundary/primordials.js';
@@ -29,11 +29,12 @@ export function createAppCrossings(options: {
   log: ViolationLog;
   /** The page's one host classifier (registry.ts), shared with the host membranes. */
   classifier: HostClassifier;
+  /** The intrinsics every compartment shares (registry.ts, collected once for both membranes). */
+  intrinsics(): Intrinsics;
   /** The package's attenuated DOM, created with its compartment; undefined without a `dom` section (or a DOM). */
   facadeOf(pkg: string): DomFacade | undefined;
 }) {
   const { config, realGlobal, ses, log, classifier } = options;
-  let intrinsics: Intrinsics | undefined;
   const watchers = new MapCtor<string, (() => void)[]>();
   const watchersOf = (pkg: string) => {
     let list = watchers.get(pkg);
@@ -41,9 +42,7 @@ export function createAppCrossings(options: {
     return list;
   };
   const shared = (pkg: string) => {
-    // A fresh compartment's global holds exactly the intrinsics every compartment shares; Date and Math are the
-    // start compartment's (registry.ts gives those to every package).
-    intrinsics ??= collectIntrinsics([new ses.Compartment({ __options__: true }).globalThis, realGlobal.Date, realGlobal.Math]);
+    const intrinsics = options.intrinsics();
     const list = watchersOf(pkg);
     const settled = () => {
       for (let i = 0; i < list.length; i++) list[i]!();

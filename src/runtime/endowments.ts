@@ -169,8 +169,10 @@ export function createEndowments(
             ctx.deny(path, 'write', undefined);
             return;
           }
-          // A package function stored on the host (`onmessage`) runs with converted `this` and arguments.
-          reflectSet(parentOf() as object, name, membrane ? membrane.toHost(value) : value);
+          // A package function stored on the host (`onmessage`) runs with converted `this` and arguments; a URL
+          // stored in `location` is checked as any navigation's.
+          if (membrane) membrane.write(parentOf() as object, name, value, path);
+          else reflectSet(parentOf() as object, name, value);
         },
         enumerable: true,
         configurable: true,

@@ -5,7 +5,7 @@
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
-  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
+  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getPrototypeOf, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
@@ -14,6 +14,7 @@ import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
 import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
 import { createHostClassifier } from '../boundary/host-classify.js';
+import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
 import { namespacedStore } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
@@ -45,7 +46,7 @@ export interface Registry {
 const ALIASES = ['globalThis', 'self', 'window'] as const;
 
 /** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
-function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
+function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrinsics): HostRefs {
   // One for the page, for both membranes (it reads every global's prototype: about 1.4 MB of heap), captured now,
   // while the runtime is the only code that has run: an app class defined later is not the host's.
   const classifier = createHostClassifier(realGlobal);
@@ -55,9 +56,26 @@ function captureHostRefs(realGlobal: typeof globalThis): HostRefs {
   const EventCtor = ctor('Event');
   const location = g.location as { href?: string } | undefined;
   const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
+  // What navigates to its first argument (Location's members are the location object's own, unforgeable ones).
+  const navigations = new Set<unknown>();
+  const member = (object: unknown, key: string, part: 'value' | 'set') => {
+    for (let o = object as object | null; o && typeof o === 'object'; o = getPrototypeOf(o) as object | null) {
+      const d = getOwnPropertyDescriptor(o, key);
+      if (d) return (d as Record<string, unknown>)[part];
+    }
+    return undefined;
+  };
+  for (const key of ['assign', 'replace']) navigations.add(member(location, key, 'value'));
+  navigations.add(member(location, 'href', 'set'));
+  navigations.add(member(realGlobal, 'location', 'set'));
+  navigations.add(member(realGlobal, 'open', 'value'));
+  navigations.add(member(g.navigation, 'navigate', 'value'));
+  navigations.delete(undefined);
   return {
     realGlobal,
     classifier: () => classifier,
+    intrinsics,
+    navigations,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
@@ -95,8 +113,12 @@ export function createRegistry(options: {
   /** Every package's and module's global object: never handed to the host, never a host function's `this`. */
   const globals = new WeakSet<object>();
   const realDom = options.realDom;
-  const host = captureHostRefs(realGlobal);
-  const crossings = createAppCrossings({ config, realGlobal, ses, log, classifier: host.classifier(), facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
+  // What every compartment shares (a fresh compartment's global, and the start compartment's Date and Math, which
+  // every package gets): collected on first use, for both membranes.
+  let sharedIntrinsics: Intrinsics | undefined;
+  const intrinsics = () => (sharedIntrinsics ??= collectIntrinsics([new Compartment({ __options__: true }).globalThis, realGlobal.Date, realGlobal.Math]));
+  const host = captureHostRefs(realGlobal, intrinsics);
+  const crossings = createAppCrossings({ config, realGlobal, ses, log, classifier: host.classifier(), intrinsics, facadeOf: (pkg) => (packageGlobal(pkg), facades.get(pkg)) });
   /** The facade of a dom-mode package (creating its compartment if needed), for the app-side crossings. */
   const facadeOf = (pkg: string): DomFacade => {
     packageGlobal(StringCtor(pkg));

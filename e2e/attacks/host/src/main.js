@@ -1,3 +1,5 @@
+// (First: the app's own globals that error-monitor is granted, defined before any package runs.)
+import { fillRegistry } from './app-globals.js';
 // The host membrane's attack app (THREATS.md rows 48, 49, 50, 52 runtime part, 53, 54). Each package has the grants an
 // innocent package of its kind gets; `reached` (the app's own code) says whether what came back is the real thing.
 import * as timers from 'timer-thief';
@@ -6,6 +8,10 @@ import * as protos from 'proto-writer';
 import * as evaluator from 'evaluator';
 import * as stores from 'store-thief';
 import * as workers from 'worker-maker';
+import * as listeners from 'listener-thief';
+import * as deputy from 'timer-deputy';
+import * as monitor from 'error-monitor';
+import * as nav from 'nav-thief';
 import { attack, done } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -27,6 +33,12 @@ attack('event-currentTarget', events.currentTarget, (v) => v === window);
 attack('event-composedPath', events.composedPath, (v) => Array.isArray(v) && v.includes(document));
 attack('window-event', events.windowEvent, (v) => v === button);
 attack('handleEvent-ownerDocument', events.handleEventThis, (v) => v === document);
+// Row 49, the way back: a listener object the host holds live, whatever its kind (listener-thief).
+for (const [id, run] of Object.entries({
+  'listener-date': listeners.viaDate, 'listener-typed-array': listeners.viaTypedArray, 'listener-error': listeners.viaError,
+  'listener-map': listeners.viaMap, 'listener-number': listeners.viaNumber, 'listener-fake-date': listeners.viaFakeDate,
+  'listener-late-record': listeners.viaLateRecord, 'listener-proxy': listeners.viaProxy, 'listener-proxy-array': listeners.viaProxyArray,
+})) attack(id, run, (v) => v === document.title);
 button.click();
 attack('new-image', events.image, (v) => v instanceof HTMLImageElement);
 attack('domparser-document', events.parsedDocument, (v) => v instanceof Document);
@@ -53,6 +65,16 @@ await attack('proto-performance-now', protos.performanceNow, () => {
   Performance.prototype.now = originalNow;
   return changed;
 });
+
+// Row 53, an evaluator behind a URL: javascript: navigations (nav-thief), one at a time (each is checked and undone).
+const navReached = () => {
+  const got = window.__navThief === realFetch;
+  delete window.__navThief;
+  return got;
+};
+for (const [id, run] of Object.entries({ 'javascript-assign': nav.viaAssign, 'javascript-href': nav.viaHrefSetter, 'javascript-replace': nav.viaReplace })) {
+  await attack(id, run, navReached);
+}
 
 // Row 53: a granted evaluator.
 attack('function-this', evaluator.functionThis, (v) => v === window);
@@ -92,5 +114,27 @@ if (hasCaches) attack('caches-keys', stores.listCaches, (v) => v.includes('app-c
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');
 attack('data-worker', workers.dataWorker, (v) => v === 'function');
+
+// Row 49, real objects inside values of the ECMAScript kinds (error-monitor). The app's registry and frozen API are
+// globals its policy grants (src/app-globals.js); the events are the app's own reports.
+fillRegistry();
+for (const [id, run] of Object.entries({
+  'error-cause': monitor.errorCause, 'aggregate-errors': monitor.aggregateErrors, 'rejection-map': monitor.rejectionMap,
+  'registry-map': monitor.registryMap, 'registry-set': monitor.registrySet, 'registry-weakref': monitor.registryWeakRef,
+  'registry-late': monitor.registryLate, 'frozen-function': monitor.frozenFunction,
+})) attack(id, run, (v) => v === document.title);
+// (The app's own reports, named so: WebKit's log recorder in the e2e harness hears them as page errors.)
+const report = (event) => window.dispatchEvent(event);
+report(new ErrorEvent('error', { error: new Error('app report: boom', { cause: button }) }));
+const aggregate = new AggregateError([new Error('a'), new Error('b', { cause: button })]);
+report(new PromiseRejectionEvent('rejectionhandled', { promise: Promise.resolve(), reason: aggregate }));
+report(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: Object.assign(new Map([['element', button]]), { toString: () => 'app report: a Map' }) }));
+
+// Row 48, the confused deputy: a host function handed back to a timer runs on the real window (timer-deputy).
+attack('deputy-timeout-listener', deputy.listenViaTimeout, (v) => v === 'app-secret-key');
+attack('deputy-interval-listener', deputy.listenViaInterval, (v) => v === 'app-secret-key');
+await new Promise((resolve) => setTimeout(resolve, 200));
+window.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-secret-key' }));
+window.dispatchEvent(new KeyboardEvent('keyup', { key: 'app-secret-key' }));
 
 done();

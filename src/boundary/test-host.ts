@@ -49,8 +49,8 @@ export const HOST = `
   // A browser's interface objects are native functions (host-classify.ts tells them apart that way); these classes
   // stand in for them, so they print as a browser's do.
   const interfaces = new Set([IdleDeadline, EventTarget, Event, DOMException, Performance, PerformanceEntry, AbortSignal, Storage, IDBFactory, Worker]);
-  const toString = Function.prototype.toString;
-  Function.prototype.toString = function toString() { return interfaces.has(this) ? 'function ' + this.name + '() { [native code] }' : call(toString, this, []); };
+  const nativeToString = Function.prototype.toString;
+  Function.prototype.toString = function toString() { return interfaces.has(this) ? 'function ' + this.name + '() { [native code] }' : call(nativeToString, this, []); };
 `;
 
 export async function realm(globals: Record<string, true | 'write' | 'origin' | false>): Promise<Realm> {

@@ -22,10 +22,11 @@ import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
+import { clean, copy, foreign, hasCode, isRecord } from './host-data.js';
 import { createUrlGuards } from './host-guards.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
-  reflectHas, reflectSet, promiseThen, ObjectPrototype, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
+  reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
 } from './primordials.js';
 
 /** The attenuated DOM of a dom-mode package, as the membrane sees it (src/dom/facade.ts). */
@@ -71,7 +72,6 @@ export interface HostMembrane {
 
 /** `this` for a host method called with none (or with the package's global): never the real window. */
 const NO_RECEIVER = Object.freeze({});
-const MAX_DEPTH = 32;
 
 export function createHostMembrane(options: {
   pkg: string;
@@ -103,50 +103,6 @@ export function createHostMembrane(options: {
     core.lastStandIn = proxy; // (`dispatchEvent(new Event('x'))`)
     core.lastReal = real;
     return proxy;
-  }
-
-  /** Another window's object: its chain ends at another realm's Object.prototype (or is hidden, cross-origin). */
-  function foreign(value: object): boolean {
-    let last: object = value;
-    for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) last = p;
-    return last !== ObjectPrototype && last !== value;
-  }
-
-  /** An array or record from the host holds nothing that needs converting (primitives, nested clean data). */
-  function clean(value: object, depth: number): boolean {
-    if (depth > MAX_DEPTH) return false;
-    const keys = ownKeys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const d = getOwnPropertyDescriptor(value, keys[i]!);
-      if (!d) continue;
-      if (!('value' in d)) return false;
-      const v: unknown = d.value;
-      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
-      if (typeof v === 'function') return false;
-      if (isArray(v) || isRecord(v)) {
-        if (!clean(v, depth + 1)) return false;
-        continue;
-      }
-      return false; // a Map, an Error, a typed array: converted by forPackage (what it holds may be the app's)
-    }
-    return true;
-  }
-  const isRecord = (v: object) => {
-    const p = getPrototypeOf(v);
-    return p === ObjectPrototype || p === null;
-  };
-
-
-  function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
-    const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
-    const keys = ownKeys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const d = getOwnPropertyDescriptor(value, key);
-      if (!d || (!d.enumerable && !isArray(value))) continue;
-      out[key as string] = convert('value' in d ? d.value : reflectGet(value, key), key);
-    }
-    return out;
   }
 
   function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
@@ -292,16 +248,6 @@ export function createHostMembrane(options: {
     return hostView(value, 'a value the host handed back');
   }
   const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost: (e: unknown) => toHost(e) };
-  /** An own accessor or function-valued property: behaviour, which a copy would freeze in time. */
-  const hasCode = (value: object) => {
-    const keys = ownKeys(value);
-    for (let i = 0; i < keys.length; i++) {
-      const d = getOwnPropertyDescriptor(value, keys[i]!);
-      if (d && (!('value' in d) || typeof d.value === 'function')) return true;
-    }
-    return false;
-  };
-
   function argsToHost(args: unknown[], label: string, from = 0): unknown[] {
     for (let i = from; i < args.length; i++) {
       const a = args[i];

@@ -1,0 +1,60 @@
+// The host membrane's look at plain data (host-membrane.ts): which arrays and records hold nothing to convert, their
+// copies, objects of another window, and package objects that carry behaviour.
+import { getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, reflectGet } from './primordials.js';
+
+/** How deep a clean-data check looks before it calls the value not clean (then it is copied, converted). */
+const MAX_DEPTH = 32;
+
+/** Another window's object: its chain ends at another realm's Object.prototype (or is hidden, cross-origin). */
+export function foreign(value: object): boolean {
+  let last: object = value;
+  for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) last = p;
+  return last !== ObjectPrototype && last !== value;
+}
+
+/** An array or record from the host holds nothing that needs converting (primitives, nested clean data). */
+export function clean(value: object, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const keys = ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const d = getOwnPropertyDescriptor(value, keys[i]!);
+    if (!d) continue;
+    if (!('value' in d)) return false;
+    const v: unknown = d.value;
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
+    if (typeof v === 'function') return false;
+    if (isArray(v) || isRecord(v)) {
+      if (!clean(v, depth + 1)) return false;
+      continue;
+    }
+    return false; // a Map, an Error, a typed array: converted by forPackage (what it holds may be the app's)
+  }
+  return true;
+}
+export const isRecord = (v: object) => {
+  const p = getPrototypeOf(v);
+  return p === ObjectPrototype || p === null;
+};
+
+
+export function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
+  const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
+  const keys = ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const d = getOwnPropertyDescriptor(value, key);
+    if (!d || (!d.enumerable && !isArray(value))) continue;
+    out[key as string] = convert('value' in d ? d.value : reflectGet(value, key), key);
+  }
+  return out;
+}
+
+/** An own accessor or function-valued property: behaviour, which a copy would freeze in time. */
+export const hasCode = (value: object) => {
+  const keys = ownKeys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const d = getOwnPropertyDescriptor(value, keys[i]!);
+    if (d && (!('value' in d) || typeof d.value === 'function')) return true;
+  }
+  return false;
+};

@@ -1,7 +1,7 @@
 // Test helper: a fake host that behaves as a browser does where the host membrane cares (timers and listeners call
 // back with the real window as `this`, host classes share prototypes, events point at the window), and the realm and
 // plain-versus-confined runner the host membrane's tests share.
-import { createRealm, type Realm } from '../plugin/test-realm.js';
+import { asInterfaces, createRealm, type Realm } from '../plugin/test-realm.js';
 
 export const HOST = `
   const pending = [];
@@ -46,11 +46,7 @@ export const HOST = `
   globalThis.dispatchEvent = (ev) => EventTarget.prototype.dispatchEvent.call(globalThis, ev);
   globalThis.onmessage = null;
   globalThis.fireMessage = () => globalThis.onmessage && globalThis.onmessage.call(globalThis, new Event('message'));
-  // A browser's interface objects are native functions (host-classify.ts tells them apart that way); these classes
-  // stand in for them, so they print as a browser's do.
-  const interfaces = new Set([IdleDeadline, EventTarget, Event, DOMException, Performance, PerformanceEntry, AbortSignal, Storage, IDBFactory, Worker]);
-  const nativeToString = Function.prototype.toString;
-  Function.prototype.toString = function toString() { return interfaces.has(this) ? 'function ' + this.name + '() { [native code] }' : call(nativeToString, this, []); };
+  ${asInterfaces(['IdleDeadline', 'EventTarget', 'Event', 'DOMException', 'Performance', 'PerformanceEntry', 'AbortSignal', 'Storage', 'IDBFactory', 'Worker'])}
 `;
 
 export async function realm(globals: Record<string, true | 'write' | 'origin' | false>): Promise<Realm> {

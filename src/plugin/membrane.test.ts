@@ -11,7 +11,7 @@ import { rollup, type OutputAsset, type OutputChunk, type Plugin as RollupPlugin
 import { build, type Rollup } from 'vite';
 import { describe, expect, it } from 'vitest';
 import portcullis from './index.js';
-import { evaluateModule, windowLikeContext } from './test-realm.js';
+import { asInterfaces, evaluateModule, windowLikeContext } from './test-realm.js';
 
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-membrane-'));
@@ -49,10 +49,11 @@ function makeApp(): string {
   return app;
 }
 
-/** Runs the output after the runtime, in a realm with one host-like object (a global constructor lockdown leaves unfrozen). */
+/** Runs the output after the runtime, in a realm with one host-like object (a native-looking global constructor lockdown leaves unfrozen). */
 async function run(code: string, runtime: string) {
   const realm = windowLikeContext();
   vm.runInContext('globalThis.HTMLCanvasElement = class HTMLCanvasElement { get nodeType() { return 1; } }; globalThis.fakeElement = new HTMLCanvasElement();', realm.context);
+  vm.runInContext(asInterfaces(['HTMLCanvasElement']), realm.context);
   vm.runInContext(runtime, realm.context);
   return evaluateModule(code, realm.context);
 }

@@ -44,6 +44,14 @@ export function windowLikeContext(): { context: vm.Context; calls: string[] } {
   };
 }
 
+/**
+ * A script for a realm: the named classes, standing in for a browser's interface objects, print as those do
+ * (`function Node() { [native code] }`), which is how the host classifier knows them (src/boundary/host-classify.ts).
+ */
+export const asInterfaces = (names: readonly string[]): string =>
+  `{ const interfaces = new Set([${names.join(', ')}]); const nativeToString = Function.prototype.toString;
+  Function.prototype.toString = function toString() { return interfaces.has(this) ? 'function ' + this.name + '() { [native code] }' : Reflect.apply(nativeToString, this, []); }; }`;
+
 /** Evaluates an ES module's source in the realm (it may import nothing) and returns its namespace. */
 export async function evaluateModule(code: string, context: vm.Context): Promise<Record<string, unknown>> {
   const mod = new vm.SourceTextModule(code, { context });

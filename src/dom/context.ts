@@ -45,6 +45,9 @@ export interface DomContext {
   inScope(node: Node): boolean;
   isRoot(node: Node): boolean;
   owned: WeakSet<Node>;
+  /** Before the package changes what `node` paints: the wall above it contains that paint (its own element the app
+   *  moved into the app's tree is contained when it first paints there). */
+  paints(node: Node): void;
   /** What every new element of the package's gets (a form control's `form`, a form's submit guard). */
   prepare(element: Element, tag: string): void;
   facadeDocument: () => object;

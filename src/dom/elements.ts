@@ -9,6 +9,7 @@ import { createStyleClass, classListOf, datasetOf } from './style.js';
 import { sanitizeHtml } from './sanitize.js';
 import { createCanvasContextClass } from './canvas.js';
 import { NO_FORM } from './references.js';
+import { createActivation } from './activation.js';
 import { freeze } from '../boundary/primordials.js';
 
 type Events = ReturnType<typeof createEventClasses>;
@@ -33,7 +34,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   const appBox = (el: Node, what: string) => {
     if (atWall(el)) ctx.deny(`${what} on the element the app gave it (its box is the app's)`);
   };
+  /** Any attribute of a wall element selects the app's CSS (`class="app-backdrop"`: fixed, full page), so its
+   * attributes are the app's as its style is (the page itself, never contained, aside). */
+  const appAttributes = (el: Node, what: string) => {
+    if (el !== real.document.body && el !== real.document.documentElement) appBox(el, what);
+  };
   const style = createStyleClass(ctx, atWall);
+  const activation = createActivation(real, ctx.scope);
 
   class PortcullisElement extends ParentNode {
     get tagName() { return (real.element.tagName(node(this)) as string); }
@@ -47,8 +54,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     }
     set className(value: unknown) { this.setAttribute('class', value); }
     get classList() {
-      mutable(node(this), 'classList');
-      return classListOf(element(this));
+      const el = element(this);
+      mutable(el, 'classList');
+      return classListOf(el, () => appAttributes(el, 'classList'));
     }
     getAttribute(name: unknown) {
       const n = String(name).toLowerCase();
@@ -62,6 +70,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const v = String(value); // coerced once: what is checked is what is set (row 17)
       mutable(el, 'setAttribute');
       if (n === 'style') appBox(el, "setAttribute('style')");
+      else appAttributes(el, `setAttribute('${n}')`);
       ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
       real.elementMethods.setAttribute(el, n, v);
     }
@@ -70,6 +79,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const n = String(name).toLowerCase();
       mutable(el, 'removeAttribute');
       if (n === 'style') appBox(el, "removeAttribute('style')");
+      else appAttributes(el, `removeAttribute('${n}')`);
       if (n === 'form' && FORM_CONTROLS.has(tagOf(el)) && ctx.owned.has(el)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
       else real.elementMethods.removeAttribute(el, n);
     }
@@ -148,7 +158,10 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
 
   class PortcullisHTMLElement extends PortcullisElement {
     get style() { return style.styleOf(element(this)); }
-    get dataset() { return datasetOf(element(this), ctx); }
+    get dataset() {
+      const el = element(this);
+      return datasetOf(el, ctx, () => appAttributes(el, 'dataset'));
+    }
     get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
     get title() { return element(this).title; }
@@ -219,7 +232,10 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
         const value = real.elementMethods.getAttribute(n, attr) as string | null;
         if (value !== null) ctx.rules.references.check(tagOf(n), attr, value);
       }
-      events.act(() => real.htmlElementMethods.click(n));
+      // Its click activates its own element or nothing: never the app's link, label or button around it.
+      const outside = activation.outsideTarget(n);
+      if (outside) ctx.note(`click() activating the app's <${tagOf(outside)}>`);
+      events.act(() => real.htmlElementMethods.click(n), outside ? n : null);
     }
   }
   for (const name of HANDLER_PROPERTIES) {

@@ -40,6 +40,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Elements a form can own (and submit). */
 const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldset', 'output']);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Computed displays whose box paint containment applies to. */
+const CONTAINED_DISPLAY = /^(?:block|inline-block|flow-root|list-item|flex|inline-flex|grid|inline-grid|table|inline-table|table-cell|table-caption)$/;
 
 export function createDomFacade(options: {
   pkg: string;
@@ -92,18 +94,28 @@ export function createDomFacade(options: {
       if (tag === 'form' && !powers.navigate) real.eventTarget.addEventListener(el, 'submit', preventSubmit, true);
     },
     facadeDocument: () => facadeDocument,
+    paints(n) {
+      if (powers.overlay) return;
+      const wall = scope.wallOf(n);
+      if (wall !== null && !roots.has(wall) && real.node.parentNode(wall) !== null) contain(wall);
+    },
   };
   const events = createEventClasses(ctx);
   const nodes = createNodeClasses(ctx, events);
   const queries = createQueries(ctx);
   /** Invariant 4, paint: what the package draws stays inside the element the app gave it, however it is styled. */
+  const contained = new WeakSet<Node>();
   const contain = (root: Node) => {
-    if (powers.overlay || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
+    if (powers.overlay || contained.has(root) || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
     // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
     if (root === real.document.body || root === real.document.documentElement) return;
+    contained.add(root);
     const style = real.htmlElement.style(root) as CSSStyleDeclaration;
     real.style.setProperty(style, 'contain', 'paint', 'important');
     real.style.setProperty(style, 'isolation', 'isolate', 'important');
+    // Paint containment applies to boxes only: an inline element (a counter's <span>), a table row, or one not
+    // rendered yet (detached: its display is not known) is clipped instead, which applies to every box.
+    if (!CONTAINED_DISPLAY.test(real.computedStyle(root as Element).display)) real.style.setProperty(style, 'clip-path', 'inset(0)', 'important');
   };
   const addRoot = (n: Node) => {
     roots.add(n);

@@ -40,6 +40,7 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
     appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
+    ctx.paints(elements.get(s)!);
     real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
   };
 
@@ -86,15 +87,19 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
 }
 
 /** `classList`: the DOMTokenList methods, on the real element's class attribute. */
-export function classListOf(el: Element): object {
+export function classListOf(el: Element, write: () => void): object {
   const list = () => el.classList;
+  const changed = () => {
+    write();
+    return list();
+  };
   const tokens = (args: unknown[]) => args.map((a) => String(a));
   return freeze({
-    add: (...names: unknown[]) => list().add(...tokens(names)),
-    remove: (...names: unknown[]) => list().remove(...tokens(names)),
-    toggle: (name: unknown, force?: unknown) => (force === undefined ? list().toggle(String(name)) : list().toggle(String(name), Boolean(force))),
+    add: (...names: unknown[]) => changed().add(...tokens(names)),
+    remove: (...names: unknown[]) => changed().remove(...tokens(names)),
+    toggle: (name: unknown, force?: unknown) => (force === undefined ? changed().toggle(String(name)) : changed().toggle(String(name), Boolean(force))),
     contains: (name: unknown) => list().contains(String(name)),
-    replace: (a: unknown, b: unknown) => list().replace(String(a), String(b)),
+    replace: (a: unknown, b: unknown) => changed().replace(String(a), String(b)),
     item: (i: unknown) => list().item(Number(i)),
     get length() {
       return list().length;
@@ -107,17 +112,22 @@ export function classListOf(el: Element): object {
 }
 
 /** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
-export function datasetOf(el: HTMLElement, ctx: DomContext): object {
+export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): object {
   const data = () => (ctx.real.htmlElement.dataset(el) as DOMStringMap);
   return new ProxyCtor(objectCreate(null) as object, {
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {
       if (typeof key !== 'string') return false;
+      write();
       data()[key] = String(value);
       return true;
     },
     has: (_t, key) => typeof key === 'string' && key in data(),
-    deleteProperty: (_t, key) => typeof key === 'string' && delete data()[key],
+    deleteProperty: (_t, key) => {
+      if (typeof key !== 'string') return false;
+      write();
+      return delete data()[key];
+    },
     ownKeys: () => Object.keys(data()),
     getOwnPropertyDescriptor: (_t, key) => {
       if (typeof key !== 'string' || !(key in data())) return undefined;

@@ -98,3 +98,35 @@ export function readAppCanvas(canvas) {
   const d = canvas.getContext('2d').getImageData(0, 0, 1, 1).data;
   return `${d[0]},${d[1]},${d[2]}`;
 }
+
+/** The element the app gave it takes one of the app's own classes (its modal backdrop: fixed, full page). */
+export const coverWithAppClass = (root) => {
+  root.className = 'app-backdrop';
+};
+/** The app gave it an inline element (a counter's <span>): paint containment does not apply to inline boxes. */
+export const coverFromInlineRoot = (root) => coverWithAbsolute(root);
+/** Its own badge, which the app moved into its header: a child of the badge covers the page. */
+export const coverFromBadge = (badge) => coverWithAbsolute(badge);
+/** Removes the containment from the element the app gave it, then covers. */
+export function uncontainTheRoot(root) {
+  root.style.setProperty('contain', 'none', 'important');
+  coverWithAbsolute(root);
+}
+export function styleEscapedUrl(root, url) {
+  const div = document.createElement('div');
+  div.style.width = '10px';
+  div.style.height = '10px';
+  div.style.background = `u\\72l(${url})`;
+  root.appendChild(div);
+}
+export const htmlImageBeacon = (root, url) => {
+  root.innerHTML = `<img src="${url}">`;
+};
+/** The app's canvas in the widget's element (a chart container): taken out and put back, then read. */
+export function takeAppCanvasAndRead(root) {
+  const canvas = root.querySelector('canvas');
+  canvas.remove();
+  root.appendChild(canvas);
+  const d = canvas.getContext('2d').getImageData(0, 0, 1, 1).data;
+  return `${d[0]},${d[1]},${d[2]}`;
+}

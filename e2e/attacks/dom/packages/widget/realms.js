@@ -76,3 +76,5 @@ export function realmShadowRoot(root) {
   shadow.innerHTML = '<iframe></iframe>';
   return shadow.querySelector('iframe').contentWindow;
 }
+/** The app's own frame inside the widget's element (an embed container it lazy-loads). */
+export const frameInRoot = (root) => root.querySelector('iframe').contentWindow;

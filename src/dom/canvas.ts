@@ -116,7 +116,7 @@ export function createCanvasContextClass(ctx: DomContext) {
     });
   }
   for (const C of [CanvasRenderingContext2DWrapper, CanvasGradientWrapper, CanvasPatternWrapper]) {
-    freeze(C.prototype);
+    freeze(ctx.guard(C.prototype));
     freeze(C);
   }
   const wrappers = new WeakMap<CanvasRenderingContext2D, object>();

@@ -48,6 +48,9 @@ export interface DomContext {
   /** Before the package changes what `node` paints: the wall above it contains that paint (its own element the app
    *  moved into the app's tree is contained when it first paints there). */
   paints(node: Node): void;
+  /** Wraps every member of a facade class or object so that a DOMException it throws reaches the package as a
+   *  plain error (guard.ts). */
+  guard<T extends object>(target: T): T;
   /** What every new element of the package's gets (a form control's `form`, a form's submit guard). */
   prepare(element: Element, tag: string): void;
   facadeDocument: () => object;

@@ -41,6 +41,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   };
   const style = createStyleClass(ctx, atWall);
   const activation = createActivation(real, ctx.scope);
+  const cancelOutside = (ev: Event) => {
+    const target = ev.target;
+    const outside = target instanceof real.Node ? activation.outsideTarget(target) : null;
+    if (outside === null) return;
+    real.event.preventDefault(ev);
+    ctx.note(`click() activating <${tagOf(outside)}>, an element it did not create`);
+  };
 
   class PortcullisElement extends ParentNode {
     get tagName() { return (real.element.tagName(node(this)) as string); }
@@ -56,7 +63,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     get classList() {
       const el = element(this);
       mutable(el, 'classList');
-      return classListOf(el, () => appAttributes(el, 'classList'));
+      return classListOf(el, ctx, () => appAttributes(el, 'classList'));
     }
     getAttribute(name: unknown) {
       const n = String(name).toLowerCase();
@@ -232,10 +239,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
         const value = real.elementMethods.getAttribute(n, attr) as string | null;
         if (value !== null) ctx.rules.references.check(tagOf(n), attr, value);
       }
-      // Its click activates its own element or nothing: never the app's link, label or button around it.
-      const outside = activation.outsideTarget(n);
-      if (outside) ctx.note(`click() activating the app's <${tagOf(outside)}>`);
-      events.act(() => real.htmlElementMethods.click(n), outside ? n : null);
+      // Its click (and a click its label forwards) activates an element it created or nothing: never the app's link,
+      // label or button around it, nor the app's control its label names.
+      events.act(() => real.htmlElementMethods.click(n), cancelOutside);
     }
   }
   for (const name of HANDLER_PROPERTIES) {

@@ -14,7 +14,8 @@ import { createQueries } from './queries.js';
 import { NO_FORM } from './references.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
-import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
+import { createConvert, guardMembers } from './guard.js';
+import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
 
 export interface DomFacade {
   /** The package's `document`. */
@@ -64,6 +65,7 @@ export function createDomFacade(options: {
   const engine = createSelectorEngine({ real, deny, hiddenAttribute: rules.isHiddenAttribute });
   const matcher = createMatcher(real);
   const preventSubmit = (ev: Event) => real.event.preventDefault(ev);
+  const convert = createConvert(real.window);
 
   const ctx: DomContext = {
     pkg,
@@ -94,6 +96,7 @@ export function createDomFacade(options: {
       if (tag === 'form' && !powers.navigate) real.eventTarget.addEventListener(el, 'submit', preventSubmit, true);
     },
     facadeDocument: () => facadeDocument,
+    guard: (target) => guardMembers(target, convert),
     paints(n) {
       if (powers.overlay) return;
       const wall = scope.wallOf(n);
@@ -235,6 +238,8 @@ export function createDomFacade(options: {
 
   // Prototypes and constructors are shared by the package's modules: frozen, so no module can spy on another.
   for (const cls of [...Object.values(nodes.classes), events.PortcullisEvent, events.PortcullisCustomEvent, PortcullisDocument, globals.MutationObserver]) {
+    // Each prototype on its chain (PortcullisParentNode's too), up to the refusing stand-in at the top.
+    for (let p = (cls as { prototype: object }).prototype; p !== null && p !== Object.prototype; p = getPrototypeOf(p) as object) ctx.guard(p);
     harden(cls);
   }
   harden(globals);

@@ -74,7 +74,7 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
       configurable: false,
     });
   }
-  freeze(Style.prototype);
+  freeze(ctx.guard(Style.prototype));
   freeze(Style);
   return {
     styleOf(node: HTMLElement): object {
@@ -87,14 +87,14 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
 }
 
 /** `classList`: the DOMTokenList methods, on the real element's class attribute. */
-export function classListOf(el: Element, write: () => void): object {
+export function classListOf(el: Element, ctx: DomContext, write: () => void): object {
   const list = () => el.classList;
   const changed = () => {
     write();
     return list();
   };
   const tokens = (args: unknown[]) => args.map((a) => String(a));
-  return freeze({
+  return freeze(ctx.guard({
     add: (...names: unknown[]) => changed().add(...tokens(names)),
     remove: (...names: unknown[]) => changed().remove(...tokens(names)),
     toggle: (name: unknown, force?: unknown) => (force === undefined ? changed().toggle(String(name)) : changed().toggle(String(name), Boolean(force))),
@@ -108,13 +108,13 @@ export function classListOf(el: Element, write: () => void): object {
       return list().value;
     },
     toString: () => list().value,
-  });
+  }));
 }
 
 /** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
 export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): object {
   const data = () => (ctx.real.htmlElement.dataset(el) as DOMStringMap);
-  return new ProxyCtor(objectCreate(null) as object, {
+  return new ProxyCtor(objectCreate(null) as object, ctx.guard<ProxyHandler<object>>({
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {
       if (typeof key !== 'string') return false;
@@ -136,5 +136,5 @@ export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): 
     defineProperty: () => false,
     getPrototypeOf: () => null,
     setPrototypeOf: () => false,
-  });
+  }));
 }

@@ -292,6 +292,19 @@ step('click-inside-app-label', () => {
   widget.clickInsideAppLabel(fresh(label));
   return box.checked;
 });
+step('click-inside-given-link', async () => {
+  widget.clickInsideGivenLink(appHolder('a', { href: '#given-link' }));
+  await later(100);
+  return location.hash;
+}, (v) => v === '#given-link');
+step('label-for-app-control', () => {
+  const root = fresh();
+  const box = Object.assign(document.createElement('input'), { type: 'checkbox', id: 'agree' });
+  root.append(box);
+  widget.labelForAppControl(root);
+  return box.checked;
+});
+step('dom-exception-prototype', () => widget.domExceptionPrototype(fresh()), (v) => v === DOMException.prototype);
 step('exec-command-html', () => widget.execCommandHtml(fresh()));
 for (const [id, run, holder] of [
   ['cover-with-app-class', widget.coverWithAppClass, () => fresh()],
@@ -306,6 +319,7 @@ for (const [id, run, holder] of [
     return badge;
   }],
   ['cover-uncontained-root', widget.uncontainTheRoot, () => fresh()],
+  ['cover-child-with-app-class', widget.coverChildWithAppClass, () => fresh()],
 ]) {
   step(id, async () => {
     try {

@@ -73,3 +73,7 @@ export function cloneAppLinkAndClick(root) {
   root.appendChild(copy);
   copy.click();
 }
+/** The app gave it its own link (a tooltip's reference element): a click on its own span inside. */
+export const clickInsideGivenLink = (root) => own(root, 'span').click();
+/** The app's checkbox in its element: its own label names it, and forwards its click. */
+export const labelForAppControl = (root) => own(root, 'label', { for: root.querySelector('input').id }).click();

@@ -7,14 +7,14 @@ export {
 } from './sight.js';
 export {
   keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
-  takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml,
+  takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml, clickInsideGivenLink, labelForAppControl,
 } from './action.js';
 export {
   coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,
-  coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead,
+  coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead, coverChildWithAppClass,
 } from './paint.js';
 export {
-  realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot,
+  realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,
 } from './realms.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */

@@ -130,3 +130,9 @@ export function takeAppCanvasAndRead(root) {
   const d = canvas.getContext('2d').getImageData(0, 0, 1, 1).data;
   return `${d[0]},${d[1]},${d[2]}`;
 }
+/** Its own element takes the app's backdrop class (fixed, full page) inside the element the app gave it. */
+export function coverChildWithAppClass(root) {
+  const div = document.createElement('div');
+  root.appendChild(div);
+  div.className = 'app-backdrop';
+}

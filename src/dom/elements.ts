@@ -41,6 +41,11 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   };
   const style = createStyleClass(ctx, atWall);
   const activation = createActivation(real, ctx.scope);
+  /** The app's element that has the focus, if one has. */
+  const appFocus = (): Element | null => {
+    const active = real.activeElement(real.document) as Element | null;
+    return active && active !== real.document.body && !ctx.inScope(active) ? active : null;
+  };
   const cancelOutside = (ev: Event) => {
     const target = ev.target;
     const outside = target instanceof real.Node ? activation.outsideTarget(target) : null;
@@ -222,8 +227,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     focus() {
       const n = node(this);
       // Never takes the keyboard from the app: focus moves only from nothing or from the package's own elements.
-      const active = real.activeElement(real.document) as Element | null;
-      if (active && active !== real.document.body && !ctx.inScope(active)) ctx.deny('focus() while the app has the focus');
+      if (appFocus() !== null) ctx.deny('focus() while the app has the focus');
       events.act(() => real.htmlElementMethods.focus(n));
     }
     blur() {
@@ -241,7 +245,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       }
       // Its click (and a click its label forwards) activates an element it created or nothing: never the app's link,
       // label or button around it, nor the app's control its label names.
+      const held = appFocus();
       events.act(() => real.htmlElementMethods.click(n), cancelOutside);
+      // Nor does it take the focus from the app some other way (its label focusing its own input).
+      if (held !== null && real.activeElement(real.document) !== held) {
+        if (held instanceof real.window.HTMLElement) real.htmlElementMethods.focus(held);
+        ctx.deny('click() moving the focus while the app has the focus');
+      }
     }
   }
   for (const name of HANDLER_PROPERTIES) {

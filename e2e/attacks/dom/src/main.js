@@ -304,6 +304,27 @@ step('label-for-app-control', () => {
   widget.labelForAppControl(root);
   return box.checked;
 });
+step('img-id-clobbers-app-form', () => {
+  widget.imageIdClobbersForm(fresh($('login')));
+  return $('login').action;
+}, (v) => v instanceof Element);
+let legacyFocus = 0;
+document.addEventListener('DOMFocusIn', (e) => inWidgets(e.target) && legacyFocus++);
+step('legacy-focus-event-reaches-app', () => {
+  legacyFocus = 0;
+  widget.legacyFocusEvent(fresh());
+  return legacyFocus;
+}, (v) => v > 0);
+step('steal-focus-through-label', () => {
+  const root = fresh();
+  $('password').focus();
+  try {
+    widget.stealFocusThroughLabel(root);
+  } finally {
+    var active = document.activeElement;
+  }
+  return active;
+}, (v) => inWidgets(v));
 step('dom-exception-prototype', () => widget.domExceptionPrototype(fresh()), (v) => v === DOMException.prototype);
 step('exec-command-html', () => widget.execCommandHtml(fresh()));
 for (const [id, run, holder] of [

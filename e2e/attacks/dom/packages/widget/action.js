@@ -77,3 +77,12 @@ export function cloneAppLinkAndClick(root) {
 export const clickInsideGivenLink = (root) => own(root, 'span').click();
 /** The app's checkbox in its element: its own label names it, and forwards its click. */
 export const labelForAppControl = (root) => own(root, 'label', { for: root.querySelector('input').id }).click();
+/** The widget sits inside the app's form: an image of its own, with an id the form exposes over its own members. */
+export const imageIdClobbersForm = (root) => void own(root, 'img', { id: 'action' });
+/** Focus events the browser fires besides focus/focusin (legacy DOMFocusIn). */
+export const legacyFocusEvent = (root) => own(root, 'input').focus();
+/** While the user types in the app's password field: a click on its own label focuses its own input. */
+export function stealFocusThroughLabel(root) {
+  const input = own(root, 'input', { id: 'widget-field' });
+  own(root, 'label', { for: input.id }).click();
+}

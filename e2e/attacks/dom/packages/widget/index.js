@@ -7,7 +7,7 @@ export {
 } from './sight.js';
 export {
   keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
-  takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml, clickInsideGivenLink, labelForAppControl,
+  takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml, clickInsideGivenLink, labelForAppControl, imageIdClobbersForm, legacyFocusEvent, stealFocusThroughLabel,
 } from './action.js';
 export {
   coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,

@@ -118,6 +118,9 @@ const ATTACKS: Record<string, How> = {
   'cover-uncontained-root': refused('65', 'style.contain'),
   'style-escaped-url': refused('67', 'background:u\\72l('),
   'html-img-beacon': hidden('67', 'the sanitizer drops the src'),
+  'stale-style-handle': refused('65', 'no longer inside the package\'s elements'),
+  'stale-context-handle': refused('65', 'no longer inside the package\'s elements'),
+  'taken-node-restyled': refused('65', 'style.position on a node it took from the app'),
   'taken-app-canvas-read': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
   'realm-app-frame-in-root': hidden('realm', 'an app frame\'s contentWindow reads as undefined'),
 };

@@ -222,6 +222,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     set checked(v: unknown) {
       const n = node(this);
       if (tagOf(n) !== 'input') ctx.deny(`${tagOf(n)}.checked`);
+      mutable(n, 'checked');
       real.control.setInputChecked(n, Boolean(v));
     }
     focus() {
@@ -268,9 +269,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
 
   class PortcullisCanvasElement extends PortcullisHTMLElement {
     get width() { return (real.canvas.width(node(this)) as number); }
-    set width(value: unknown) { real.canvas.setWidth(node(this), Number(value)); }
+    set width(value: unknown) { const n = node(this); mutable(n, 'width'); real.canvas.setWidth(n, Number(value)); }
     get height() { return (real.canvas.height(node(this)) as number); }
-    set height(value: unknown) { real.canvas.setHeight(node(this), Number(value)); }
+    set height(value: unknown) { const n = node(this); mutable(n, 'height'); real.canvas.setHeight(n, Number(value)); }
     getContext(kind: unknown) {
       if (String(kind) !== '2d') ctx.deny(`canvas.getContext('${String(kind)}')`);
       const context = (real.canvas.getContext(node(this), '2d') as CanvasRenderingContext2D | null);

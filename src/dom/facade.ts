@@ -97,6 +97,13 @@ export function createDomFacade(options: {
     },
     facadeDocument: () => facadeDocument,
     guard: (target) => guardMembers(target, convert),
+    live(n) {
+      if (!owned.has(n) && !inScope(n)) deny('a node that is no longer inside the package\'s elements');
+    },
+    mutable(n, what) {
+      if (!scope.writable(n)) deny(inScope(n) ? `${what} on a node it took from the app (it may only put it back)` : `${what} outside the package's elements`);
+      ctx.paints(n);
+    },
     paints(n) {
       if (powers.overlay) return;
       const wall = scope.wallOf(n);

@@ -49,17 +49,14 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       if (!n) throw new TypeError(`${what}: expected a node from this package`);
       return n;
     },
-    mutable(n, what) {
-      if (!ctx.inScope(n)) ctx.deny(`${what} outside the package's elements`);
-      ctx.paints(n);
-    },
+    mutable: (n, what) => ctx.mutable(n, what),
     notRoot(n, what) {
       if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
     },
     movable(n, what) {
       if (typeof n === 'string') return n;
       const node = n as Node;
-      tools.mutable(node, what);
+      if (!ctx.inScope(node)) ctx.deny(`${what} outside the package's elements`);
       tools.notRoot(node, what);
       if (real.node.parentNode(node) !== null && scope.parentInScope(node) === null) ctx.deny(`${what} of a node out of the app's elements`);
       return n;

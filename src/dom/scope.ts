@@ -18,6 +18,9 @@ export interface Scope {
   chainOf(element: Node): Node[];
   /** The parent of an in-scope node when the package may see it (and act on it), else null. */
   parentInScope(node: Node): Node | null;
+  /** In scope, and not only as a node it took from the app and holds detached (which it may read and put back,
+   *  not change: the app may take it back as it is). */
+  writable(node: Node): boolean;
   /** The wall above an in-scope node: its granted root, else the top of the package's own tree. */
   wallOf(node: Node): Node | null;
 }
@@ -60,6 +63,12 @@ export function createScope(real: RealDom): Scope {
       }
       chain.length = topOwned + 1;
       return chain;
+    },
+    writable(n) {
+      for (let cur: Node | null = n; cur; cur = parentOf(cur) as Node | null) {
+        if (roots.has(cur) || owned.has(cur)) return true;
+      }
+      return false;
     },
     wallOf(n) {
       let wall: Node | null = null;

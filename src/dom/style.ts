@@ -32,16 +32,18 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
   const realStyle = (s: object) => {
     const style = styles.get(s);
     if (!style) throw new TypeError('Illegal invocation');
+    ctx.live(elements.get(s)!); // a style kept from before: its element must still be the package's
     return style;
   };
   const set = (s: object, property: string, value: unknown, priority = '') => {
     const prop = String(property);
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+    const style = realStyle(s);
     appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
-    ctx.paints(elements.get(s)!);
-    real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
+    ctx.mutable(elements.get(s)!, `style.${prop}`);
+    real.style.setProperty(style, prop, text, priority === 'important' ? 'important' : '');
   };
 
   class Style {
@@ -54,8 +56,10 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+      const style = realStyle(this);
       appBox(this, prop);
-      return real.style.removeProperty(realStyle(this), prop);
+      ctx.mutable(elements.get(this)!, `style.${prop}`);
+      return real.style.removeProperty(style, prop);
     }
     get cssText(): string {
       return realStyle(this).cssText;
@@ -88,10 +92,15 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
 
 /** `classList`: the DOMTokenList methods, on the real element's class attribute. */
 export function classListOf(el: Element, ctx: DomContext, write: () => void): object {
-  const list = () => el.classList;
+  const list = () => {
+    ctx.live(el); // a classList kept from before: its element must still be the package's
+    return el.classList;
+  };
   const changed = () => {
+    const l = list();
+    ctx.mutable(el, 'classList');
     write();
-    return list();
+    return l;
   };
   const tokens = (args: unknown[]) => args.map((a) => String(a));
   return freeze(ctx.guard({
@@ -113,19 +122,27 @@ export function classListOf(el: Element, ctx: DomContext, write: () => void): ob
 
 /** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
 export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): object {
-  const data = () => (ctx.real.htmlElement.dataset(el) as DOMStringMap);
+  const data = () => {
+    ctx.live(el);
+    return ctx.real.htmlElement.dataset(el) as DOMStringMap;
+  };
+  const change = () => {
+    ctx.live(el);
+    ctx.mutable(el, 'dataset');
+    write();
+  };
   return new ProxyCtor(objectCreate(null) as object, ctx.guard<ProxyHandler<object>>({
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {
       if (typeof key !== 'string') return false;
-      write();
+      change();
       data()[key] = String(value);
       return true;
     },
     has: (_t, key) => typeof key === 'string' && key in data(),
     deleteProperty: (_t, key) => {
       if (typeof key !== 'string') return false;
-      write();
+      change();
       return delete data()[key];
     },
     ownKeys: () => Object.keys(data()),

@@ -360,6 +360,50 @@ for (const [id, run] of [['style-escaped-url', widget.styleEscapedUrl], ['html-i
     return requested(beacon);
   });
 }
+step('stale-style-handle', async () => {
+  const root = fresh();
+  const field = document.createElement('div');
+  root.append(field);
+  const later_ = widget.keepStyle(root);
+  widgets.append(field); // the app takes its element back
+  try {
+    later_();
+  } catch (e) {
+    field.remove();
+    throw e;
+  }
+  await later(50);
+  const covered = coversPay();
+  field.remove();
+  return covered;
+});
+step('stale-context-handle', () => {
+  const root = fresh();
+  const canvas = Object.assign(document.createElement('canvas'), { width: 4, height: 4 });
+  root.append(canvas);
+  const draw = widget.keepContext(root);
+  widgets.append(canvas); // the app takes its canvas back and draws on it
+  const c = canvas.getContext('2d');
+  c.fillStyle = 'rgb(0, 0, 250)';
+  c.fillRect(0, 0, 4, 4);
+  draw();
+  const d = c.getImageData(0, 0, 1, 1).data;
+  return `${d[0]},${d[1]},${d[2]}`;
+}, (v) => v === '250,0,0');
+step('taken-node-restyled', async () => {
+  const root = fresh();
+  const placeholder = Object.assign(document.createElement('div'), { textContent: 'loading…' });
+  root.append(placeholder);
+  try {
+    widget.restyleTakenNode(root);
+  } finally {
+    widgets.append(placeholder); // the app reuses its placeholder
+  }
+  await later(50);
+  const covered = coversPay();
+  placeholder.remove();
+  return covered;
+});
 step('taken-app-canvas-read', () => {
   const root = fresh();
   const canvas = Object.assign(document.createElement('canvas'), { width: 4, height: 4 });

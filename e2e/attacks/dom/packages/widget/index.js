@@ -11,7 +11,7 @@ export {
 } from './action.js';
 export {
   coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,
-  coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead, coverChildWithAppClass,
+  coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead, coverChildWithAppClass, keepStyle, keepContext, restyleTakenNode,
 } from './paint.js';
 export {
   realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,

@@ -136,3 +136,31 @@ export function coverChildWithAppClass(root) {
   root.appendChild(div);
   div.className = 'app-backdrop';
 }
+function coverStyle(s) {
+  s.position = 'absolute';
+  s.top = '0';
+  s.left = '0';
+  s.width = '100vw';
+  s.height = '100vh';
+  s.zIndex = '2147483647';
+  s.background = 'rgba(255, 0, 0, 0.2)';
+}
+/** Keeps the style of the app's element in its element; styles it after the app has taken it back. */
+export function keepStyle(root) {
+  const s = root.querySelector('div').style;
+  return () => coverStyle(s);
+}
+/** Keeps the 2D context of the app's canvas in its element; draws after the app has taken it back. */
+export function keepContext(root) {
+  const c = root.querySelector('canvas').getContext('2d');
+  return () => {
+    c.fillStyle = 'rgb(250, 0, 0)';
+    c.fillRect(0, 0, 4, 4);
+  };
+}
+/** Takes the app's placeholder out of its element and styles it while it is detached, for when the app reuses it. */
+export function restyleTakenNode(root) {
+  const placeholder = root.querySelector('div');
+  placeholder.remove();
+  coverStyle(placeholder.style);
+}

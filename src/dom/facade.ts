@@ -90,6 +90,8 @@ export function createDomFacade(options: {
     isRoot: (n) => roots.has(n),
     owned,
     prepare(el, tag) {
+      // Made by the package (createElement, or one of its HTML strings): its own, to change and click.
+      owned.add(el);
       // A form control names its form explicitly, never an app form it happens to sit in (row 64); a form of the
       // package's submits only with dom.navigate (row 68).
       if (FORM_CONTROLS.has(tag) && !(real.elementMethods.hasAttribute(el, 'form') as boolean)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
@@ -107,7 +109,9 @@ export function createDomFacade(options: {
     paints(n) {
       if (powers.overlay) return;
       const wall = scope.wallOf(n);
-      if (wall !== null && !roots.has(wall) && real.node.parentNode(wall) !== null) contain(wall);
+      if (wall === null || real.node.parentNode(wall) === null) return;
+      if (!roots.has(wall)) contain(wall);
+      else if (undecided.has(wall) && (real.node.isConnected(wall) as boolean)) box(wall);
     },
   };
   const events = createEventClasses(ctx);
@@ -123,9 +127,23 @@ export function createDomFacade(options: {
     const style = real.htmlElement.style(root) as CSSStyleDeclaration;
     real.style.setProperty(style, 'contain', 'paint', 'important');
     real.style.setProperty(style, 'isolation', 'isolate', 'important');
-    // Paint containment applies to boxes only: an inline element (a counter's <span>), a table row, or one not
-    // rendered yet (detached: its display is not known) is clipped instead, which applies to every box.
-    if (!CONTAINED_DISPLAY.test(real.computedStyle(root as Element).display)) real.style.setProperty(style, 'clip-path', 'inset(0)', 'important');
+    box(root);
+  };
+  /** Walls whose display was not known when contained (detached): decided again when the package paints. */
+  const undecided = new WeakSet<Node>();
+  /** Paint containment applies to boxes only. An inline wall (a counter's <span>) becomes an inline block (WebKit
+   * clips no inline box); a table row, or one not rendered yet (detached: its display is not known), is clipped,
+   * which applies to every box in Chromium and Firefox, until it is known. */
+  const box = (root: Node) => {
+    const style = real.htmlElement.style(root) as CSSStyleDeclaration;
+    const display = real.computedStyle(root as Element).display;
+    if (display === 'inline') {
+      real.style.setProperty(style, 'display', 'inline-block', 'important');
+      undecided.delete(root);
+    } else if (!CONTAINED_DISPLAY.test(display)) {
+      real.style.setProperty(style, 'clip-path', 'inset(0)', 'important');
+      if (display === '' || display === 'none') undecided.add(root);
+    } else undecided.delete(root);
   };
   const addRoot = (n: Node) => {
     roots.add(n);

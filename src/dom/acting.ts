@@ -8,7 +8,7 @@ import type { RealDom } from './real.js';
 
 const CAUSED_TYPES = [
   'click', 'auxclick', 'dblclick', 'DOMActivate', 'input', 'change', 'beforeinput', 'select', 'focus', 'blur',
-  'focusin', 'focusout', 'submit', 'formdata', 'reset', 'invalid', 'toggle', 'beforetoggle', 'command', 'cancel', 'close',
+  'focusin', 'focusout', 'DOMFocusIn', 'DOMFocusOut', 'submit', 'formdata', 'reset', 'invalid', 'toggle', 'beforetoggle', 'command', 'cancel', 'close',
 ];
 
 export interface Acting {

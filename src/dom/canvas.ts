@@ -37,6 +37,9 @@ export function createCanvasContextClass(ctx: DomContext) {
   const of = (w: object) => {
     const c = contexts.get(w);
     if (!c) throw new TypeError('Illegal invocation');
+    ctx.live(c.node); // a context kept from before: its canvas must still be the package's (or its own)
+    // Drawing changes the canvas: not the app's canvas it took and holds detached (scope.writable).
+    if (!ctx.owned.has(c.node) && !ctx.scope.writable(c.node)) ctx.deny('a 2D context of a canvas it took from the app');
     return c.real;
   };
   const primitive = (v: unknown): Primitive => (typeof v === 'object' || typeof v === 'function' ? String(v) : (v as Primitive));
@@ -116,7 +119,7 @@ export function createCanvasContextClass(ctx: DomContext) {
     });
   }
   for (const C of [CanvasRenderingContext2DWrapper, CanvasGradientWrapper, CanvasPatternWrapper]) {
-    freeze(C.prototype);
+    freeze(ctx.guard(C.prototype));
     freeze(C);
   }
   const wrappers = new WeakMap<CanvasRenderingContext2D, object>();

@@ -45,6 +45,17 @@ export interface DomContext {
   inScope(node: Node): boolean;
   isRoot(node: Node): boolean;
   owned: WeakSet<Node>;
+  /** A write through a wrapper or one of its stand-ins (style, classList, dataset): `node` must be the package's
+   *  to change (scope.writable); the wall above it is contained first (`paints`). */
+  mutable(node: Node, what: string): void;
+  /** A read or a write through a stand-in kept from before: its node must still be the package's (or its own). */
+  live(node: Node): void;
+  /** Before the package changes what `node` paints: the wall above it contains that paint (its own element the app
+   *  moved into the app's tree is contained when it first paints there). */
+  paints(node: Node): void;
+  /** Wraps every member of a facade class or object so that a DOMException it throws reaches the package as a
+   *  plain error (guard.ts). */
+  guard<T extends object>(target: T): T;
   /** What every new element of the package's gets (a form control's `form`, a form's submit guard). */
   prepare(element: Element, tag: string): void;
   facadeDocument: () => object;

@@ -9,6 +9,7 @@ import { createStyleClass, classListOf, datasetOf } from './style.js';
 import { sanitizeHtml } from './sanitize.js';
 import { createCanvasContextClass } from './canvas.js';
 import { NO_FORM } from './references.js';
+import { createActivation } from './activation.js';
 import { freeze } from '../boundary/primordials.js';
 
 type Events = ReturnType<typeof createEventClasses>;
@@ -33,7 +34,25 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   const appBox = (el: Node, what: string) => {
     if (atWall(el)) ctx.deny(`${what} on the element the app gave it (its box is the app's)`);
   };
+  /** Any attribute of a wall element selects the app's CSS (`class="app-backdrop"`: fixed, full page), so its
+   * attributes are the app's as its style is (the page itself, never contained, aside). */
+  const appAttributes = (el: Node, what: string) => {
+    if (el !== real.document.body && el !== real.document.documentElement) appBox(el, what);
+  };
   const style = createStyleClass(ctx, atWall);
+  const activation = createActivation(real, ctx.scope);
+  /** The app's element that has the focus, if one has. */
+  const appFocus = (): Element | null => {
+    const active = real.activeElement(real.document) as Element | null;
+    return active && active !== real.document.body && !ctx.inScope(active) ? active : null;
+  };
+  const cancelOutside = (ev: Event) => {
+    const target = ev.target;
+    const outside = target instanceof real.Node ? activation.outsideTarget(target) : null;
+    if (outside === null) return;
+    real.event.preventDefault(ev);
+    ctx.note(`click() activating <${tagOf(outside)}>, an element it did not create`);
+  };
 
   class PortcullisElement extends ParentNode {
     get tagName() { return (real.element.tagName(node(this)) as string); }
@@ -47,8 +66,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     }
     set className(value: unknown) { this.setAttribute('class', value); }
     get classList() {
-      mutable(node(this), 'classList');
-      return classListOf(element(this));
+      const el = element(this);
+      mutable(el, 'classList');
+      return classListOf(el, ctx, () => appAttributes(el, 'classList'));
     }
     getAttribute(name: unknown) {
       const n = String(name).toLowerCase();
@@ -62,6 +82,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const v = String(value); // coerced once: what is checked is what is set (row 17)
       mutable(el, 'setAttribute');
       if (n === 'style') appBox(el, "setAttribute('style')");
+      else appAttributes(el, `setAttribute('${n}')`);
       ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
       real.elementMethods.setAttribute(el, n, v);
     }
@@ -70,6 +91,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const n = String(name).toLowerCase();
       mutable(el, 'removeAttribute');
       if (n === 'style') appBox(el, "removeAttribute('style')");
+      else appAttributes(el, `removeAttribute('${n}')`);
       if (n === 'form' && FORM_CONTROLS.has(tagOf(el)) && ctx.owned.has(el)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
       else real.elementMethods.removeAttribute(el, n);
     }
@@ -148,7 +170,10 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
 
   class PortcullisHTMLElement extends PortcullisElement {
     get style() { return style.styleOf(element(this)); }
-    get dataset() { return datasetOf(element(this), ctx); }
+    get dataset() {
+      const el = element(this);
+      return datasetOf(el, ctx, () => appAttributes(el, 'dataset'));
+    }
     get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
     get title() { return element(this).title; }
@@ -197,13 +222,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     set checked(v: unknown) {
       const n = node(this);
       if (tagOf(n) !== 'input') ctx.deny(`${tagOf(n)}.checked`);
+      mutable(n, 'checked');
       real.control.setInputChecked(n, Boolean(v));
     }
     focus() {
       const n = node(this);
       // Never takes the keyboard from the app: focus moves only from nothing or from the package's own elements.
-      const active = real.activeElement(real.document) as Element | null;
-      if (active && active !== real.document.body && !ctx.inScope(active)) ctx.deny('focus() while the app has the focus');
+      if (appFocus() !== null) ctx.deny('focus() while the app has the focus');
       events.act(() => real.htmlElementMethods.focus(n));
     }
     blur() {
@@ -219,7 +244,15 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
         const value = real.elementMethods.getAttribute(n, attr) as string | null;
         if (value !== null) ctx.rules.references.check(tagOf(n), attr, value);
       }
-      events.act(() => real.htmlElementMethods.click(n));
+      // Its click (and a click its label forwards) activates an element it created or nothing: never the app's link,
+      // label or button around it, nor the app's control its label names.
+      const held = appFocus();
+      events.act(() => real.htmlElementMethods.click(n), cancelOutside);
+      // Nor does it take the focus from the app some other way (its label focusing its own input).
+      if (held !== null && real.activeElement(real.document) !== held) {
+        if (held instanceof real.window.HTMLElement) real.htmlElementMethods.focus(held);
+        ctx.deny('click() moving the focus while the app has the focus');
+      }
     }
   }
   for (const name of HANDLER_PROPERTIES) {
@@ -236,9 +269,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
 
   class PortcullisCanvasElement extends PortcullisHTMLElement {
     get width() { return (real.canvas.width(node(this)) as number); }
-    set width(value: unknown) { real.canvas.setWidth(node(this), Number(value)); }
+    set width(value: unknown) { const n = node(this); mutable(n, 'width'); real.canvas.setWidth(n, Number(value)); }
     get height() { return (real.canvas.height(node(this)) as number); }
-    set height(value: unknown) { real.canvas.setHeight(node(this), Number(value)); }
+    set height(value: unknown) { const n = node(this); mutable(n, 'height'); real.canvas.setHeight(n, Number(value)); }
     getContext(kind: unknown) {
       if (String(kind) !== '2d') ctx.deny(`canvas.getContext('${String(kind)}')`);
       const context = (real.canvas.getContext(node(this), '2d') as CanvasRenderingContext2D | null);

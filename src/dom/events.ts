@@ -287,10 +287,12 @@ export function createEventClasses(ctx: DomContext) {
       dispatchHere(ev, target);
       return !ev.defaultPrevented;
     },
-    /** Runs a real click()/focus()/blur(): what it sets off reaches this package's listeners only. */
-    act<T>(run: () => T): T {
+    /** Runs a real click()/focus()/blur(): what it sets off reaches this package's listeners only. `onClick` sees
+     *  each click it sets off first (to cancel one that would activate an app element, activation.ts). */
+    act<T>(run: () => T, onClick?: (ev: Event) => void): T {
       return ctx.real.acting.run((ev) => {
         const target = ev.target;
+        if (onClick && ev.type === 'click') onClick(ev);
         // A submission it set off: only of its own form, and only with dom.navigate (row 68).
         if (ev.type === 'submit' && (!ctx.grant.navigate || !(target instanceof ctx.real.Node) || !ctx.inScope(target))) ctx.real.event.preventDefault(ev);
         if (target instanceof ctx.real.Node && ctx.inScope(target)) dispatchHere(ev, target);

@@ -14,7 +14,8 @@ import { createQueries } from './queries.js';
 import { NO_FORM } from './references.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
-import { defineProperty, freeze, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
+import { createConvert, guardMembers } from './guard.js';
+import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
 
 export interface DomFacade {
   /** The package's `document`. */
@@ -40,6 +41,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Elements a form can own (and submit). */
 const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldset', 'output']);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Computed displays whose box paint containment applies to. */
+const CONTAINED_DISPLAY = /^(?:block|inline-block|flow-root|list-item|flex|inline-flex|grid|inline-grid|table|inline-table|table-cell|table-caption)$/;
 
 export function createDomFacade(options: {
   pkg: string;
@@ -62,6 +65,7 @@ export function createDomFacade(options: {
   const engine = createSelectorEngine({ real, deny, hiddenAttribute: rules.isHiddenAttribute });
   const matcher = createMatcher(real);
   const preventSubmit = (ev: Event) => real.event.preventDefault(ev);
+  const convert = createConvert(real.window);
 
   const ctx: DomContext = {
     pkg,
@@ -86,24 +90,60 @@ export function createDomFacade(options: {
     isRoot: (n) => roots.has(n),
     owned,
     prepare(el, tag) {
+      // Made by the package (createElement, or one of its HTML strings): its own, to change and click.
+      owned.add(el);
       // A form control names its form explicitly, never an app form it happens to sit in (row 64); a form of the
       // package's submits only with dom.navigate (row 68).
       if (FORM_CONTROLS.has(tag) && !(real.elementMethods.hasAttribute(el, 'form') as boolean)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
       if (tag === 'form' && !powers.navigate) real.eventTarget.addEventListener(el, 'submit', preventSubmit, true);
     },
     facadeDocument: () => facadeDocument,
+    guard: (target) => guardMembers(target, convert),
+    live(n) {
+      if (!owned.has(n) && !inScope(n)) deny('a node that is no longer inside the package\'s elements');
+    },
+    mutable(n, what) {
+      if (!scope.writable(n)) deny(inScope(n) ? `${what} on a node it took from the app (it may only put it back)` : `${what} outside the package's elements`);
+      ctx.paints(n);
+    },
+    paints(n) {
+      if (powers.overlay) return;
+      const wall = scope.wallOf(n);
+      if (wall === null || real.node.parentNode(wall) === null) return;
+      if (!roots.has(wall)) contain(wall);
+      else if (undecided.has(wall) && (real.node.isConnected(wall) as boolean)) box(wall);
+    },
   };
   const events = createEventClasses(ctx);
   const nodes = createNodeClasses(ctx, events);
   const queries = createQueries(ctx);
   /** Invariant 4, paint: what the package draws stays inside the element the app gave it, however it is styled. */
+  const contained = new WeakSet<Node>();
   const contain = (root: Node) => {
-    if (powers.overlay || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
+    if (powers.overlay || contained.has(root) || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
     // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
     if (root === real.document.body || root === real.document.documentElement) return;
+    contained.add(root);
     const style = real.htmlElement.style(root) as CSSStyleDeclaration;
     real.style.setProperty(style, 'contain', 'paint', 'important');
     real.style.setProperty(style, 'isolation', 'isolate', 'important');
+    box(root);
+  };
+  /** Walls whose display was not known when contained (detached): decided again when the package paints. */
+  const undecided = new WeakSet<Node>();
+  /** Paint containment applies to boxes only. An inline wall (a counter's <span>) becomes an inline block (WebKit
+   * clips no inline box); a table row, or one not rendered yet (detached: its display is not known), is clipped,
+   * which applies to every box in Chromium and Firefox, until it is known. */
+  const box = (root: Node) => {
+    const style = real.htmlElement.style(root) as CSSStyleDeclaration;
+    const display = real.computedStyle(root as Element).display;
+    if (display === 'inline') {
+      real.style.setProperty(style, 'display', 'inline-block', 'important');
+      undecided.delete(root);
+    } else if (!CONTAINED_DISPLAY.test(display)) {
+      real.style.setProperty(style, 'clip-path', 'inset(0)', 'important');
+      if (display === '' || display === 'none') undecided.add(root);
+    } else undecided.delete(root);
   };
   const addRoot = (n: Node) => {
     roots.add(n);
@@ -223,6 +263,8 @@ export function createDomFacade(options: {
 
   // Prototypes and constructors are shared by the package's modules: frozen, so no module can spy on another.
   for (const cls of [...Object.values(nodes.classes), events.PortcullisEvent, events.PortcullisCustomEvent, PortcullisDocument, globals.MutationObserver]) {
+    // Each prototype on its chain (PortcullisParentNode's too), up to the refusing stand-in at the top.
+    for (let p = (cls as { prototype: object }).prototype; p !== null && p !== Object.prototype; p = getPrototypeOf(p) as object) ctx.guard(p);
     harden(cls);
   }
   harden(globals);

@@ -21,7 +21,7 @@ export interface NodeTools {
   movable<N extends Node | string>(n: N, what: string): N;
   /** `n`'s parent, which the package is about to change (before/after/replaceWith): must be in scope. */
   parentToChange(n: Node, what: string): Node;
-  /** A node the package took out of its tree stays the package's. */
+  /** A node the package took out of its tree is the package's while detached (scope.ts). */
   taken(n: Node): void;
   toNodes(items: unknown[], what: string): (Node | string)[];
   wrapAll(list: ArrayLike<Node>): readonly object[];
@@ -49,16 +49,14 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       if (!n) throw new TypeError(`${what}: expected a node from this package`);
       return n;
     },
-    mutable(n, what) {
-      if (!ctx.inScope(n)) ctx.deny(`${what} outside the package's elements`);
-    },
+    mutable: (n, what) => ctx.mutable(n, what),
     notRoot(n, what) {
       if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
     },
     movable(n, what) {
       if (typeof n === 'string') return n;
       const node = n as Node;
-      tools.mutable(node, what);
+      if (!ctx.inScope(node)) ctx.deny(`${what} outside the package's elements`);
       tools.notRoot(node, what);
       if (real.node.parentNode(node) !== null && scope.parentInScope(node) === null) ctx.deny(`${what} of a node out of the app's elements`);
       return n;
@@ -69,7 +67,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       return p;
     },
     taken(n) {
-      ctx.owned.add(n);
+      if (!ctx.owned.has(n)) scope.taken.add(n);
     },
     toNodes: (items, what) => items.map((i) => tools.movable(typeof i === 'string' ? i : tools.arg(i, what), what)),
     wrapAll: (list) => freeze(Array.from(list, (n) => ctx.wrap(n)!)),
@@ -169,8 +167,12 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       return old;
     }
     cloneNode(deep?: unknown) {
-      const copy = (real.nodeMethods.cloneNode(node(this), Boolean(deep)) as Node);
-      ctx.owned.add(copy);
+      const n = node(this);
+      const copy = (real.nodeMethods.cloneNode(n, Boolean(deep)) as Node);
+      // A copy of its own node is its own; a copy of the app's carries the app's attributes (an href it could not
+      // set): taken, not made (scope.ts).
+      if (ctx.owned.has(n)) ctx.owned.add(copy);
+      else scope.taken.add(copy);
       return ctx.wrap(copy);
     }
     addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(node(this), type, fn, opts); }

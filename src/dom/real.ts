@@ -57,6 +57,8 @@ export interface RealDom {
   /** A form control's live state (`input.value`, `.checked`, `textarea.value`), by tag. */
   control: Record<'inputValue' | 'setInputValue' | 'inputChecked' | 'setInputChecked' | 'textareaValue' | 'setTextareaValue', Fn>;
   fragmentQuerySelectorAll: Fn;
+  /** `getComputedStyle` of the real window (the display of a wall: paint containment applies to boxes only). */
+  computedStyle: (el: Element) => CSSStyleDeclaration;
   /** The browser's own `CSS.escape`: selectors rebuilt from a parse are read back as parsed. */
   cssEscape: (text: string) => string;
   acting: Acting;
@@ -112,6 +114,7 @@ export function captureRealDom(win: Window & typeof globalThis): RealDom {
     },
     fragmentQuerySelectorAll: methodOf(win.DocumentFragment.prototype, 'querySelectorAll'),
     cssEscape: apply(FunctionPrototypeBind, win.CSS.escape, [win.CSS]) as (text: string) => string,
+    computedStyle: apply(FunctionPrototypeBind, win.getComputedStyle, [win]) as (el: Element) => CSSStyleDeclaration,
     reportError: apply(FunctionPrototypeBind, win.reportError, [win]) as (error: unknown) => void,
     acting: installActingHook(win, eventTarget.addEventListener, event.stopImmediatePropagation),
     eventTarget,

@@ -17,6 +17,8 @@ const SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'a
 const LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
 /** Named by `name` on `document` itself (legacy named access overrides even its built-ins). */
 const DOCUMENT_NAMED = new Set(['img', 'form', 'embed', 'object', 'iframe']);
+/** Elements a form owns by ancestry alone (no `form` attribute), and exposes by id. */
+const FORM_BY_ANCESTRY = new Set(['img']);
 /** The `form` a package's form control gets when it names none: no such element, so no app form is its owner. */
 export const NO_FORM = 'portcullis-no-form';
 
@@ -44,6 +46,9 @@ export function createReferences(options: { real: RealDom; scope: Scope; deny: (
     check(tag, name, value) {
       if (name === 'id') {
         if (value.startsWith('portcullis-')) deny(`id="${value}" (reserved)`);
+        // A form exposes the images inside it by id, over its own members (`form.action`, `form.submit`), and an
+        // image has no `form` attribute to name the package's own instead (its controls get one: NO_FORM).
+        if (FORM_BY_ANCESTRY.has(tag)) deny(`id on <${tag}> (a form around it would expose it as form.${value})`);
         checkId('id', value);
         reserve(value);
       } else if (name === 'name') {

@@ -21,8 +21,10 @@ export interface DomRules {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const URL_ATTRIBUTES = new Set([
   'href', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'ping', 'poster', 'data', 'background', 'cite',
-  'codebase', 'manifest', 'icon', 'lowsrc', 'dynsrc', 'longdesc', 'imagesrcset',
+  'codebase', 'manifest', 'icon', 'lowsrc', 'dynsrc', 'longdesc', 'imagesrcset', 'attributionsrc',
 ]);
+/** Attributes that hold a space-separated list of URLs, each of which the browser requests. */
+const URL_LISTS = new Set(['ping', 'attributionsrc']);
 /** Attributes that can navigate another browsing context, run code, change how the document is processed, or take
  * the user's focus or keys from the app. */
 const REFUSED_ATTRIBUTES = new Set(['target', 'formtarget', 'srcdoc', 'is', 'nonce', 'http-equiv', 'xmlns', 'integrity', 'autofocus', 'accesskey']);
@@ -46,7 +48,9 @@ export function createRules(options: {
     const fragment = (attr === 'href' || attr === 'xlink:href') && value.trim().startsWith('#');
     if (fragment) references.checkId(attr, value.trim().slice(1));
     else {
-      const candidates = attr === 'srcset' || attr === 'imagesrcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
+      const candidates = attr === 'srcset' || attr === 'imagesrcset'
+        ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '')
+        : URL_LISTS.has(attr) ? value.split(/\s+/).filter((u) => u !== '') : [value];
       for (const candidate of candidates) urls.checkLoad(attr, candidate);
     }
     // Even `#fragment` navigates (the app's hash router hears it): a link is a grant of its own (row 68).

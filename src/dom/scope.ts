@@ -1,28 +1,43 @@
 // Invariant 4: the one definition of "the package's elements" that sight, action and paint are bounded by.
-// A node is in scope when it is, or is inside, a granted root or a node the package made (or took out of its own
-// tree). The wall is where that stops: a granted root, or the top of the package's own tree; nothing above or beside
-// the wall is the package's, even where the real tree goes on (its own node that the app moved into the app's DOM).
+// A node is in scope when it is, or is inside, a granted root or a node the package made. A node it took out of its
+// tree (an app node it removed, a copy of one) is its own only while it is the top of a detached tree: once anything
+// holds it, scope is decided by that place, so an app node the app takes back is the app's again (and a node it did
+// not make is never one it "created": no click(), no pixel read-back). The wall is where that stops: a granted root,
+// or the top of the package's own tree; nothing above or beside the wall is the package's, even where the real tree
+// goes on (its own node that the app moved into the app's DOM).
 import type { RealDom } from './real.js';
 
 export interface Scope {
   roots: Set<Node>;
+  /** Nodes the package made (createElement, its HTML strings, copies of its own nodes). */
   owned: WeakSet<Node>;
+  /** Nodes it took out of its tree or copied from one it did not make: its own while detached, nothing more. */
+  taken: WeakSet<Node>;
   inScope(node: Node): boolean;
   /** The element and its in-scope element ancestors, the wall last; empty when the element is not in scope. */
   chainOf(element: Node): Node[];
   /** The parent of an in-scope node when the package may see it (and act on it), else null. */
   parentInScope(node: Node): Node | null;
+  /** In scope, and not only as a node it took from the app and holds detached (which it may read and put back,
+   *  not change: the app may take it back as it is). */
+  writable(node: Node): boolean;
+  /** The wall above an in-scope node: its granted root, else the top of the package's own tree. */
+  wallOf(node: Node): Node | null;
 }
 
 export function createScope(real: RealDom): Scope {
   const roots = new Set<Node>();
   const owned = new WeakSet<Node>();
+  const taken = new WeakSet<Node>();
   const parentOf = real.node.parentNode;
   const typeOf = real.node.nodeType;
 
   const inScope = (n: Node): boolean => {
-    for (let cur: Node | null = n; cur; cur = parentOf(cur) as Node | null) {
+    for (let cur: Node | null = n; cur; ) {
       if (roots.has(cur) || owned.has(cur)) return true;
+      const up = parentOf(cur) as Node | null;
+      if (up === null) return taken.has(cur);
+      cur = up;
     }
     return false;
   };
@@ -30,29 +45,46 @@ export function createScope(real: RealDom): Scope {
   return {
     roots,
     owned,
+    taken,
     inScope,
     chainOf(element) {
       const chain: Node[] = [];
       let topOwned = -1;
       for (let cur: Node | null = element; cur; cur = parentOf(cur) as Node | null) {
+        const top = parentOf(cur) === null && taken.has(cur);
         if ((typeOf(cur) as number) !== 1) {
           // A fragment of the package's (or granted) holds the chain; the document above the app's nodes does not.
-          if (roots.has(cur) || owned.has(cur)) return chain;
+          if (roots.has(cur) || owned.has(cur) || top) return chain;
           break;
         }
         chain.push(cur);
         if (roots.has(cur)) return chain;
-        if (owned.has(cur)) topOwned = chain.length - 1;
+        if (owned.has(cur) || top) topOwned = chain.length - 1;
       }
       chain.length = topOwned + 1;
       return chain;
+    },
+    writable(n) {
+      for (let cur: Node | null = n; cur; cur = parentOf(cur) as Node | null) {
+        if (roots.has(cur) || owned.has(cur)) return true;
+      }
+      return false;
+    },
+    wallOf(n) {
+      let wall: Node | null = null;
+      for (let cur: Node | null = n; cur; cur = parentOf(cur) as Node | null) {
+        if (roots.has(cur)) return cur;
+        if (owned.has(cur) || (taken.has(cur) && parentOf(cur) === null)) wall = cur;
+      }
+      return wall;
     },
     parentInScope(n) {
       if (roots.has(n)) return null;
       const p = parentOf(n) as Node | null;
       if (!p) return null;
-      // Below a root or an owned node the parent is in scope too; only the package's own node can have an app parent.
-      return owned.has(n) && !inScope(p) ? null : p;
+      // Below a root or an owned node the parent is in scope too; only the package's own node can have an app parent
+      // (a taken one with a parent is in scope only through it).
+      return (owned.has(n) || taken.has(n)) && !inScope(p) ? null : p;
     },
   };
 }

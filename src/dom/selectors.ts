@@ -37,9 +37,10 @@ export interface CompiledSelector {
   candidates: string;
 }
 
-/** Pseudo-classes decided by the element itself (and its descendants). */
+/** Pseudo-classes decided by the element itself (and its descendants). Not `:read-only`/`:read-write`: an element
+ * is editable when an app ancestor is `contenteditable` (as `isContentEditable`, elements.ts). */
 const SELF_PSEUDOS = new Set([
-  'empty', 'checked', 'disabled', 'enabled', 'required', 'optional', 'read-only', 'read-write', 'placeholder-shown',
+  'empty', 'checked', 'disabled', 'enabled', 'required', 'optional', 'placeholder-shown',
   'hover', 'active', 'focus', 'focus-visible', 'focus-within', 'link', 'any-link', 'defined',
 ]);
 /** Pseudo-classes decided by the element's siblings. */

@@ -32,15 +32,18 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
   const realStyle = (s: object) => {
     const style = styles.get(s);
     if (!style) throw new TypeError('Illegal invocation');
+    ctx.live(elements.get(s)!); // a style kept from before: its element must still be the package's
     return style;
   };
   const set = (s: object, property: string, value: unknown, priority = '') => {
     const prop = String(property);
     const text = value === null || value === undefined ? '' : String(value); // coerced once
     if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+    const style = realStyle(s);
     appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
-    real.style.setProperty(realStyle(s), prop, text, priority === 'important' ? 'important' : '');
+    ctx.mutable(elements.get(s)!, `style.${prop}`);
+    real.style.setProperty(style, prop, text, priority === 'important' ? 'important' : '');
   };
 
   class Style {
@@ -53,8 +56,10 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
     removeProperty(property: string): string {
       const prop = String(property);
       if (!ALLOWED.has(prop)) ctx.deny(`style.${prop}`);
+      const style = realStyle(this);
       appBox(this, prop);
-      return real.style.removeProperty(realStyle(this), prop);
+      ctx.mutable(elements.get(this)!, `style.${prop}`);
+      return real.style.removeProperty(style, prop);
     }
     get cssText(): string {
       return realStyle(this).cssText;
@@ -73,7 +78,7 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
       configurable: false,
     });
   }
-  freeze(Style.prototype);
+  freeze(ctx.guard(Style.prototype));
   freeze(Style);
   return {
     styleOf(node: HTMLElement): object {
@@ -86,15 +91,24 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
 }
 
 /** `classList`: the DOMTokenList methods, on the real element's class attribute. */
-export function classListOf(el: Element): object {
-  const list = () => el.classList;
+export function classListOf(el: Element, ctx: DomContext, write: () => void): object {
+  const list = () => {
+    ctx.live(el); // a classList kept from before: its element must still be the package's
+    return el.classList;
+  };
+  const changed = () => {
+    const l = list();
+    ctx.mutable(el, 'classList');
+    write();
+    return l;
+  };
   const tokens = (args: unknown[]) => args.map((a) => String(a));
-  return freeze({
-    add: (...names: unknown[]) => list().add(...tokens(names)),
-    remove: (...names: unknown[]) => list().remove(...tokens(names)),
-    toggle: (name: unknown, force?: unknown) => (force === undefined ? list().toggle(String(name)) : list().toggle(String(name), Boolean(force))),
+  return freeze(ctx.guard({
+    add: (...names: unknown[]) => changed().add(...tokens(names)),
+    remove: (...names: unknown[]) => changed().remove(...tokens(names)),
+    toggle: (name: unknown, force?: unknown) => (force === undefined ? changed().toggle(String(name)) : changed().toggle(String(name), Boolean(force))),
     contains: (name: unknown) => list().contains(String(name)),
-    replace: (a: unknown, b: unknown) => list().replace(String(a), String(b)),
+    replace: (a: unknown, b: unknown) => changed().replace(String(a), String(b)),
     item: (i: unknown) => list().item(Number(i)),
     get length() {
       return list().length;
@@ -103,21 +117,34 @@ export function classListOf(el: Element): object {
       return list().value;
     },
     toString: () => list().value,
-  });
+  }));
 }
 
 /** `dataset`: string keys to string values, every trap written out (no target the package could reach). */
-export function datasetOf(el: HTMLElement, ctx: DomContext): object {
-  const data = () => (ctx.real.htmlElement.dataset(el) as DOMStringMap);
-  return new ProxyCtor(objectCreate(null) as object, {
+export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): object {
+  const data = () => {
+    ctx.live(el);
+    return ctx.real.htmlElement.dataset(el) as DOMStringMap;
+  };
+  const change = () => {
+    ctx.live(el);
+    ctx.mutable(el, 'dataset');
+    write();
+  };
+  return new ProxyCtor(objectCreate(null) as object, ctx.guard<ProxyHandler<object>>({
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {
       if (typeof key !== 'string') return false;
+      change();
       data()[key] = String(value);
       return true;
     },
     has: (_t, key) => typeof key === 'string' && key in data(),
-    deleteProperty: (_t, key) => typeof key === 'string' && delete data()[key],
+    deleteProperty: (_t, key) => {
+      if (typeof key !== 'string') return false;
+      change();
+      return delete data()[key];
+    },
     ownKeys: () => Object.keys(data()),
     getOwnPropertyDescriptor: (_t, key) => {
       if (typeof key !== 'string' || !(key in data())) return undefined;
@@ -126,5 +153,5 @@ export function datasetOf(el: HTMLElement, ctx: DomContext): object {
     defineProperty: () => false,
     getPrototypeOf: () => null,
     setPrototypeOf: () => false,
-  });
+  }));
 }

@@ -3,6 +3,7 @@
 // app's own unconfined code. Rows: THREATS.md 62-70, and realm creation (Snow's ideas).
 import * as widget from 'widget';
 import { attack, done, later } from './harness/attack.js';
+import { registerMore } from './more.js';
 
 const $ = (id) => document.getElementById(id);
 const widgets = $('widgets');
@@ -223,6 +224,10 @@ function isAnotherWindow(value) {
 for (const name of Object.keys(widget).filter((n) => n.startsWith('realm')).sort()) {
   step(`realm-${name.slice(5).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).slice(1)}`, () => widget[name](fresh()), isAnotherWindow);
 }
+
+
+// ---- More of each class (red team, round 5): more.js ---------------------------------------------------------
+registerMore({ step, fresh, widgets, $, inWidgets, header, coversPay, other, nonce, requested, isAnotherWindow, session });
 
 chain.then(() => {
   reset();

@@ -48,3 +48,41 @@ export const focusReachesApp = (root) => own(root, 'input').focus();
 export const changeReachesApp = (root) => own(root, 'input', { type: 'checkbox' }).click();
 /** While the user types in the app's password field, the widget takes the focus (and the next keys). */
 export const stealFocus = (root) => own(root, 'input').focus();
+
+/** The app's link inside the widget's element (a menu the widget enhances): taken out and put back, then clicked. */
+export function takeAppLinkAndClick(root) {
+  const link = root.querySelector('a');
+  link.remove();
+  root.appendChild(link);
+  link.click();
+}
+/** The widget's element sits inside the app's link (an unread count in a nav link): a click on its own span. */
+export const clickInsideAppLink = (root) => own(root, 'span').click();
+/** The widget's element sits inside the app's <label> of a checkbox: a click on its own span toggles the app's box. */
+export const clickInsideAppLabel = (root) => own(root, 'span').click();
+/** contenteditable + execCommand: the browser inserts the markup, not the facade. */
+export function execCommandHtml(root) {
+  const div = own(root, 'div', { contenteditable: 'true' });
+  div.focus();
+  document.execCommand('insertHTML', false, '<img src="/beacon-exec.png">');
+  return root.querySelector('img') !== null;
+}
+/** A copy of the app's link (an href it could not set itself) is a node it made? Clicked. */
+export function cloneAppLinkAndClick(root) {
+  const copy = root.querySelector('a').cloneNode(true);
+  root.appendChild(copy);
+  copy.click();
+}
+/** The app gave it its own link (a tooltip's reference element): a click on its own span inside. */
+export const clickInsideGivenLink = (root) => own(root, 'span').click();
+/** The app's checkbox in its element: its own label names it, and forwards its click. */
+export const labelForAppControl = (root) => own(root, 'label', { for: root.querySelector('input').id }).click();
+/** The widget sits inside the app's form: an image of its own, with an id the form exposes over its own members. */
+export const imageIdClobbersForm = (root) => void own(root, 'img', { id: 'action' });
+/** Focus events the browser fires besides focus/focusin (legacy DOMFocusIn). */
+export const legacyFocusEvent = (root) => own(root, 'input').focus();
+/** While the user types in the app's password field: a click on its own label focuses its own input. */
+export function stealFocusThroughLabel(root) {
+  const input = own(root, 'input', { id: 'widget-field' });
+  own(root, 'label', { for: input.id }).click();
+}

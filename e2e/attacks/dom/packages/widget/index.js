@@ -3,15 +3,18 @@
 // and realm creation); the app calls them and judges, in its own unconfined code, what they got.
 export {
   csrfThroughRootHas, sessionThroughAncestor, csrfThroughSibling, sessionThroughIs, sessionThroughNot, csrfThroughWhereSibling, sessionThroughNestedNot, csrfThroughQuerySelector, csrfThroughClosest, pageLanguage, typingInTheForm, positionAmongApp, closestAppElement, documentQuery, documentById, listenForKeys, listenForKeysOnWindow, listenForInput, listenForClicks, keepAHandle,
+  editableAncestor, nextSiblingThroughHas, nthChildOf, sessionThroughEscapes, rootOffsetParent, rootParentElement, rootGetRootNode, appInputForm, treeWalker, elementFromPoint, takeAndKeep,
 } from './sight.js';
 export {
   keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
+  takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml, clickInsideGivenLink, labelForAppControl, imageIdClobbersForm, legacyFocusEvent, stealFocusThroughLabel,
 } from './action.js';
 export {
   coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,
+  coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead, coverChildWithAppClass, keepStyle, keepContext, restyleTakenNode,
 } from './paint.js';
 export {
-  realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot,
+  realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,
 } from './realms.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */

@@ -98,3 +98,69 @@ export function readAppCanvas(canvas) {
   const d = canvas.getContext('2d').getImageData(0, 0, 1, 1).data;
   return `${d[0]},${d[1]},${d[2]}`;
 }
+
+/** The element the app gave it takes one of the app's own classes (its modal backdrop: fixed, full page). */
+export const coverWithAppClass = (root) => {
+  root.className = 'app-backdrop';
+};
+/** The app gave it an inline element (a counter's <span>): paint containment does not apply to inline boxes. */
+export const coverFromInlineRoot = (root) => coverWithAbsolute(root);
+/** Its own badge, which the app moved into its header: a child of the badge covers the page. */
+export const coverFromBadge = (badge) => coverWithAbsolute(badge);
+/** Removes the containment from the element the app gave it, then covers. */
+export function uncontainTheRoot(root) {
+  root.style.setProperty('contain', 'none', 'important');
+  coverWithAbsolute(root);
+}
+export function styleEscapedUrl(root, url) {
+  const div = document.createElement('div');
+  div.style.width = '10px';
+  div.style.height = '10px';
+  div.style.background = `u\\72l(${url})`;
+  root.appendChild(div);
+}
+export const htmlImageBeacon = (root, url) => {
+  root.innerHTML = `<img src="${url}">`;
+};
+/** The app's canvas in the widget's element (a chart container): taken out and put back, then read. */
+export function takeAppCanvasAndRead(root) {
+  const canvas = root.querySelector('canvas');
+  canvas.remove();
+  root.appendChild(canvas);
+  const d = canvas.getContext('2d').getImageData(0, 0, 1, 1).data;
+  return `${d[0]},${d[1]},${d[2]}`;
+}
+/** Its own element takes the app's backdrop class (fixed, full page) inside the element the app gave it. */
+export function coverChildWithAppClass(root) {
+  const div = document.createElement('div');
+  root.appendChild(div);
+  div.className = 'app-backdrop';
+}
+function coverStyle(s) {
+  s.position = 'absolute';
+  s.top = '0';
+  s.left = '0';
+  s.width = '100vw';
+  s.height = '100vh';
+  s.zIndex = '2147483647';
+  s.background = 'rgba(255, 0, 0, 0.2)';
+}
+/** Keeps the style of the app's element in its element; styles it after the app has taken it back. */
+export function keepStyle(root) {
+  const s = root.querySelector('div').style;
+  return () => coverStyle(s);
+}
+/** Keeps the 2D context of the app's canvas in its element; draws after the app has taken it back. */
+export function keepContext(root) {
+  const c = root.querySelector('canvas').getContext('2d');
+  return () => {
+    c.fillStyle = 'rgb(250, 0, 0)';
+    c.fillRect(0, 0, 4, 4);
+  };
+}
+/** Takes the app's placeholder out of its element and styles it while it is detached, for when the app reuses it. */
+export function restyleTakenNode(root) {
+  const placeholder = root.querySelector('div');
+  placeholder.remove();
+  coverStyle(placeholder.style);
+}

@@ -76,3 +76,16 @@ export function realmShadowRoot(root) {
   shadow.innerHTML = '<iframe></iframe>';
   return shadow.querySelector('iframe').contentWindow;
 }
+/** The app's own frame inside the widget's element (an embed container it lazy-loads). */
+export const frameInRoot = (root) => root.querySelector('iframe').contentWindow;
+/** A DOMException the browser throws inside the facade: its prototype is the real one (row 50's class). */
+export function domExceptionPrototype(root) {
+  const div = document.createElement('div');
+  root.appendChild(div);
+  try {
+    div.appendChild(div);
+  } catch (e) {
+    return Object.getPrototypeOf(e);
+  }
+  return null;
+}

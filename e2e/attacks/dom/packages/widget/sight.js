@@ -63,3 +63,30 @@ export function keepAHandle(root) {
   const field = root.querySelector('input');
   return () => field.getAttribute('value');
 }
+
+/** The app made an ancestor of the widget's element editable: does the widget learn it? */
+export const editableAncestor = (root) => root.matches(':read-write');
+/** Is there an app element right after the widget's element? (:has() looking forward from the wall) */
+export const nextSiblingThroughHas = (root) => root.matches(':has(+ *)');
+/** :nth-child(An+B of S): S is a selector list the browser checks against the siblings. */
+export const nthChildOf = (root) => root.matches(':nth-child(n of #login ~ *)');
+/** Escapes in an identifier: the selector the browser reads is not the one a naive check sees. */
+export const sessionThroughEscapes = (root) => recover((g) => root.matches(`[data-s\\65 ssion^="${g}"] *`));
+export const rootOffsetParent = (root) => root.offsetParent;
+export const rootParentElement = (root) => root.parentElement;
+export const rootGetRootNode = (root) => root.getRootNode();
+/** The app's own field, put in the widget's element (a password meter around the app's input): its form. */
+export const appInputForm = (root) => root.querySelector('input').form;
+export const treeWalker = () => {
+  const walker = document.createTreeWalker(document.documentElement, 1);
+  while (walker.nextNode()) if (walker.currentNode.id === 'csrf') return walker.currentNode;
+  return null;
+};
+export const elementFromPoint = (root, x, y) => document.elementFromPoint(x, y);
+/** Takes the app's field out of its element and puts it back: now it is "its own", even after the app takes it back. */
+export function takeAndKeep(root) {
+  const field = root.querySelector('input');
+  field.remove();
+  root.appendChild(field);
+  return () => field.getAttribute('value');
+}

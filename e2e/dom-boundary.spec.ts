@@ -136,6 +136,9 @@ const pages = (page: BrowserPage, build: AttackBuild) => {
 
 for (const build of ATTACK_BUILDS) {
   test.describe(build.bundler, () => {
+    // The first test of a worker loads both builds of the attack app, each running its ~100 attacks (some wait for a
+    // request that must not come): about 25 s in WebKit on this 2-CPU machine, near the default 30 s.
+    test.describe.configure({ timeout: 120_000 });
     test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
       const { plain, confined } = await pages(browserPage, build);
       expect(Object.keys(plain.results).filter((id) => id !== 'clobber-later-define').sort()).toEqual(Object.keys(ATTACKS).sort());

@@ -10,6 +10,11 @@ import { membraneId, routable } from './membrane.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 export const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
+/**
+ * A package a dom-mode package imports (vue for pinia): the app relays the dom-mode package's values to it (`app.use(pinia)`),
+ * which only its membrane hands over as themselves (src/boundary/app-membrane-shallow.ts, PeerValues).
+ */
+export const isDomPeer = (p: Policy, name: string) => Object.keys(p.resources).some((r) => p.resources[r]!.packages?.[name] === true && isDomPackage(p, r));
 /** Full power: the real document or window granted outright; the app's values pass to it as they are. */
 export const isFullPower = (p: Policy, name: string) => p.resources[name]?.globals?.document === true || p.resources[name]?.globals?.window === true;
 

@@ -27,7 +27,8 @@ export function mayRoute(policy: Policy, from: Attribution): boolean {
 export function membraneFor(policy: Policy, from: Attribution, target: Attribution, resolvedId: string, serving: boolean): string | null {
   if (target.kind !== 'package' || isFullPower(policy, target.name)) return null;
   if (from.kind === 'package' && (from.name === target.name || !isDomPackage(policy, target.name))) return null;
-  // Under `vite` a dependency comes with Vite's version query (`?v=…`): routed as in the build.
-  if (!routable(resolvedId, serving)) return null;
+  // In dev, a dependency with Vite's version query is routed for a dom-mode package and the packages it imports only
+  // (README, "The way in": the dev gap of the other packages).
+  if (!routable(resolvedId, serving && (isDomPackage(policy, target.name) || isDomPeer(policy, target.name)))) return null;
   return membraneId(target.name, resolvedId);
 }

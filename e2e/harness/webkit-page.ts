@@ -43,7 +43,29 @@ export class WebKitBrowserPage implements BrowserPage {
   private constructor(private readonly driver: WebDriver) {}
 
   /** Opens a new WebDriver session (a fresh MiniBrowser) on the given WebKitWebDriver. */
+  /**
+   * A new WebDriver session. WebKitGTK's driver now and then never answers a new session (seen twice in a few thousand,
+   * in the DOM attack spec's long run): such an attempt is abandoned after 40 s and made once more.
+   */
   static async open(driverUrl: string): Promise<WebKitBrowserPage> {
+    for (let attempt = 1; ; attempt++) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('WebKitWebDriver did not open a session within 40 s')), 40_000);
+      });
+      const opening = WebKitBrowserPage.#open(driverUrl);
+      try {
+        return await Promise.race([opening, stalled]);
+      } catch (error) {
+        opening.then((late) => late.close(), () => {}); // a session that opens after all is closed again
+        if (attempt >= 2) throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  static async #open(driverUrl: string): Promise<WebKitBrowserPage> {
     const driver = await new Builder().usingServer(driverUrl).withCapabilities(webkitCapabilities()).build();
     await driver.manage().setTimeouts({ pageLoad: 30_000, script: 30_000 });
     // Window size includes MiniBrowser's own toolbar; grow the window so the viewport matches the other engines'.

@@ -14,7 +14,6 @@ import { PackageGraph } from '../plugin/attribution.js';
 import { checkImports } from '../plugin/imports.js';
 import { packageRoot, runtimeScript } from '../plugin/runtime-asset.js';
 import { ensureLexer } from '../plugin/transform.js';
-import { commonJsExports, type Resolve } from '../plugin/cjs-exports.js';
 import type { ResolvedOptions } from '../plugin/options.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/schema.js';
@@ -269,20 +268,29 @@ export function devServer(core: DevCore) {
       return depInfo(id)?.src ?? id;
     },
 
-    /** A module's export names in dev, where `this.load()` of a plain file gives no module info: read from its code. */
-    async moduleExports(id: string, resolveSpecifier: Resolve): Promise<string[]> {
-      await depInfo(id)?.processing; // a pre-bundled file may still be being written
+    /**
+     * The file whose exports a membrane module in dev re-exports: for a pre-bundled file, the package entry it was
+     * bundled from, as Vite's own interop check reads it. Never the pre-bundled file itself: on a cold start the
+     * optimizer holds it back until every request of the first crawl is done, this one included (waiting deadlocks).
+     */
+    async exportsSource(id: string): Promise<string> {
+      await server?.environments.client.depsOptimizer?.scanProcessing; // the scan does not wait for requests
+      return depInfo(id)?.src ?? id;
+    },
+
+    /**
+     * A module's own export names in dev, where `this.load()` of a plain file gives no module info: read from its
+     * code. `export * from` names nothing here (the caller follows them); CommonJS names come from the caller too.
+     */
+    async moduleExports(id: string): Promise<string[]> {
       await ensureLexer();
-      // A pre-bundled CommonJS package exports only `default` (its module.exports); Vite's interop gives the app its
-      // named imports from it. The membrane module's own import gets that interop, so it re-exports the names the
-      // package's entry has (cjs-exports.ts), read from the interop namespace.
-      const dep = depInfo(id);
-      if (dep?.needsInterop && dep.src) return ['default', ...(await commonJsExports(dep.src, resolveSpecifier))];
       const code = await readFile(id.split('?')[0]!, 'utf8');
-      const [, exports, , hasModuleSyntax] = lexModule(code);
-      if (!hasModuleSyntax) return ['default', ...(await commonJsExports(id, resolveSpecifier))];
-      // `export * from` names nothing here; the build's module info does not list those names either.
-      return exports.flatMap((e) => (e.type === 'reexport-all' ? [] : [e.name]));
+      try {
+        const [, exports, , hasModuleSyntax] = lexModule(code);
+        return hasModuleSyntax ? exports.flatMap((e) => (e.type === 'reexport-all' ? [] : [e.name])) : [];
+      } catch {
+        return []; // JSX in a .js entry: Vite's optimizer compiles it; its names are then the build's, unknown here
+      }
     },
 
     async load(id: string): Promise<string | null> {

@@ -176,7 +176,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
             const resolved = await this.resolve(spec, importer, { skipSelf: true });
             return resolved ? dev.sourceOf(resolved.id) : null;
           };
-          const shape = await moduleShape(membrane.realId, async (id) => ({ exports: await dev.moduleExports(id, resolveSpecifier), code: null }), resolveSpecifier);
+          const source = await dev.exportsSource(membrane.realId);
+          const shape = await moduleShape(source, async (id) => ({ exports: await dev.moduleExports(id), code: null }), resolveSpecifier);
           return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false });
         }
         const shape = await moduleShape(

@@ -10,11 +10,6 @@ import { membraneId, routable } from './membrane.js';
 
 /** A package gets the attenuated DOM when its policy has a `dom` section and does not grant the real `document`. */
 export const isDomPackage = (p: Policy, name: string) => Boolean(p.resources[name]?.dom) && p.resources[name]?.globals?.document !== true;
-/**
- * A package a dom-mode package imports (vue for pinia): the app relays the dom-mode package's values to it (`app.use(pinia)`),
- * which only its membrane hands over as themselves (src/boundary/app-membrane-shallow.ts, PeerValues).
- */
-export const isDomPeer = (p: Policy, name: string) => Object.keys(p.resources).some((r) => p.resources[r]!.packages?.[name] === true && isDomPackage(p, r));
 /** Full power: the real document or window granted outright; the app's values pass to it as they are. */
 export const isFullPower = (p: Policy, name: string) => p.resources[name]?.globals?.document === true || p.resources[name]?.globals?.window === true;
 
@@ -27,8 +22,7 @@ export function mayRoute(policy: Policy, from: Attribution): boolean {
 export function membraneFor(policy: Policy, from: Attribution, target: Attribution, resolvedId: string, serving: boolean): string | null {
   if (target.kind !== 'package' || isFullPower(policy, target.name)) return null;
   if (from.kind === 'package' && (from.name === target.name || !isDomPackage(policy, target.name))) return null;
-  // In dev, a dependency with Vite's version query is routed for a dom-mode package and the packages it imports only
-  // (README, "The way in": the dev gap of the other packages).
-  if (!routable(resolvedId, serving && (isDomPackage(policy, target.name) || isDomPeer(policy, target.name)))) return null;
+  // Under `vite` a dependency comes with Vite's version query (`?v=…`): routed as in the build.
+  if (!routable(resolvedId, serving)) return null;
   return membraneId(target.name, resolvedId);
 }

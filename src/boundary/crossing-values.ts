@@ -4,6 +4,7 @@
 // a promise a promise of the converted result, an iterator one whose results are converted.
 import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, objectCreate, ownKeys, reflectGet } from './primordials.js';
 import type { Intrinsics, SlotKind } from './intrinsics.js';
+import { freshView } from './byte-views.js';
 
 type Convert = (value: unknown, label: string) => unknown;
 
@@ -18,22 +19,6 @@ const ArrayBufferSlice = ArrayBuffer.prototype.slice;
 const DateGetTime = Date.prototype.getTime;
 const DateCtor = Date;
 const RegExpCtor = RegExp;
-const DataViewCtor = DataView;
-const TypedArrayProto = getPrototypeOf(Uint8Array.prototype) as object;
-const taGet = (key: string) => getOwnPropertyDescriptor(TypedArrayProto, key)!.get!;
-const TypedArrayTag = taGet(Symbol.toStringTag as unknown as string);
-const TypedArrayBuffer = taGet('buffer');
-const TypedArrayOffset = taGet('byteOffset');
-const TypedArrayLength = taGet('length');
-const dvGet = (key: string) => getOwnPropertyDescriptor(DataView.prototype, key)!.get!;
-const DataViewBuffer = dvGet('buffer');
-const DataViewOffset = dvGet('byteOffset');
-const DataViewLength = dvGet('byteLength');
-const TYPED_ARRAYS: Record<string, new (buffer: ArrayBufferLike, offset: number, length: number) => object> = {};
-for (const C of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
-  TYPED_ARRAYS[C.name] = C as never;
-}
-
 /**
  * An ArrayBuffer crosses as itself (bytes hold no object) unless it has properties of its own or a prototype that
  * is not the built-in one, which could carry anything: then as a copy of its bytes.
@@ -59,15 +44,9 @@ export function crossSlotted(kind: SlotKind, value: object, convert: Convert, la
       apply(SetForEach, value, [(v: unknown) => apply(SetAdd, out, [convert(v, `an entry of ${label}`)])]);
       return out;
     }
-    case 'TypedArray': {
-      const Ctor = TYPED_ARRAYS[apply(TypedArrayTag, value, []) as string]!;
-      const buffer = plainBuffer(apply(TypedArrayBuffer, value, []) as object, intrinsics);
-      return new Ctor(buffer as ArrayBuffer, apply(TypedArrayOffset, value, []) as number, apply(TypedArrayLength, value, []) as number);
-    }
-    case 'DataView': {
-      const buffer = plainBuffer(apply(DataViewBuffer, value, []) as object, intrinsics);
-      return new DataViewCtor(buffer as ArrayBuffer, apply(DataViewOffset, value, []) as number, apply(DataViewLength, value, []) as number);
-    }
+    case 'TypedArray':
+    case 'DataView':
+      return freshView(kind, value, (buffer) => plainBuffer(buffer, intrinsics));
     case 'ArrayBuffer':
       return plainBuffer(value, intrinsics);
     case 'Date':

@@ -9,18 +9,11 @@
 // Brands are checked by the built-ins' own methods (a Proxy, or an object given Date.prototype, has no slots and
 // is no such value).
 import { slotKind } from './intrinsics.js';
+import { freshView } from './byte-views.js';
 import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, ownKeys, reflectGet, PromiseCtor, PromisePrototypeThen } from './primordials.js';
 
 const { isExtensible, preventExtensions } = Reflect;
 const getter = (proto: object, key: PropertyKey) => getOwnPropertyDescriptor(proto, key)!.get!;
-const TypedArrayProto = getPrototypeOf(Uint8Array.prototype) as object;
-const TypedArrayTag = getter(TypedArrayProto, Symbol.toStringTag);
-const TypedArrayBuffer = getter(TypedArrayProto, 'buffer');
-const TypedArrayOffset = getter(TypedArrayProto, 'byteOffset');
-const TypedArrayLength = getter(TypedArrayProto, 'length');
-const DataViewBuffer = getter(DataView.prototype, 'buffer');
-const DataViewOffset = getter(DataView.prototype, 'byteOffset');
-const DataViewLength = getter(DataView.prototype, 'byteLength');
 /** Each buffer kind's prototype and its own slice (SharedArrayBuffer's where the page is cross-origin isolated). */
 const BUFFERS = new Map<object, (...a: never[]) => unknown>([[ArrayBuffer.prototype, ArrayBuffer.prototype.slice]]);
 const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
@@ -31,10 +24,6 @@ const MapForEach = Map.prototype.forEach;
 const SetForEach = Set.prototype.forEach;
 const MapSet = Map.prototype.set;
 const SetAdd = Set.prototype.add;
-const TYPED_ARRAYS: Record<string, new (buffer: ArrayBufferLike, offset: number, length: number) => object> = {};
-for (const C of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array]) {
-  TYPED_ARRAYS[C.name] = C as never;
-}
 /** The primitive wrappers: a brand check (their valueOf) and their constructor. */
 const WRAPPERS: [object, (...a: never[]) => unknown, new (v: unknown) => object][] = [
   [Number.prototype, Number.prototype.valueOf, Number],
@@ -87,15 +76,9 @@ export function freshForHost(value: object, o: FreshOptions): object | undefined
   if (hasFunction(value)) return undefined;
   const kind = slotKind(value);
   switch (kind) {
-    case 'TypedArray': {
-      const Ctor = TYPED_ARRAYS[apply(TypedArrayTag, value, []) as string]!;
-      const buffer = bufferForHost(apply(TypedArrayBuffer, value, []) as object, false);
-      return new Ctor(buffer as ArrayBuffer, apply(TypedArrayOffset, value, []) as number, apply(TypedArrayLength, value, []) as number);
-    }
-    case 'DataView': {
-      const buffer = bufferForHost(apply(DataViewBuffer, value, []) as object, false);
-      return new DataView(buffer as ArrayBuffer, apply(DataViewOffset, value, []) as number, apply(DataViewLength, value, []) as number);
-    }
+    case 'TypedArray':
+    case 'DataView':
+      return freshView(kind, value, (buffer) => bufferForHost(buffer, false));
     case 'ArrayBuffer':
       return bufferForHost(value, true);
     case 'Date':

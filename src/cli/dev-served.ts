@@ -8,6 +8,7 @@ import { init, parse } from 'es-module-lexer';
 import { relative, resolve } from 'node:path';
 import type { InlineConfig, ViteDevServer } from 'vite';
 import type { BuildAnalysis, GraphContext, PortcullisApi } from '../plugin/analysis.js';
+import type { ResolveContext } from '../plugin/imported-globals.js';
 
 type Vite = typeof import('vite');
 
@@ -67,14 +68,16 @@ export async function analyzeServed(vite: Vite, config: InlineConfig, find: (plu
       if (result) for (const u of importedUrls(result.code)) visit(u.split('#')[0]!);
     }
     const moduleGraph = server.environments.client.moduleGraph;
-    const ctx: GraphContext = {
+    const container = server.environments.client.pluginContainer;
+    const ctx: GraphContext & ResolveContext = {
       getModuleIds: () => moduleGraph.idToModuleMap.keys(),
+      resolve: async (source, importer) => (await container.resolveId(source, importer)) ?? null,
       getModuleInfo: (id) => {
         const node = moduleGraph.getModuleById(id);
         return node ? { importedIds: [...node.importedModules].flatMap((m) => (m.id ? [m.id] : [])), dynamicallyImportedIds: [] } : null;
       },
     };
-    const analysis = api?.served?.(ctx);
+    const analysis = await api?.served?.(ctx);
     return analysis && analysis.usages.size ? analysis : undefined;
   } finally {
     await server.close();

@@ -2,7 +2,7 @@
 // package's recorded uses and imports, the whole dependency graph, and who imports each package.
 import type { PackageUsage } from '../policy/generate.js';
 import { ROOT, type PackageGraph } from './attribution.js';
-import { resolveImportedKeys } from './constant-keys.js';
+import type { ResolveContext } from './imported-globals.js';
 
 export interface BuildAnalysis {
   /** The app root (Vite's `root`, or the working directory under Rollup). */
@@ -32,9 +32,9 @@ export interface PortcullisApi {
   analyze(receive: (analysis: BuildAnalysis) => void): void;
   /**
    * Under `vite` in analysis: what the dev server transformed so far, one module at a time (src/cli/dev-served.ts),
-   * with `ctx` its module graph.
+   * with `ctx` its module graph and resolver.
    */
-  served(ctx: GraphContext): BuildAnalysis;
+  served(ctx: GraphContext & ResolveContext): Promise<BuildAnalysis>;
 }
 
 /** The part of Rollup's and Rolldown's plugin context this reads. */
@@ -80,9 +80,7 @@ export function collectAnalysis(options: {
   const transformed = new Map<string, Set<string>>();
   for (const [name, usage] of options.usages) {
     transformed.set(name, new Set(usage.modules.keys()));
-    // Keys imported from a module the bundler inlined and left unrendered (a constants file) resolve all the same.
     const modules = new Map(usage.modules);
-    resolveImportedKeys(modules, usage.constants ?? new Map());
     usages.set(name, { modules: new Map([...modules].filter(([module]) => !rendered || rendered.has(module))), imports: usage.imports });
   }
   const importers = new Map<string, Set<string>>();

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collectAnalysis } from './analysis.js';
 import { PackageGraph } from './attribution.js';
 import { confineModule, ensureLexer } from './transform.js';
+import { settleImportedGlobals } from './imported-globals.js';
 import { generatePolicy, type PackageUsage } from '../policy/generate.js';
 
 beforeAll(() => ensureLexer());
@@ -38,20 +39,24 @@ describe('keys imported from another module of the package', () => {
     }
     return usage;
   };
-  const analysed = (usage: PackageUsage) => {
+  // As the bundler would resolve: './constants' is src/constants.js, another package is external.
+  const analysed = async (usage: PackageUsage) => {
     const graph = new PackageGraph(process.cwd());
+    const ids = [...usage.modules.keys()];
+    const resolve = async (source: string) => (source === './constants' ? { id: 'src/constants.js' } : { id: source, external: true });
+    await settleImportedGlobals({ getModuleIds: () => ids[Symbol.iterator](), resolve }, (id) => id, new Map([['pkg', usage]]));
     const ctx = { getModuleIds: () => [][Symbol.iterator](), getModuleInfo: () => null };
     const analysis = collectAnalysis({ ctx, graph, usages: new Map([['pkg', usage]]), root: '.', policyFile: 'p.json', overrideFile: 'o.json' });
     return [...analysis.usages.get('pkg')!.modules].map(([m, list]) => [m, list.map((u) => `${u.kind}:${u.path}`)]);
   };
 
-  it('resolves the import to the exporting module (extension-less specifiers too), dropping what it cannot', () => {
+  it('resolves the import with the bundler to the exporting module, dropping what it cannot', async () => {
     const usage = usageOf({
       'src/index.js': `import { NAMESPACE, OTHER } from './constants'; import { K } from 'another-package'; self[NAMESPACE] = {}; export const a = [self[OTHER], window[K]];`,
       'src/constants.js': `export const NAMESPACE = '__PREFRESH__';`,
     });
     expect(usage.modules.get('src/index.js')!.map((u) => u.path)).toEqual(['[NAMESPACE]', '[OTHER]', '[K]']);
-    expect(analysed(usage)).toEqual([['src/index.js', ['write:__PREFRESH__']], ['src/constants.js', []]]);
+    expect(await analysed(usage)).toEqual([['src/index.js', ['write:__PREFRESH__']], ['src/constants.js', []]]);
   });
 
   it('never turns an unresolved key into a grant', () => {

@@ -1,12 +1,10 @@
 // Global names reached with a computed key that is a constant, for the use recorder (uses.ts): `const K = '__X__';
 // self[K] = v`, and a key another module of the package exports (@prefresh/core's `self[NAMESPACE] = …` with
 // `import { NAMESPACE } from './constants.js'`). The analysis sees one module at a time: an imported key is recorded
-// with its import, and resolved once every module of the package is known (resolveImportedKeys).
+// with its import, and resolved by the bundler once every module is known (imported-globals.ts).
 // Threat this answers: a generated policy without the grant a package's write to a shared global needs (the write
 // then lands on the package's own global, and the app that reads it finds nothing), or a read the review never sees.
 import type { Node as AcornNode } from 'acorn';
-import { posix } from 'node:path';
-import type { GlobalUse } from './uses.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
 type AnyNode = AcornNode & Record<string, any>;
@@ -86,32 +84,3 @@ export function findConstantKeys(scopes: readonly ScopeLike[], nodes: Iterable<A
 
 /** The path segment that stands for an imported key until it is resolved: no global name starts with `[`. */
 export const importedKeySegment = (key: { name: string }) => `[${key.name}]`;
-
-/** The display path an import of a package's module names, or undefined for another package. */
-function targetModule(module: string, specifier: string, known: (module: string) => boolean): string | undefined {
-  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
-  const base = posix.normalize(posix.join(posix.dirname(module), specifier));
-  return [base, `${base}.js`, `${base}.mjs`, `${base}/index.js`].find(known);
-}
-
-/**
- * Replaces each use whose first segment is an imported key with the string the imported module exports; a key that
- * cannot be resolved (a computed export, another package's module) drops the use, as an unknown computed key does.
- */
-export function resolveImportedKeys(modules: Map<string, GlobalUse[]>, constants: Map<string, Record<string, string>>): void {
-  for (const [module, uses] of modules) {
-    if (!uses.some((use) => use.key)) continue;
-    const resolved: GlobalUse[] = [];
-    for (const use of uses) {
-      if (!use.key) {
-        resolved.push(use);
-        continue;
-      }
-      const { key, ...rest } = use;
-      const target = targetModule(module, key.from, (m) => constants.has(m));
-      const value = target === undefined ? undefined : constants.get(target)![key.name];
-      if (value !== undefined) resolved.push({ ...rest, path: value + use.path.slice(importedKeySegment(key).length) });
-    }
-    modules.set(module, resolved);
-  }
-}

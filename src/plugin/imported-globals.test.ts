@@ -46,6 +46,15 @@ export function installTimerFunctions(obj) { obj.setTimeoutFn = globalThis.setTi
     expect(globals).toEqual({ clearTimeout: true, setTimeout: true });
   });
 
+  it("a computed key imported from a module the bundler resolves (browser field, no extension): the string it exports", async () => {
+    const globals = await generated({
+      'keys.node.js': `export const STORE = 'process';`,
+      'keys.js': `export const STORE = 'sessionStorage';`,
+      'index.js': `import { STORE } from './keys.node'; export const read = () => self[STORE].getItem('k');`,
+    }, { browser: { './keys.node.js': './keys.js' } });
+    expect(globals).toEqual({ 'sessionStorage.getItem': true });
+  });
+
   it('an ordinary import (an object, a function, a default export) grants nothing, whatever its members are called', async () => {
     const globals = await generated({
       'utils.js': `export const utils = { fetch: () => 1 }; export default { location: 'here' }; export function root() { return { document: 1 }; }`,

@@ -1,25 +1,32 @@
-// Settles what the one-module-at-a-time analysis left pending: a binding imported from another module of the package
-// (konva's `import { glob } from './Global.js'`, engine.io-client's `import { globalThisShim as globalThis } from
-// './globals.node.js'`, which the browser field maps to globals.js) is the global object when the module the bundler
-// resolved it to exports one (`export const glob = typeof window < 'u' ? window : …`, a `global-export` use). Its
-// pending `through` uses then become the uses they stand for; otherwise they are dropped (an ordinary import).
-// Threat this answers: a generated policy that misses a grant (`glob.performance`), a violation in production for a
-// package doing nothing wrong; never a wider grant, as only uses of a module the code shows is the global count.
+// Settles what the one-module-at-a-time analysis left pending on another module of the package, each import resolved
+// by the bundler itself (its browser field, extensions, `exports` subpaths), never guessed from the specifier:
+// - a binding that is the global object when the module it is imported from exports one (konva's
+//   `import { glob } from './Global.js'`, engine.io-client's `import { globalThisShim as globalThis } from
+//   './globals.node.js'`, which the browser field maps to globals.js: `export const glob = typeof window < 'u' ?
+//   window : …`, a `global-export` use). Its pending `through` uses become the uses they stand for, or are dropped;
+// - a computed key imported from another module (@prefresh/core's `self[NAMESPACE]` with `import { NAMESPACE } from
+//   './constants.js'`): the string that module exports (constant-keys.ts), or the use is dropped, as an unknown
+//   computed key is.
+// Threat this answers: a generated policy that misses a grant (`glob.performance`, a shared global a package writes),
+// a violation in production for a package doing nothing wrong; never a wider grant, as only what the code shows counts.
 import type { PackageUsage } from '../policy/generate.js';
+import { importedKeySegment } from './constant-keys.js';
 import type { GlobalUse } from './uses.js';
 
-interface Context {
+export interface ResolveContext {
   getModuleIds(): IterableIterator<string>;
   resolve(source: string, importer: string, options?: { skipSelf?: boolean }): Promise<{ id: string; external?: boolean | string } | null>;
 }
 
-export async function settleImportedGlobals(ctx: Context, displayPath: (id: string) => string, usages: Map<string, PackageUsage>): Promise<void> {
+const pendingOn = (use: GlobalUse) => use.kind === 'through' || use.kind === 'global-export' || Boolean(use.key);
+
+export async function settleImportedGlobals(ctx: ResolveContext, displayPath: (id: string) => string, usages: Map<string, PackageUsage>): Promise<void> {
   const exported = new Set<string>(); // `module display path#name`
   const pending: { usage: PackageUsage; module: string; uses: GlobalUse[] }[] = [];
   for (const usage of usages.values()) {
     for (const [module, uses] of usage.modules) {
       for (const use of uses) if (use.kind === 'global-export') exported.add(`${module}#${use.path}`);
-      if (uses.some((u) => u.kind === 'through' || u.kind === 'global-export')) pending.push({ usage, module, uses });
+      if (uses.some(pendingOn)) pending.push({ usage, module, uses });
     }
   }
   if (pending.length === 0) return;
@@ -28,22 +35,34 @@ export async function settleImportedGlobals(ctx: Context, displayPath: (id: stri
   for (const { usage, module, uses } of pending) {
     const importer = idOf.get(module);
     const targets = new Map<string, string | undefined>();
-    const settled: GlobalUse[] = [];
-    for (const use of uses) {
-      if (use.kind === 'global-export') continue;
-      if (use.kind !== 'through') {
-        settled.push(use);
-        continue;
-      }
-      const at = use.through!.lastIndexOf('#');
-      const [source, name] = [use.through!.slice(0, at), use.through!.slice(at + 1)];
-      if (exported.size === 0 || importer === undefined) continue;
+    /** The display path of the module `source` resolves to from this one, or undefined (another package, unknown). */
+    const target = async (source: string) => {
+      if (importer === undefined) return undefined;
       if (!targets.has(source)) {
         const resolved = await ctx.resolve(source, importer, { skipSelf: true });
         targets.set(source, resolved && !resolved.external ? displayPath(resolved.id.split('?')[0]!) : undefined);
       }
-      if (!exported.has(`${targets.get(source)}#${name}`)) continue;
-      const { through: _through, as, ...rest } = use;
+      return targets.get(source);
+    };
+    const settled: GlobalUse[] = [];
+    for (const use of uses) {
+      if (use.kind === 'global-export') continue;
+      let current: GlobalUse = use;
+      if (use.key) {
+        const { key, ...rest } = use;
+        const from = await target(key.from);
+        const value = from === undefined ? undefined : usage.constants?.get(from)?.[key.name];
+        if (value === undefined) continue;
+        current = { ...rest, path: value + use.path.slice(importedKeySegment(key).length) };
+      }
+      if (current.kind !== 'through') {
+        settled.push(current);
+        continue;
+      }
+      const at = current.through!.lastIndexOf('#');
+      const [source, name] = [current.through!.slice(0, at), current.through!.slice(at + 1)];
+      if (exported.size === 0 || !exported.has(`${await target(source)}#${name}`)) continue;
+      const { through: _through, as, ...rest } = current;
       settled.push({ ...rest, kind: as! });
     }
     usage.modules.set(module, settled);

@@ -108,7 +108,10 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     name: 'portcullis',
     api: {
       analyze: (receive) => void (receiveAnalysis = receive),
-      served: (ctx) => servedAnalysis(ctx, analysisOf, (id) => dev.sourceOf(id)),
+      served: async (ctx) => {
+        await settleImportedGlobals(ctx, (id) => graph.displayPath(id), usages);
+        return servedAnalysis(ctx, analysisOf, (id) => dev.sourceOf(id));
+      },
     },
     enforce: 'post',
     config(config, env) {

@@ -20,7 +20,8 @@ import { PRELUDE, PRELUDE_ID, preludeModule } from './prelude.js';
 import { canDeferRuntime, runtimeScript } from './runtime-asset.js';
 import { ensureLexer } from './transform.js';
 import { createTransformCache } from './cache.js';
-import { MEMBRANE_ID, membraneModule, moduleShape, parseMembraneId } from './membrane.js';
+import { MEMBRANE_ID, parseMembraneId } from './membrane.js';
+import { loadMembraneModule } from './membrane-load.js';
 import { isDomPackage, mayRoute, membraneFor } from './routing.js';
 import { devServer } from '../dev/server.js';
 import { createBundleAudit } from './audit.js';
@@ -171,28 +172,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       if (devModule) return devModule;
       if (id.startsWith(PRELUDE_ID)) return { code: preludeModule(id.slice(PRELUDE_ID.length)), moduleSideEffects: false };
       const membrane = parseMembraneId(id);
-      if (membrane) {
-        if (dev.serving) {
-          // A re-export that resolves to a pre-bundled file stands for the package entry it was bundled from. A module
-          // Vite serves as it is (a linked or excluded package) keeps its `export *` names and live bindings too.
-          const resolveSpecifier = async (spec: string, importer: string) => {
-            const resolved = await this.resolve(spec, importer, { skipSelf: true });
-            return resolved ? dev.sourceOf(resolved.id) : null;
-          };
-          const source = await dev.exportsSource(membrane.realId);
-          const shape = await moduleShape(source, async (id) => ({ exports: await dev.moduleExports(id), code: null }), resolveSpecifier);
-          return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false });
-        }
-        const shape = await moduleShape(
-          membrane.realId,
-          async (id) => {
-            const info = await this.load({ id });
-            return { exports: info.exports ?? [], code: info.code, syntheticNamedExports: (info as { syntheticNamedExports?: boolean | string }).syntheticNamedExports };
-          },
-          async (spec, importer) => (await this.resolve(spec, importer, { skipSelf: true }))?.id ?? null,
-        );
-        return { code: membraneModule(membrane.pkg, membrane.realId, shape), syntheticNamedExports: shape.synthetic ? '__portcullisNamed' : false };
-      }
+      if (membrane) return loadMembraneModule(this, membrane, dev.serving ? dev : undefined);
       return null;
     },
 

@@ -64,7 +64,11 @@ const ATTACKS: Record<string, How> = {
   'svg-fill-url': refused('67', 'fill url() to http://', ['chromium']),
   'svg-mask-url': refused('67', 'mask url() to http://', ['chromium']), // Firefox fetched it in one run of two
   'svg-filter-url': refused('67', 'filter url() to http://', ['chromium']),
-  'svg-cursor-url': refused('67', 'cursor url() to http://'),
+  // Firefox fetches a cursor image only when it draws the pointer: a loaded CI machine's plain build missed the
+  // 5 s window once. Refused in all three all the same.
+  'svg-cursor-url': refused('67', 'cursor url() to http://', ['chromium', 'webkit']),
+  'stylesheet-oracle': hidden('62', 'the widget\'s stylesheet matches only elements the widget made'),
+  'stylesheet-paints-app': hidden('65', 'the widget\'s stylesheet matches only elements the widget made'),
   'svg-style-url': refused('67', 'style url() to http://'),
   'style-attribute-url': refused('67', 'style background-image url() to http://'),
   'style-image-set': refused('67', 'image-set('),
@@ -141,9 +145,12 @@ for (const build of ATTACK_BUILDS) {
     test.describe.configure({ timeout: 120_000 });
     test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
       const { plain, confined } = await pages(browserPage, build);
-      expect(Object.keys(plain.results).filter((id) => id !== 'clobber-later-define').sort()).toEqual(Object.keys(ATTACKS).sort());
+      const semantics = ['clobber-later-define', 'stylesheet-own-elements'];
+      expect(Object.keys(plain.results).filter((id) => !semantics.includes(id)).sort()).toEqual(Object.keys(ATTACKS).sort());
       // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
       expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
+      // The widget's stylesheet still styles the widget's own elements.
+      for (const results of [plain.results, confined.results]) expect(results['stylesheet-own-elements']).toMatchObject({ outcome: 'reached' });
     });
 
     for (const [id, how] of Object.entries(ATTACKS)) {

@@ -53,15 +53,32 @@ else await build({ root: app, configFile: false, logLevel: 'warn', plugins, buil
  */
 async function rollupBuild(outDir) {
   rmSync(outDir, { recursive: true, force: true });
-  const bundle = await rollup({ input: 'src/main.js', plugins: [nodeResolve({ browser: true }), commonjs(), ...plugins] });
+  const bundle = await rollup({ input: 'src/main.js', plugins: [nodeResolve({ browser: true }), commonjs(), extractCss(), ...plugins] });
   await bundle.write({ dir: outDir, format: 'es' });
   await bundle.close();
   const page = readFileSync(path.join(app, 'index.html'), 'utf8');
   let html = page.replace(/(<script type="module" src=")\.\/src\/main\.js(")/, '$1./main.js$2');
   if (html === page) throw new Error(`${appArg}/index.html: no <script type="module" src="./src/main.js"> to point at the bundle`);
   if (variant === 'rollup-confined') html = html.replace(/<head>/, '<head><script src="./portcullis-runtime.js"></script>');
+  if (existsSync(path.join(outDir, 'style.css'))) html = html.replace(/<\/head>/, '<link rel="stylesheet" href="./style.css"></head>');
   writeFileSync(path.join(outDir, 'index.html'), html);
   if (existsSync(path.join(app, 'public'))) cpSync(path.join(app, 'public'), outDir, { recursive: true });
+}
+
+/** What rollup-plugin-postcss's `extract` does, in a few lines: the CSS modules import goes to one linked stylesheet. */
+function extractCss() {
+  const sheets = new Map();
+  return {
+    name: 'extract-css',
+    transform(code, id) {
+      if (!id.endsWith('.css')) return null;
+      sheets.set(id, code);
+      return { code: 'export {};', map: null };
+    },
+    generateBundle() {
+      if (sheets.size) this.emitFile({ type: 'asset', fileName: 'style.css', source: [...sheets.values()].join('\n') });
+    },
+  };
 }
 
 /** node_modules/<pkg> → ../packages/<pkg> for every local package (scoped names as `@scope__name` folders). */

@@ -14,6 +14,7 @@ import { createQueries } from './queries.js';
 import { NO_FORM } from './references.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
+import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { createConvert, guardMembers } from './guard.js';
 import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
 
@@ -90,8 +91,10 @@ export function createDomFacade(options: {
     isRoot: (n) => roots.has(n),
     owned,
     prepare(el, tag) {
-      // Made by the package (createElement, or one of its HTML strings): its own, to change and click.
+      // Made by the package (createElement, or one of its HTML strings): its own, to change and click, and the
+      // only elements its stylesheets style (src/plugin/css-scope.ts).
       owned.add(el);
+      real.elementMethods.setAttribute(el, OWNER_ATTRIBUTE, pkg);
       // A form control names its form explicitly, never an app form it happens to sit in (row 64); a form of the
       // package's submits only with dom.navigate (row 68).
       if (FORM_CONTROLS.has(tag) && !(real.elementMethods.hasAttribute(el, 'form') as boolean)) real.elementMethods.setAttribute(el, 'form', NO_FORM);
@@ -197,7 +200,7 @@ export function createDomFacade(options: {
       const t = String(tag);
       if ((n !== SVG_NS && n !== HTML_NS) || !create.has(t.toLowerCase())) deny(`document.createElementNS('${n}', '${t}') (dom.create)`);
       const el = real.documentMethods.createElementNS(real.document, n, t) as Element;
-      if (n === HTML_NS) ctx.prepare(el, t.toLowerCase());
+      ctx.prepare(el, n === HTML_NS ? t.toLowerCase() : `svg:${t}`);
       return own(el);
     }
     createTextNode(text: unknown) { return own((real.documentMethods.createTextNode(real.document, String(text)) as Node)); }

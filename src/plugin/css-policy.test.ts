@@ -85,3 +85,35 @@ describe('row 61: URLs in package CSS', () => {
     }
   });
 });
+
+describe('rows 62 and 65: a dom-mode package\'s stylesheet in a real build', () => {
+  const DOM = { dom: { create: ['span'], events: [] } };
+  const ORACLE = `main[data-session^="s3"] .probe { width: 7px }`;
+
+  it('vite build: global in a plain build; confined to the package\'s own elements under Portcullis, in dev too', async () => {
+    const plain = await viteBuild(cssApp({ pkg: DOM }, { 'style.css': ORACLE }), { portcullis: false });
+    expect(Object.entries(plain.files).find(([f]) => f.endsWith('.css'))![1]).toMatch(/main\[data-session\^=["']?s3["']?\] \.probe/);
+    const confined = await viteBuild(cssApp({ pkg: DOM }, { 'style.css': ORACLE }));
+    const css = Object.entries(confined.files).find(([f]) => f.endsWith('.css'))![1];
+    expect(css).toMatch(/main\[data-session\^=["']?s3["']?\]:where\(\[data-portcullis-owner~=["']?pkg["']?\]\) \.probe:where\(\[data-portcullis-owner~=["']?pkg["']?\]\)/);
+    // A package without a dom section keeps its stylesheet as it is; one with full power too.
+    for (const resources of [{ pkg: {} }, { pkg: { ...DOM, globals: { document: true } } }]) {
+      const kept = await viteBuild(cssApp(resources, { 'style.css': ORACLE }));
+      expect(Object.entries(kept.files).find(([f]) => f.endsWith('.css'))![1]).not.toContain('data-portcullis-owner');
+    }
+    const app = cssApp({ pkg: DOM }, { 'style.css': ORACLE });
+    const server = await createServer({ root: app, configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' }, plugins: [portcullis()] });
+    try {
+      const served = await server.transformRequest('/node_modules/pkg/style.css');
+      expect(served?.code).toContain('data-portcullis-owner');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails the build, naming the file and line, on what it cannot confine', async () => {
+    await expect(viteBuild(cssApp({ pkg: DOM }, { 'style.css': `.a { color: red }\n@import './more.css';`, 'more.css': ORACLE }))).rejects.toThrow(
+      /node_modules\/pkg\/style\.css: cannot confine:\s+line 2: @import.*"pkg" has a dom section.*PORTCULLIS_CSS_SELECTOR_DENIED/s,
+    );
+  });
+});

@@ -165,6 +165,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     async load(id) {
       try {
         checks.stylesheet(id);
+        const stylesheet = checks.confinedStylesheet(id);
+        if (stylesheet !== null) return stylesheet;
       } catch (error) {
         return fail(this, error);
       }

@@ -1,10 +1,13 @@
 // The build-time checks of what a package brings besides its globals, kept out of index.ts's hooks: its stylesheets'
-// URLs (css-policy.ts, row 61), its `import.meta` uses (import-meta.ts, row 60) and the import specifiers its own
+// URLs (css-policy.ts, row 61) and, for a dom-mode package, its selectors (css-scope.ts, rows 62 and 65), its `import.meta` uses (import-meta.ts, row 60) and the import specifiers its own
 // code names, which helpers.ts needs to tell a helper the bundler injected from one the package asked for (row 58).
 import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
 import { cleanId, type PackageGraph } from './attribution.js';
+import { readFileSync } from 'node:fs';
 import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
+import { confineStylesheet } from './css-scope.js';
+import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
 import { checkImportMeta } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
@@ -45,6 +48,27 @@ export function createPackageChecks(state: {
         if (policy) problems.push(...checkCss({ pkg: owner.name, module, uses: sheet.uses, grant: policy.resources[owner.name]?.css, overrideFile: state.overrideFile() }));
       }
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_CSS_URL_DENIED', problems.join('\n'));
+    },
+
+    /**
+     * A dom-mode package's stylesheet as the bundler gets it (load hook): its selectors confined to the elements the
+     * package made. Null for any other file (read as usual), and while generating or analysing.
+     */
+    confinedStylesheet(id: string): string | null {
+      const file = cleanId(id);
+      const policy = state.policy();
+      if (!file || !policy || !CSS_FILE.test(file)) return null;
+      const graph = state.graph();
+      const owner = graph.attribute(file);
+      if (owner.kind !== 'package' || !isDomPackage(policy, owner.name)) return null;
+      const where = graph.displayPath(file);
+      const advice = `"${owner.name}" has a dom section, so its stylesheets may style only the elements it makes; to let it style the whole page, grant it the real document in ${state.overrideFile()} (full power).`;
+      if (!file.endsWith('.css')) {
+        throw new PortcullisBuildError('PORTCULLIS_CSS_SELECTOR_DENIED', `${where}: Portcullis confines plain CSS only: import the package's compiled .css instead. ${advice}`);
+      }
+      const { code, problems } = confineStylesheet(readFileSync(file, 'utf8'), owner.name);
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_CSS_SELECTOR_DENIED', `${where}: cannot confine:\n${problems.map((p) => `  ${p}`).join('\n')}\n${advice}`);
+      return code;
     },
 
     /** Stylesheets render no JavaScript, so the analysis of rendered modules drops them: they count all the same. */

@@ -199,6 +199,11 @@ for (const [id, run] of [
   });
 }
 
+// ---- Rows 62 and 65 through the widget's stylesheet: its selectors match the widget's own elements only --------
+step('stylesheet-own-elements', () => widget.ownStyledBadge(fresh()), (v) => v === 3);
+step('stylesheet-oracle', () => widget.sessionThroughStylesheet(fresh()), (v) => v === 7);
+step('stylesheet-paints-app', () => getComputedStyle($('brand'), '::after').content, (v) => String(v).includes('pwned'));
+
 // ---- Row 68: origins used for more than loading ---------------------------------------------------------------
 step('read-image-pixels', () => widget.readImagePixels(fresh()), (v) => v === '12,34,56');
 const blank = Object.assign(document.createElement('canvas'), { width: 4, height: 4 }).toDataURL();

@@ -1,0 +1,158 @@
+// A dom-mode package's stylesheet styles only the package's own elements (THREATS.md rows 62 and 65, through the
+// door the attenuated DOM does not see: CSS the package ships). A global stylesheet reaches every element of the
+// page: `.pay-button { opacity: 0 }` or `body::after { content: …; position: fixed }` paints over the app, and
+// `body:has(#csrf[value^=a]) .probe { width: 7px }` turns the app's state into a size the package reads back from its
+// own element (an oracle with no URL, so css-policy.ts has nothing to refuse). So every compound selector of every
+// rule, nested ones and those inside `:is()`, `:not()`, `:has()` included, is made to match only elements the package
+// made, which the runtime marks with OWNER_ATTRIBUTE (src/dom/facade.ts): `body .x` becomes
+// `body:where([o~="pkg"]) .x:where([o~="pkg"])`, which no app element matches, and `:where` keeps the specificity.
+// What cannot be rewritten soundly is refused: `@import` (the bundler would inline another file unrewritten), `&`,
+// `@scope`, `:nth-child(… of S)`, an unknown at-rule with a block, a selector the parser rejects. The selector is
+// written back by css-selector-text.ts, which escapes every name.
+import { parse, type Selector } from 'css-what';
+import { selectorText } from './css-selector-text.js';
+import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+
+/** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
+const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
+const SELECTOR_FREE_RULES = new Set(['keyframes', '-webkit-keyframes', 'font-face', 'page', 'property', 'counter-style', 'font-feature-values', 'font-palette-values', 'view-transition', 'position-try']);
+const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'parent', 'column-combinator']);
+
+export interface ScopedCss {
+  code: string;
+  /** What could not be confined, each with its line. */
+  problems: string[];
+}
+
+/** The stylesheet with every selector confined to the elements `pkg` made. */
+export function confineStylesheet(css: string, pkg: string): ScopedCss {
+  const problems: string[] = [];
+  const edits: { start: number; end: number; text: string }[] = [];
+  const lineOf = (offset: number) => css.slice(0, offset).split('\n').length;
+  const refuse = (offset: number, what: string) => void problems.push(`line ${lineOf(offset)}: ${what}`);
+  const mark = { type: 'attribute', name: OWNER_ATTRIBUTE, action: 'element', value: pkg, namespace: null, ignoreCase: null };
+  const owner = { type: 'pseudo', name: 'where', data: [[mark]] } as unknown as Selector;
+
+  const confine = (selectors: Selector[][], at: number): Selector[][] =>
+    selectors.map((tokens) => {
+      const out: Selector[] = [];
+      let compound = 0; // tokens in the current compound
+      const close = () => {
+        // Before the compound's pseudo-elements (`.x::before` becomes `.x:where(…)::before`).
+        let i = out.length;
+        while (i > out.length - compound && out[i - 1]!.type === 'pseudo-element') i--;
+        if (compound > 0) out.splice(i, 0, owner);
+        compound = 0;
+      };
+      for (const token of tokens) {
+        if (COMBINATORS.has(token.type)) {
+          close();
+          out.push(token);
+          continue;
+        }
+        compound++;
+        if ((token.type === 'pseudo' || token.type === 'pseudo-element') && token.data !== null) {
+          // (A string argument that is a selector, `:nth-child(2n of S)`, is refused when written out.)
+          out.push(typeof token.data === 'string' ? token : ({ ...token, data: confine(token.data, at) } as Selector));
+          continue;
+        }
+        if (token.type === 'pseudo' && token.name === 'scope') refuse(at, ':scope (it names the page)');
+        out.push(token);
+      }
+      close();
+      return out;
+    });
+
+  const rewritePrelude = (from: number, end: number) => {
+    const start = from + /^(?:\s|\/\*[\s\S]*?\*\/)*/.exec(css.slice(from, end))![0].length;
+    const text = css.slice(start, end).replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+    if (text.includes('&')) return refuse(start, `the nesting selector in \`${text}\` (write it out)`);
+    try {
+      edits.push({ start, end, text: `${selectorText(confine(parse(text), start))} ` });
+    } catch (error) {
+      refuse(start, `selector \`${text}\` (${(error as Error).message})`);
+    }
+  };
+
+  /** The rules between start and end; `style` inside a style rule (declarations and nested rules). */
+  const walk = (start: number, end: number, style: boolean) => {
+    for (let i = start; i < end; ) {
+      const stop = scan(css, i, end);
+      const at = i + /^(?:\s|\/\*[\s\S]*?\*\/)*/.exec(css.slice(i, stop))![0].length;
+      const prelude = css.slice(i, stop).replace(/\/\*[\s\S]*?\*\//g, '').trim();
+      if (stop >= end || css[stop] === ';') {
+        if (/^@import\b/i.test(prelude)) refuse(at, '@import (the imported stylesheet would not be confined: import it from the package\'s code)');
+        // Text that is no rule to this scanner must be none to the browser either: anything else is refused.
+        else if (!style && prelude && !/^@(?:charset|layer|namespace)\b/i.test(prelude)) refuse(at, `\`${prelude.slice(0, 40)}\` (not a rule Portcullis can confine)`);
+        i = stop + 1;
+        continue;
+      }
+      const close = matching(css, stop, end);
+      if (style && prelude.startsWith('--')) {
+        i = scan(css, close + 1, end) + 1; // a custom property whose value holds braces
+        continue;
+      }
+      if (prelude.startsWith('@')) {
+        const name = /^@([\w-]+)/.exec(prelude)?.[1]?.toLowerCase() ?? '';
+        if (GROUP_RULES.has(name)) walk(stop + 1, close, style);
+        else if (!SELECTOR_FREE_RULES.has(name)) refuse(at, `@${name} (an at-rule Portcullis cannot confine)`);
+      } else if (prelude) {
+        rewritePrelude(i, stop);
+        walk(stop + 1, close, true);
+      } else refuse(at, 'a block with no selector');
+      i = close + 1;
+    }
+  };
+  walk(0, css.length, false);
+
+  let code = '';
+  let last = 0;
+  for (const edit of edits) {
+    code += css.slice(last, edit.start) + edit.text;
+    last = edit.end;
+  }
+  return { code: code + css.slice(last), problems };
+}
+
+/** The offset of the next `{` or `;` at this level (or `end`), past comments, strings, escapes and brackets. */
+function scan(css: string, from: number, end: number): number {
+  let depth = 0;
+  for (let i = from; i < end; i++) {
+    const c = css[i]!;
+    if (c === '\\') i++;
+    else if (c === '/' && css[i + 1] === '*') i = skipComment(css, i);
+    else if (c === '"' || c === "'") i = skipString(css, i);
+    else if (c === '(' || c === '[') depth++;
+    else if ((c === ')' || c === ']') && depth > 0) depth--;
+    else if (depth === 0 && (c === '{' || c === ';')) return i;
+  }
+  return end;
+}
+
+/** The offset of the `}` closing the block opened at `open` (or `end`). */
+function matching(css: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const c = css[i]!;
+    if (c === '\\') i++;
+    else if (c === '/' && css[i + 1] === '*') i = skipComment(css, i);
+    else if (c === '"' || c === "'") i = skipString(css, i);
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return end;
+}
+
+const skipComment = (css: string, i: number) => {
+  const close = css.indexOf('*/', i + 2);
+  return close < 0 ? css.length : close + 1;
+};
+
+function skipString(css: string, i: number): number {
+  const quote = css[i];
+  for (let j = i + 1; j < css.length; j++) {
+    if (css[j] === '\\') j++;
+    else if (css[j] === quote || css[j] === '\n') return j;
+  }
+  return css.length;
+}

@@ -99,7 +99,8 @@ test('HTML strings are sanitised to granted tags and safe attributes; style, att
     return results;
   });
   expect(result).toEqual({
-    sanitised: '<div class="a">bold<img src="/p.png"></div>',
+    // (Each element it made carries the mark its stylesheets are confined to.)
+    sanitised: '<div class="a" data-portcullis-owner="hostile-dom">bold<img src="/p.png" data-portcullis-owner="hostile-dom"></div>',
     colour: 'ok',
     colourApplied: 'red',
     cssUrl: 'PortcullisPolicyError',

@@ -148,6 +148,17 @@ export function createDomFacade(options: {
       if (display === '' || display === 'none') undecided.add(root);
     } else undecided.delete(root);
   };
+  /** An element of the package's, in none of the elements the app gave it, handed to the app, which may put it anywhere: its box is the
+   *  app's from now on, so its stylesheets no longer style it (the mark goes) and what it holds is contained. */
+  const underRoot = (n: Node) => {
+    for (let cur = real.node.parentNode(n) as Node | null; cur; cur = real.node.parentNode(cur) as Node | null) if (roots.has(cur)) return true;
+    return false;
+  };
+  const handOut = (n: Node) => {
+    if ((real.node.nodeType(n) as number) !== 1) return;
+    real.elementMethods.removeAttribute(n, OWNER_ATTRIBUTE);
+    contain(n);
+  };
   const addRoot = (n: Node) => {
     roots.add(n);
     contain(n);
@@ -284,7 +295,11 @@ export function createDomFacade(options: {
       if (!inScope(n)) addRoot(n);
       return ctx.wrap(n)!;
     },
-    wrapperToApp: (value) => nodes.unwrap(value),
+    wrapperToApp: (value) => {
+      const n = nodes.unwrap(value);
+      if (n && owned.has(n) && !underRoot(n)) handOut(n);
+      return n;
+    },
     refuse: (what, label) => deny(`${what} from the app (${label})`),
     settled: options.crossing.settled,
   });

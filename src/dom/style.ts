@@ -126,23 +126,24 @@ export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): 
     ctx.live(el);
     return ctx.real.htmlElement.dataset(el) as DOMStringMap;
   };
-  const change = () => {
+  const change = (key: string) => {
     ctx.live(el);
     ctx.mutable(el, 'dataset');
+    if (key === 'portcullisOwner') ctx.deny('dataset.portcullisOwner (the mark its stylesheets are confined to is Portcullis\'s)');
     write();
   };
   return new ProxyCtor(objectCreate(null) as object, ctx.guard<ProxyHandler<object>>({
     get: (_t, key) => (typeof key === 'string' ? data()[key] : undefined),
     set: (_t, key, value) => {
       if (typeof key !== 'string') return false;
-      change();
+      change(key);
       data()[key] = String(value);
       return true;
     },
     has: (_t, key) => typeof key === 'string' && key in data(),
     deleteProperty: (_t, key) => {
       if (typeof key !== 'string') return false;
-      change();
+      change(key);
       return delete data()[key];
     },
     ownKeys: () => Object.keys(data()),

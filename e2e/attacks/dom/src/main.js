@@ -203,6 +203,11 @@ for (const [id, run] of [
 step('stylesheet-own-elements', () => widget.ownStyledBadge(fresh()), (v) => v === 3);
 step('stylesheet-oracle', () => widget.sessionThroughStylesheet(fresh()), (v) => v === 7);
 step('stylesheet-paints-app', () => getComputedStyle($('brand'), '::after').content, (v) => String(v).includes('pwned'));
+step('stylesheet-covers-from-toast', () => {
+  widgets.append(widget.toastForTheApp());
+  const pay = $('pay').getBoundingClientRect();
+  return document.elementFromPoint(pay.left + pay.width / 2, pay.top + pay.height / 2)?.className;
+}, (v) => v === 'w-cover');
 
 // ---- Row 68: origins used for more than loading ---------------------------------------------------------------
 step('read-image-pixels', () => widget.readImagePixels(fresh()), (v) => v === '12,34,56');

@@ -17,3 +17,10 @@ export function sessionThroughStylesheet(root) {
   root.append(probe);
   return probe.offsetWidth;
 }
+
+/** A toast the app places where it likes: the stylesheet makes its own box cover the page. */
+export function toastForTheApp() {
+  const toast = document.createElement('div');
+  toast.className = 'w-cover';
+  return toast;
+}

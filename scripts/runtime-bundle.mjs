@@ -12,41 +12,66 @@ import { minify } from 'vite';
 //
 // Nor SES's module system (Compartment's import, importNow, load and module: 3 KiB gzip). The runtime only uses
 // compartments' globals and evaluators; a package that reaches `Compartment` and asks it for modules gets a
-// TypeError instead. Everything else in SES is left as it is (src/plugin/runtime-ses.test.ts compares it).
+// TypeError instead.
+//
+// And SES is specialised to the one lockdown the runtime runs (src/runtime/lockdown.ts): modules that only other
+// lockdown options reach are stubs that throw, so a change of those options fails at start instead of silently
+// differing: the causal console (consoleTaming 'safe') and the rejection trackers (unhandledRejectionTrapping other
+// than 'none'). SES's options from `process.env` (a Node habit; in a page `process` is absent, or an app's
+// polyfill, which must not choose lockdown's options) always take their default. Everything else in SES is left as
+// it is (src/plugin/runtime-ses.test.ts compares it with the shipped build).
 const ENTRY = '\0portcullis-runtime-entry';
-const NO_MODULES = '\0portcullis-ses-no-modules';
-const refuseModules = [
-  `const refuse = () => { throw new TypeError('Portcullis: SES compartment modules are not part of the runtime'); };`,
-  `export const load = async () => refuse();`,
-  `export const loadNow = refuse;`,
-  `export const link = refuse;`,
-  `export const getDeferredExports = refuse;`,
-].join('\n');
+const refuse = (what) => `() => { throw new TypeError(${JSON.stringify(`Portcullis: ${what} not part of the runtime's SES`)}); }`;
+const STUBS = {
+  '\0portcullis-ses-no-modules': [
+    `const refuse = ${refuse('SES compartment modules are')};`,
+    `export const load = async () => refuse();`,
+    `export const loadNow = refuse;`,
+    `export const link = refuse;`,
+    `export const getDeferredExports = refuse;`,
+  ].join('\n'),
+  '\0portcullis-ses-no-causal-console': `export const makeCausalConsole = ${refuse("the causal console (lockdown's consoleTaming 'safe') is")};`,
+  '\0portcullis-ses-no-rejection-trap': `export const makeRejectionHandlers = ${refuse("unhandled rejection tracking (lockdown's unhandledRejectionTrapping) is")};`,
+  '\0portcullis-ses-env-defaults': `export const getEnvironmentOption = (_name, setting) => setting;`,
+};
+/** [importer's path suffix, import specifier, stub]: the imports that resolve to a stub. */
+const STUBBED = [
+  // compartment.js is the one importer of the module system.
+  ['/ses/src/compartment.js', /^\.\/module-(?:load|link|proxy)\.js$/, '\0portcullis-ses-no-modules'],
+  ['/ses/src/error/tame-console.js', /^\.\/console\.js$/, '\0portcullis-ses-no-causal-console'],
+  ['/ses/src/error/tame-console.js', /^\.\/unhandled-rejection\.js$/, '\0portcullis-ses-no-rejection-trap'],
+  ['/ses/src/lockdown.js', /^@endo\/env-options$/, '\0portcullis-ses-env-defaults'],
+];
 
-/** @param {{ esmDir: string, sourcemap?: boolean }} options  @returns {Promise<{ code: string, bundled: { code: string, map?: unknown }, map?: unknown }>} */
+/** @param {{ esmDir: string, sourcemap?: boolean }} options  @returns {Promise<{ code: string, map?: unknown, bundled: { code: string, map?: unknown } }>} */
 export async function bundleRuntime({ esmDir, sourcemap = false }) {
+  const stubbed = new Set();
   const bundle = await rollup({
     input: ENTRY,
     plugins: [
       {
         name: 'portcullis-runtime-entry',
         resolveId(id, importer) {
-          if (id === ENTRY || id === NO_MODULES) return id;
-          // compartment.js is the one importer of the module system.
-          if (importer?.endsWith('/ses/src/compartment.js') && /^\.\/module-(?:load|link|proxy)\.js$/.test(id)) return NO_MODULES;
-          return null;
+          if (id === ENTRY || id in STUBS) return id;
+          const stub = STUBBED.find(([from, specifier]) => importer?.endsWith(from) && specifier.test(id));
+          if (!stub) return null;
+          stubbed.add(stub);
+          return stub[2];
         },
         load(id) {
           if (id === ENTRY) return `import 'ses/lockdown-shim.js';\nexport * from ${JSON.stringify(`${esmDir}/runtime/index.js`)};\n`;
-          return id === NO_MODULES ? refuseModules : null;
+          return STUBS[id] ?? null;
         },
       },
       // Also the runtime's few browser-side dependencies (css-what, for the DOM's selectors).
       nodeResolve({ browser: true }),
     ],
     // SES's modules are all side effects (shims): keep every one of them.
-    treeshake: { moduleSideEffects: (id) => id !== NO_MODULES },
+    treeshake: { moduleSideEffects: (id) => !(id in STUBS) },
   });
+  // A stub whose import is gone (a new SES moved the code) would leave that code in: say so rather than grow.
+  const unused = STUBBED.filter((s) => !stubbed.has(s));
+  if (unused.length) throw new Error(`runtime bundle: SES no longer imports ${unused.map(([from, specifier]) => `${specifier} from ${from}`).join(', ')}`);
   const { output } = await bundle.generate({ format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015', sourcemap });
   await bundle.close();
   // Minified: it is in every page, before anything else.

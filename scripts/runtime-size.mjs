@@ -15,7 +15,8 @@ const KB = 1024;
 
 /** SES's source files by what they do; the first matching rule wins. */
 const SES_GROUPS = [
-  ['ses: module loading', /\/ses\/src\/(module-|tame-module-source|portcullis-ses-no-modules)/],
+  ['ses: module loading', /\/ses\/src\/(module-|tame-module-source)/],
+  ['ses: stubs (options the runtime never sets)', /portcullis-ses-/],
   ['ses: error, console, assert', /\/ses\/src\/error\//],
   ['ses: Compartment and evaluators', /\/ses\/src\/(compartment|global-object|make-eval|make-evaluate|make-function-constructor|make-safe-evaluator|scope-constants|strict-scope|sloppy-globals|eval-scope|transforms|get-source-url)/],
   ['ses: permits (intrinsics table)', /\/ses\/src\/permits/],

@@ -65,6 +65,15 @@ const PROBE = String.raw`(() => {
     localeCompareTamed: outcome(() => 'a'.localeCompare('b')),
     symbolTamed: outcome(() => [typeof c.globalThis.Symbol.for, c.globalThis.Symbol === Symbol]),
     functionToStringOfHarden: outcome(() => Function.prototype.toString.call(harden).includes('[native code]')),
+    inertGeneratorConstructors: outcome(() => [function* () {}, async function* () {}].map((f) => { try { f.constructor('yield 1'); return 'made'; } catch (e) { return e.name; } })),
+    errorStack: outcome(() => { const s = new Error('x').stack; return typeof s + ':' + String(s).split('\n')[0]; }),
+    errorCaptureStackTrace: outcome(() => [typeof Error.captureStackTrace, typeof c.globalThis.Error.captureStackTrace, typeof c.globalThis.Error.prepareStackTrace]),
+    compartmentErrorStack: outcome(() => c.evaluate('typeof new Error("x").stack')),
+    regExpStatics: outcome(() => { /(a)/.test('a'); return [typeof RegExp.$1, typeof RegExp.lastMatch, typeof RegExp.input]; }),
+    compartmentRegExpStatics: outcome(() => c.evaluate('/(a)/.test("a"), typeof RegExp.$1')),
+    compartmentDateIsolated: outcome(() => c.globalThis.Date === Date),
+    compartmentFunctionConfined: outcome(() => c.evaluate('Function("return typeof globalThis.fetch")()')),
+    localeMethodsTamed: outcome(() => [String.prototype.toLocaleUpperCase === String.prototype.toUpperCase, (1234.5).toLocaleString()]),
   };
   const globals = Reflect.ownKeys(globalThis).map((k) => key(k)).sort();
   return JSON.stringify({ shape, behaviour, globals });
@@ -138,6 +147,13 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
       prototypePollution: 'throws TypeError',
       arrayPrototypePush: 'throws TypeError',
       secondLockdown: 'throws TypeError',
+      inertGeneratorConstructors: '["TypeError","TypeError"]',
+      errorStack: 'string:string:Error: x',
+      errorCaptureStackTrace: '["function","function","function"]',
+      regExpStatics: '["undefined","undefined","undefined"]',
+      compartmentDateIsolated: 'boolean:false',
+      compartmentFunctionConfined: 'string:undefined',
+      localeMethodsTamed: '[true,"1234.5"]',
     });
   });
 });

@@ -15,9 +15,12 @@ try {
 
   // The runtime script: SES from its ES module sources and the runtime in one IIFE, minified once
   // (scripts/runtime-bundle.mjs): 12 KiB + 48 KiB gzip as the shipped ses.umd.min.js plus our bundle, less as one.
-  const runtime = await bundleRuntime({ esmDir: `${root}${out}/.runtime-esm` });
+  // Two variants: with the DOM layer, and without it for a policy with no `dom` section (src/plugin/runtime-asset.ts).
   mkdirSync(`${root}${out}/runtime`, { recursive: true });
-  writeFileSync(`${root}${out}/runtime/portcullis-runtime.js`, runtime.code);
+  for (const [file, dom] of [['portcullis-runtime.js', true], ['portcullis-runtime-no-dom.js', false]]) {
+    const runtime = await bundleRuntime({ esmDir: `${root}${out}/.runtime-esm`, dom });
+    writeFileSync(`${root}${out}/runtime/${file}`, runtime.code);
+  }
   // The dev server's client (the overlay), an ES module Vite serves to the page in `vite dev`.
   const devClient = await rollup({ input: `${root}${out}/.runtime-esm/dev/client/index.js` });
   await devClient.write({ file: `${root}${out}/dev/portcullis-dev-client.js`, format: 'es' });

@@ -21,17 +21,17 @@ import { minify } from 'vite';
 // polyfill, which must not choose lockdown's options) always take their default. Everything else in SES is left as
 // it is (src/plugin/runtime-ses.test.ts compares it with the shipped build).
 const ENTRY = '\0portcullis-runtime-entry';
-const refuse = (what) => `() => { throw new TypeError(${JSON.stringify(`Portcullis: ${what} not part of the runtime's SES`)}); }`;
+const refuse = (what) => `() => { throw new TypeError(${JSON.stringify(`Portcullis: ${what}`)}); }`;
 const STUBS = {
   '\0portcullis-ses-no-modules': [
-    `const refuse = ${refuse('SES compartment modules are')};`,
+    `const refuse = ${refuse('SES compartment modules are not part of the runtime')};`,
     `export const load = async () => refuse();`,
     `export const loadNow = refuse;`,
     `export const link = refuse;`,
     `export const getDeferredExports = refuse;`,
   ].join('\n'),
-  '\0portcullis-ses-no-causal-console': `export const makeCausalConsole = ${refuse("the causal console (lockdown's consoleTaming 'safe') is")};`,
-  '\0portcullis-ses-no-rejection-trap': `export const makeRejectionHandlers = ${refuse("unhandled rejection tracking (lockdown's unhandledRejectionTrapping) is")};`,
+  '\0portcullis-ses-no-causal-console': `export const makeCausalConsole = ${refuse("the causal console (lockdown's consoleTaming 'safe') is not part of the runtime's SES")};`,
+  '\0portcullis-ses-no-rejection-trap': `export const makeRejectionHandlers = ${refuse("unhandled rejection tracking (lockdown's unhandledRejectionTrapping) is not part of the runtime's SES")};`,
   '\0portcullis-ses-env-defaults': `export const getEnvironmentOption = (_name, setting) => setting;`,
 };
 /** [importer's path suffix, import specifier, stub]: the imports that resolve to a stub. */
@@ -43,8 +43,24 @@ const STUBBED = [
   ['/ses/src/lockdown.js', /^@endo\/env-options$/, '\0portcullis-ses-env-defaults'],
 ];
 
-/** @param {{ esmDir: string, sourcemap?: boolean }} options  @returns {Promise<{ code: string, map?: unknown, bundled: { code: string, map?: unknown } }>} */
-export async function bundleRuntime({ esmDir, sourcemap = false }) {
+// The runtime without the DOM layer (src/dom and css-what, 40 % of the script), for a policy with no `dom` section
+// (src/plugin/runtime-asset.ts chooses): nothing of it runs without one; the registry's two entries into it are stubs.
+const NO_DOM = {
+  '\0portcullis-no-dom-facade': `export const createDomFacade = ${refuse('this runtime script was built without the DOM layer (for a policy with no dom section)')};`,
+  '\0portcullis-no-dom-real': `export const captureRealDom = () => undefined;`,
+};
+const NO_DOM_STUBBED = [
+  ['/runtime/registry.js', /^\.\.\/dom\/facade\.js$/, '\0portcullis-no-dom-facade'],
+  ['/runtime/index.js', /^\.\.\/dom\/real\.js$/, '\0portcullis-no-dom-real'],
+];
+
+/**
+ * @param {{ esmDir: string, sourcemap?: boolean, dom?: boolean }} options `dom: false` leaves the DOM layer out.
+ * @returns {Promise<{ code: string, map?: unknown, bundled: { code: string, map?: unknown } }>}
+ */
+export async function bundleRuntime({ esmDir, sourcemap = false, dom = true }) {
+  const stubs = dom ? STUBS : { ...STUBS, ...NO_DOM };
+  const stubbedImports = dom ? STUBBED : [...STUBBED, ...NO_DOM_STUBBED];
   const stubbed = new Set();
   const bundle = await rollup({
     input: ENTRY,
@@ -52,26 +68,26 @@ export async function bundleRuntime({ esmDir, sourcemap = false }) {
       {
         name: 'portcullis-runtime-entry',
         resolveId(id, importer) {
-          if (id === ENTRY || id in STUBS) return id;
-          const stub = STUBBED.find(([from, specifier]) => importer?.endsWith(from) && specifier.test(id));
+          if (id === ENTRY || id in stubs) return id;
+          const stub = stubbedImports.find(([from, specifier]) => importer?.endsWith(from) && specifier.test(id));
           if (!stub) return null;
           stubbed.add(stub);
           return stub[2];
         },
         load(id) {
           if (id === ENTRY) return `import 'ses/lockdown-shim.js';\nexport * from ${JSON.stringify(`${esmDir}/runtime/index.js`)};\n`;
-          return STUBS[id] ?? null;
+          return stubs[id] ?? null;
         },
       },
       // Also the runtime's few browser-side dependencies (css-what, for the DOM's selectors).
       nodeResolve({ browser: true }),
     ],
     // SES's modules are all side effects (shims): keep every one of them.
-    treeshake: { moduleSideEffects: (id) => !(id in STUBS) },
+    treeshake: { moduleSideEffects: (id) => !(id in stubs) },
   });
   // A stub whose import is gone (a new SES moved the code) would leave that code in: say so rather than grow.
-  const unused = STUBBED.filter((s) => !stubbed.has(s));
-  if (unused.length) throw new Error(`runtime bundle: SES no longer imports ${unused.map(([from, specifier]) => `${specifier} from ${from}`).join(', ')}`);
+  const unused = stubbedImports.filter((s) => !stubbed.has(s));
+  if (unused.length) throw new Error(`runtime bundle: nothing imports ${unused.map(([from, specifier]) => `${specifier} from ${from}`).join(', ')}`);
   const { output } = await bundle.generate({ format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015', sourcemap });
   await bundle.close();
   // Minified: it is in every page, before anything else.

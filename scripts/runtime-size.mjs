@@ -66,12 +66,12 @@ export function attribute(code, minMap, bundledMap) {
   return chars;
 }
 
-export async function measure() {
+export async function measure({ dom = true } = {}) {
   // Inside the repo, so that the runtime's dependencies (css-what) resolve from node_modules.
   const dir = mkdtempSync(`${root}.runtime-size-`);
   try {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.runtime.json', '--outDir', dir], { cwd: root, stdio: 'inherit' });
-    const built = await bundleRuntime({ esmDir: dir, sourcemap: true });
+    const built = await bundleRuntime({ esmDir: dir, sourcemap: true, dom });
     const chars = attribute(built.code, built.map, built.bundled.map);
     const total = { raw: built.code.length, gzip: gzipSync(built.code, { level: 9 }).length };
     const groups = new Map();
@@ -92,7 +92,8 @@ export async function measure() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measure();
   const f = (n) => (n / KB).toFixed(1).padStart(6);
-  console.log(`runtime script: ${f(r.total.raw)} KiB raw, ${f(r.total.gzip)} KiB gzip -9\n`);
+  const noDom = await measure({ dom: false });
+  console.log(`runtime script: ${f(r.total.raw)} KiB raw, ${f(r.total.gzip)} KiB gzip -9; without the DOM layer (a policy with no dom section) ${f(noDom.total.raw).trim()} KiB raw, ${f(noDom.total.gzip).trim()} KiB gzip\n`);
   console.log(`${'group'.padEnd(42)} ${'raw KiB'.padStart(7)} ${'gzip KiB'.padStart(8)}  (gzip alone)`);
   for (const g of r.groups) console.log(`${g.name.padEnd(42)} ${f(g.raw)}  ${f(g.gzip)}    (${f(g.gzipAlone).trim()})`);
   const sum = (re) => r.groups.filter((g) => re.test(g.name)).reduce((a, g) => ({ raw: a.raw + g.raw, gzip: a.gzip + g.gzip }), { raw: 0, gzip: 0 });

@@ -109,12 +109,17 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
   const bundled = probe((context) => {
     vm.runInContext(runtimeScript({ mode: 'enforce', overrideFile: 'o.json', resources: {} }), context);
   });
+  // The runtime's other build, with the DOM layer (a policy with a dom section): the same SES.
+  const bundledWithDom = probe((context) => {
+    vm.runInContext(runtimeScript({ mode: 'enforce', overrideFile: 'o.json', resources: { w: { globals: {}, dom: { create: ['div'], events: [] } } } }), context);
+  });
 
   it('has the same intrinsics as the shipped SES after lockdown(): own keys, descriptors, frozenness', () => {
     expect(Object.keys(shipped.shape).length).toBeGreaterThan(500);
     expect(Object.keys(bundled.shape).sort()).toEqual(Object.keys(shipped.shape).sort());
     const differences = Object.keys(shipped.shape).filter((path) => JSON.stringify(shipped.shape[path]) !== JSON.stringify(bundled.shape[path]));
     expect(differences.map((path) => [path, shipped.shape[path], bundled.shape[path]])).toEqual([]);
+    expect(bundledWithDom.shape).toEqual(bundled.shape);
   });
 
   it('leaves out only the globals of the shims the runtime does not load (assert-shim, console-shim)', () => {
@@ -133,6 +138,7 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
 
   it('repairs, tames and hardens as the shipped SES does', () => {
     expect(bundled.behaviour).toEqual(shipped.behaviour);
+    expect(bundledWithDom.behaviour).toEqual(shipped.behaviour);
     // And the outcomes are the ones SES promises (not merely equal).
     expect(bundled.behaviour).toMatchObject({
       inertFunctionConstructor: 'throws TypeError',

@@ -17,9 +17,10 @@ import { minify } from 'vite';
 // And SES is specialised to the one lockdown the runtime runs (src/runtime/lockdown.ts): modules that only other
 // lockdown options reach are stubs that throw, so a change of those options fails at start instead of silently
 // differing: the causal console (consoleTaming 'safe') and the rejection trackers (unhandledRejectionTrapping other
-// than 'none'). SES's options from `process.env` (a Node habit; in a page `process` is absent, or an app's
-// polyfill, which must not choose lockdown's options) always take their default. Everything else in SES is left as
-// it is (src/plugin/runtime-ses.test.ts compares it with the shipped build).
+// than 'none'). The notes SES's assert keeps per error for that console are not kept. SES's options from
+// `process.env` (a Node habit; in a page `process` is absent, or an app's polyfill, which must not choose lockdown's
+// options) always take their default. Everything else in SES is left as it is (src/plugin/runtime-ses.test.ts and
+// runtime-ses-pinned.test.ts compare it with the shipped build).
 const ENTRY = '\0portcullis-runtime-entry';
 const refuse = (what) => `() => { throw new TypeError(${JSON.stringify(`Portcullis: ${what}`)}); }`;
 const STUBS = {
@@ -33,6 +34,8 @@ const STUBS = {
   '\0portcullis-ses-no-causal-console': `export const makeCausalConsole = ${refuse("the causal console (lockdown's consoleTaming 'safe') is not part of the runtime's SES")};`,
   '\0portcullis-ses-no-rejection-trap': `export const makeRejectionHandlers = ${refuse("unhandled rejection tracking (lockdown's unhandledRejectionTrapping) is not part of the runtime's SES")};`,
   '\0portcullis-ses-env-defaults': `export const getEnvironmentOption = (_name, setting) => setting;`,
+  // The notes assert keeps per error (a bounded cache) are read by the causal console only: none are kept.
+  '\0portcullis-ses-no-notes': `export const makeNoteLogArgsArrayKit = () => Object.freeze({ addLogArgs() {}, takeLogArgsArray() {} });`,
 };
 /** [importer's path suffix, import specifier, stub]: the imports that resolve to a stub. */
 const STUBBED = [
@@ -41,6 +44,7 @@ const STUBBED = [
   ['/ses/src/error/tame-console.js', /^\.\/console\.js$/, '\0portcullis-ses-no-causal-console'],
   ['/ses/src/error/tame-console.js', /^\.\/unhandled-rejection\.js$/, '\0portcullis-ses-no-rejection-trap'],
   ['/ses/src/lockdown.js', /^@endo\/env-options$/, '\0portcullis-ses-env-defaults'],
+  ['/ses/src/error/assert.js', /^\.\/note-log-args\.js$/, '\0portcullis-ses-no-notes'],
 ];
 
 // The runtime without the DOM layer (src/dom and css-what, 40 % of the script), for a policy with no `dom` section

@@ -17,23 +17,32 @@ export function packageRoot(): string {
   return dir;
 }
 
-let runtimeSource: string | undefined;
+/** dist/runtime's two builds (scripts/build.mjs): with the DOM layer, and without it for a policy with no `dom` section. */
+const RUNTIME_FILES = { dom: 'portcullis-runtime.js', noDom: 'portcullis-runtime-no-dom.js' } as const;
+const runtimeSources = new Map<string, string>();
 
-function readRuntime(): string {
-  if (runtimeSource !== undefined) return runtimeSource;
-  const runtimePath = join(packageRoot(), 'dist', 'runtime', 'portcullis-runtime.js');
+function readRuntime(file: string): string {
+  const cached = runtimeSources.get(file);
+  if (cached !== undefined) return cached;
+  const runtimePath = join(packageRoot(), 'dist', 'runtime', file);
   if (!existsSync(runtimePath)) {
     throw new PortcullisBuildError(
       'PORTCULLIS_RUNTIME_MISSING',
       `${runtimePath} does not exist: run \`npm run build\` in the portcullis package first`,
     );
   }
-  return (runtimeSource = readFileSync(runtimePath, 'utf8'));
+  const source = readFileSync(runtimePath, 'utf8');
+  runtimeSources.set(file, source);
+  return source;
 }
+
+/** The DOM layer is in the page only where some package's policy has a `dom` section: nothing else runs it. */
+export const needsDomLayer = (config: RuntimeConfig): boolean => Object.values(config.resources).some((resource) => resource.dom !== undefined);
 
 export function runtimeScript(config: RuntimeConfig): string {
   // JSON is valid JavaScript; the config is data the build produced, never code from a package.
-  const script = `;(function () {\n${readRuntime()}\nPortcullisRuntime.start(${JSON.stringify(config)});\n})();\n`;
+  const runtime = readRuntime(needsDomLayer(config) ? RUNTIME_FILES.dom : RUNTIME_FILES.noDom);
+  const script = `;(function () {\n${runtime}\nPortcullisRuntime.start(${JSON.stringify(config)});\n})();\n`;
   // ASCII only: SES's identifiers contain U+034F, which a server that sends no charset would decode wrongly (the
   // script then fails to parse). `\uXXXX` means the same character in identifiers, strings and regular expressions.
   return script.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

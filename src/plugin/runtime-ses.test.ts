@@ -65,6 +65,15 @@ const PROBE = String.raw`(() => {
     localeCompareTamed: outcome(() => 'a'.localeCompare('b')),
     symbolTamed: outcome(() => [typeof c.globalThis.Symbol.for, c.globalThis.Symbol === Symbol]),
     functionToStringOfHarden: outcome(() => Function.prototype.toString.call(harden).includes('[native code]')),
+    inertGeneratorConstructors: outcome(() => [function* () {}, async function* () {}].map((f) => { try { f.constructor('yield 1'); return 'made'; } catch (e) { return e.name; } })),
+    errorStack: outcome(() => { const s = new Error('x').stack; return typeof s + ':' + String(s).split('\n')[0]; }),
+    errorCaptureStackTrace: outcome(() => [typeof Error.captureStackTrace, typeof c.globalThis.Error.captureStackTrace, typeof c.globalThis.Error.prepareStackTrace]),
+    compartmentErrorStack: outcome(() => c.evaluate('typeof new Error("x").stack')),
+    regExpStatics: outcome(() => { /(a)/.test('a'); return [typeof RegExp.$1, typeof RegExp.lastMatch, typeof RegExp.input]; }),
+    compartmentRegExpStatics: outcome(() => c.evaluate('/(a)/.test("a"), typeof RegExp.$1')),
+    compartmentDateIsolated: outcome(() => c.globalThis.Date === Date),
+    compartmentFunctionConfined: outcome(() => c.evaluate('Function("return typeof globalThis.fetch")()')),
+    localeMethodsTamed: outcome(() => [String.prototype.toLocaleUpperCase === String.prototype.toUpperCase, (1234.5).toLocaleString()]),
   };
   const globals = Reflect.ownKeys(globalThis).map((k) => key(k)).sort();
   return JSON.stringify({ shape, behaviour, globals });
@@ -100,12 +109,17 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
   const bundled = probe((context) => {
     vm.runInContext(runtimeScript({ mode: 'enforce', overrideFile: 'o.json', resources: {} }), context);
   });
+  // The runtime's other build, with the DOM layer (a policy with a dom section): the same SES.
+  const bundledWithDom = probe((context) => {
+    vm.runInContext(runtimeScript({ mode: 'enforce', overrideFile: 'o.json', resources: { w: { globals: {}, dom: { create: ['div'], events: [] } } } }), context);
+  });
 
   it('has the same intrinsics as the shipped SES after lockdown(): own keys, descriptors, frozenness', () => {
     expect(Object.keys(shipped.shape).length).toBeGreaterThan(500);
     expect(Object.keys(bundled.shape).sort()).toEqual(Object.keys(shipped.shape).sort());
     const differences = Object.keys(shipped.shape).filter((path) => JSON.stringify(shipped.shape[path]) !== JSON.stringify(bundled.shape[path]));
     expect(differences.map((path) => [path, shipped.shape[path], bundled.shape[path]])).toEqual([]);
+    expect(bundledWithDom.shape).toEqual(bundled.shape);
   });
 
   it('leaves out only the globals of the shims the runtime does not load (assert-shim, console-shim)', () => {
@@ -124,6 +138,7 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
 
   it('repairs, tames and hardens as the shipped SES does', () => {
     expect(bundled.behaviour).toEqual(shipped.behaviour);
+    expect(bundledWithDom.behaviour).toEqual(shipped.behaviour);
     // And the outcomes are the ones SES promises (not merely equal).
     expect(bundled.behaviour).toMatchObject({
       inertFunctionConstructor: 'throws TypeError',
@@ -138,6 +153,13 @@ describe('the runtime script\'s SES (bundled from sources)', () => {
       prototypePollution: 'throws TypeError',
       arrayPrototypePush: 'throws TypeError',
       secondLockdown: 'throws TypeError',
+      inertGeneratorConstructors: '["TypeError","TypeError"]',
+      errorStack: 'string:string:Error: x',
+      errorCaptureStackTrace: '["function","function","function"]',
+      regExpStatics: '["undefined","undefined","undefined"]',
+      compartmentDateIsolated: 'boolean:false',
+      compartmentFunctionConfined: 'string:undefined',
+      localeMethodsTamed: '[true,"1234.5"]',
     });
   });
 });

@@ -23,7 +23,9 @@ const ATTACKS: Record<string, How> = {
   'selector-query-selector': refused('62', ':root'),
   'selector-closest-has': hidden('62', 'closest() stops at the widget\'s element'),
   'selector-lang': refused('62', ':lang()'),
-  'selector-focus-within': hidden('62', 'form:focus-within is outside'),
+  // WebKit matches :focus-within only while its window has the focus, which two workers' windows take in turns: the
+  // plain build's proof missed it once on a loaded machine. Hidden in all three all the same.
+  'selector-focus-within': hidden('62', 'form:focus-within is outside', ['chromium', 'firefox']),
   'selector-nth-child': hidden('62', 'the granted element has no siblings in view'),
   'selector-closest-ancestor': hidden('62', 'closest() stops at the widget\'s element'),
   'document-query-selector': hidden('62', 'the facade document holds only the widget\'s elements'),

@@ -15,6 +15,7 @@ import { NO_FORM } from './references.js';
 import { createMutationObserverClass } from './observers.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
 import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { createContainment } from './containment.js';
 import { createConvert, guardMembers } from './guard.js';
 import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
 
@@ -42,8 +43,6 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Elements a form can own (and submit). */
 const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldset', 'output']);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
-/** Computed displays whose box paint containment applies to. */
-const CONTAINED_DISPLAY = /^(?:block|inline-block|flow-root|list-item|flex|inline-flex|grid|inline-grid|table|inline-table|table-cell|table-caption)$/;
 
 export function createDomFacade(options: {
   pkg: string;
@@ -59,6 +58,8 @@ export function createDomFacade(options: {
   const create = new Set(grant.create.map((t) => t.toLowerCase()).filter((t) => !FORBIDDEN_TAGS.has(t)));
   const scope = createScope(real);
   const { roots, owned, inScope } = scope;
+  // Invariant 4, paint (containment.ts).
+  const containment = createContainment(real, grant.overlay ?? false, roots);
   const wrappers = new WeakMapCtor<Node, object>();
   let facadeDocument: object;
   const powers = { overlay: grant.overlay ?? false, navigate: grant.navigate ?? false, readPixels: grant.readPixels ?? false };
@@ -113,55 +114,15 @@ export function createDomFacade(options: {
       if (powers.overlay) return;
       const wall = scope.wallOf(n);
       if (wall === null || real.node.parentNode(wall) === null) return;
-      if (!roots.has(wall)) contain(wall);
-      else if (undecided.has(wall) && (real.node.isConnected(wall) as boolean)) box(wall);
+      containment.wallPaints(wall);
     },
   };
   const events = createEventClasses(ctx);
   const nodes = createNodeClasses(ctx, events);
   const queries = createQueries(ctx);
-  /** Invariant 4, paint: what the package draws stays inside the element the app gave it, however it is styled. */
-  const contained = new WeakSet<Node>();
-  const contain = (root: Node) => {
-    if (powers.overlay || contained.has(root) || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
-    // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
-    if (root === real.document.body || root === real.document.documentElement) return;
-    contained.add(root);
-    const style = real.htmlElement.style(root) as CSSStyleDeclaration;
-    real.style.setProperty(style, 'contain', 'paint', 'important');
-    real.style.setProperty(style, 'isolation', 'isolate', 'important');
-    box(root);
-  };
-  /** Walls whose display was not known when contained (detached): decided again when the package paints. */
-  const undecided = new WeakSet<Node>();
-  /** Paint containment applies to boxes only. An inline wall (a counter's <span>) becomes an inline block (WebKit
-   * clips no inline box); a table row, or one not rendered yet (detached: its display is not known), is clipped,
-   * which applies to every box in Chromium and Firefox, until it is known. */
-  const box = (root: Node) => {
-    const style = real.htmlElement.style(root) as CSSStyleDeclaration;
-    const display = real.computedStyle(root as Element).display;
-    if (display === 'inline') {
-      real.style.setProperty(style, 'display', 'inline-block', 'important');
-      undecided.delete(root);
-    } else if (!CONTAINED_DISPLAY.test(display)) {
-      real.style.setProperty(style, 'clip-path', 'inset(0)', 'important');
-      if (display === '' || display === 'none') undecided.add(root);
-    } else undecided.delete(root);
-  };
-  /** An element of the package's, in none of the elements the app gave it, handed to the app, which may put it anywhere: its box is the
-   *  app's from now on, so its stylesheets no longer style it (the mark goes) and what it holds is contained. */
-  const underRoot = (n: Node) => {
-    for (let cur = real.node.parentNode(n) as Node | null; cur; cur = real.node.parentNode(cur) as Node | null) if (roots.has(cur)) return true;
-    return false;
-  };
-  const handOut = (n: Node) => {
-    if ((real.node.nodeType(n) as number) !== 1) return;
-    real.elementMethods.removeAttribute(n, OWNER_ATTRIBUTE);
-    contain(n);
-  };
   const addRoot = (n: Node) => {
     roots.add(n);
-    contain(n);
+    containment.contain(n);
   };
 
   const own = (n: Node) => {
@@ -297,7 +258,7 @@ export function createDomFacade(options: {
     },
     wrapperToApp: (value) => {
       const n = nodes.unwrap(value);
-      if (n && owned.has(n) && !underRoot(n)) handOut(n);
+      if (n && owned.has(n)) containment.handedOut(n);
       return n;
     },
     refuse: (what, label) => deny(`${what} from the app (${label})`),

@@ -98,6 +98,17 @@ describe('a granted host array (dataLayer): what GTM expects works', () => {
     expect(r.run('dataLayer.map((e) => e.event).join()')).toBe('a,b');
   });
 
+  it('the Proxy invariants hold: descriptors of length, keys, an inheriting object\'s own write, isFrozen', async () => {
+    const r = await live();
+    const { exports } = await r.load(`const d = Object.getOwnPropertyDescriptor(dataLayer, 'length');
+      const all = Object.getOwnPropertyDescriptors(dataLayer);
+      const heir = Object.create(dataLayer); heir.length = 0; heir[0] = 'mine';
+      export const seen = [d.value, d.configurable, d.writable, Object.keys(all).join(), Reflect.ownKeys(dataLayer).join(),
+        Object.isFrozen(dataLayer), Object.isExtensible(dataLayer), heir.length, heir[0], dataLayer.length, typeof dataLayer[0]];`);
+    expect(exports.seen).toEqual([1, false, true, '0,length', '0,length', false, true, 0, 'mine', 1, 'object']);
+    expect(r.run('dataLayer.length')).toBe(1);
+  });
+
   it('identity: one view per real array and record, one push', async () => {
     const r = await live();
     r.run("dataLayer.push({ nested: { deep: [1] } })");
@@ -218,6 +229,17 @@ describe('a granted host record (__APP_CONFIG__, Sentry)', () => {
       expect(policyError(confined) || kind === 'a nested record written', String(confined)).toBe(true);
     });
   }
+
+  it("the app's own setter runs on its record, with the value converted (a package function arrives host-callable)", async () => {
+    const r = await live();
+    r.run('globalThis.__APP_CONFIG__ = { _level: 0, set level(v) { this._level = v; }, get level() { return this._level; } }; globalThis.onLevel = null;');
+    r.run('Object.defineProperty(__APP_CONFIG__, "handler", { set(fn) { onLevel = fn; }, get() { return onLevel; } });');
+    const { exports } = await r.load(`export let got; __APP_CONFIG__.level = 3; __APP_CONFIG__.handler = (w) => { got = w; }; export const level = __APP_CONFIG__.level;`);
+    expect(exports.level).toBe(3);
+    expect(r.run('__APP_CONFIG__._level')).toBe(3);
+    r.run('onLevel(globalThis)');
+    expect(exports.got === r.run('globalThis')).toBe(false);
+  });
 
   it('reads are live: a value the app changes later is seen', async () => {
     const r = await live();

@@ -4,7 +4,7 @@
 // - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as they
 //   are when nothing in them needs converting, or as converted copies (JSON results stay fast; `getEntries()` arrays
 //   get stand-ins); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
-//   cause, a Map's entries may be the app's elements);
+//   cause, a Map's entries may be the app's elements); a *granted global's* array or record is a live view (host-live.ts);
 // - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
 // - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
 //   them, else the crossing is refused with a PortcullisPolicyError naming the package and the path (`event.target`);

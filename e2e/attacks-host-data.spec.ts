@@ -17,7 +17,8 @@ const STOPPED: Record<string, RegExp | null> = {
   'pushed-getter': null,
   // The assignment is the package's own (an expando on its view): the app's config is unchanged.
   'config-write': null,
-  'config-nested-push': /"app-reader" may not use __APP_CONFIG__\.allowedOrigins\.1 = …|"app-reader" may not use __APP_CONFIG__\.allowedOrigins\[1\] = …/,
+  // A nested array is read-only: only the granted array's own push appends.
+  'config-nested-push': /"app-reader" may not use __APP_CONFIG__\.allowedOrigins\[1\] = … \(an array of the app's own, granted as a global: read-only inside a package\)/,
 };
 const WORKS = ['works-describe', 'works-push', 'works-gtm-push', 'works-config', 'works-sentry'];
 

@@ -1,6 +1,8 @@
 // The host membrane's look at plain data (host-membrane.ts): which arrays and records hold nothing to convert, their
 // copies, objects of another window, and package objects that carry behaviour.
-import { getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, reflectGet } from './primordials.js';
+import {
+  getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, ProxyCtor, reflectGet, reflectHas, reflectSet,
+} from './primordials.js';
 
 /** How deep a clean-data check looks before it calls the value not clean (then it is copied, converted). */
 const MAX_DEPTH = 32;
@@ -58,3 +60,21 @@ export const hasCode = (value: object) => {
   }
   return false;
 };
+
+/**
+ * The host's view of a package object with behaviour (a handleEvent listener, a record with getters): live, every
+ * read converted for the host (a package getter runs on the package's own object, whatever receiver the host uses),
+ * every value the host stores converted for the package.
+ */
+export function convertingView(value: object, toHost: (v: unknown) => unknown, toPackage: (v: unknown, key: PropertyKey) => unknown): object {
+  return new ProxyCtor(objectCreate(null) as object, {
+    get: (_t, key) => toHost(reflectGet(value, key, value)),
+    set: (_t, key, v) => reflectSet(value, key, toPackage(v, key), value),
+    has: (_t, key) => reflectHas(value, key),
+    ownKeys: () => ownKeys(value),
+    getOwnPropertyDescriptor(_t, key) {
+      const d = getOwnPropertyDescriptor(value, key);
+      return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
+    },
+  });
+}

@@ -4,7 +4,7 @@
 // - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as they
 //   are when nothing in them needs converting, or as converted copies (JSON results stay fast; `getEntries()` arrays
 //   get stand-ins); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
-//   cause, a Map's entries may be the app's elements);
+//   cause, a Map's entries may be the app's elements); a *granted global's* array or record is a live view (host-live.ts);
 // - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
 // - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
 //   them, else the crossing is refused with a PortcullisPolicyError naming the package and the path (`event.target`);
@@ -22,7 +22,8 @@ import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
-import { clean, copy, foreign, hasCode, isRecord } from './host-data.js';
+import { clean, convertingView, copy, foreign, hasCode, isRecord } from './host-data.js';
+import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
@@ -67,6 +68,9 @@ export interface HostMembrane {
   write(real: object, key: string, value: unknown, label: string): void;
   /** A package-side object made by the runtime (a storage facade): crosses as it is. */
   adopt<T extends object>(value: T): T;
+  /** A granted global's value (host-live.ts: the app's arrays and records as live views); isLive: is it one of those. */
+  granted(real: unknown, label: string): unknown;
+  isLive(value: unknown): boolean;
   isAdopted(value: unknown): boolean;
 }
 
@@ -205,16 +209,7 @@ export function createHostMembrane(options: {
 
   /** A package object the host reads (a class instance, a record with getters): every read converted for the host. */
   function hostView(value: object, label: string): object {
-    const view = new ProxyCtor(objectCreate(null) as object, {
-      get: (_t, key) => toHost(reflectGet(value, key, value)),
-      set: (_t, key, v) => reflectSet(value, key, toPackage(v, label, key), value),
-      has: (_t, key) => reflectHas(value, key),
-      ownKeys: () => ownKeys(value),
-      getOwnPropertyDescriptor(_t, key) {
-        const d = getOwnPropertyDescriptor(value, key);
-        return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
-      },
-    });
+    const view = convertingView(value, (v) => toHost(v), (v, key) => toPackage(v, label, key));
     hostSide.set(value, view);
     packageSide.set(view, value);
     return view;
@@ -290,7 +285,11 @@ export function createHostMembrane(options: {
     },
   };
 
+  const isHostObject = (v: object) => classify().isHostObject(v);
+  const live = createLiveData({ core, known: (real) => packageSide.get(real), remember, isHostObject, isIntrinsic: (v) => host.intrinsics().has(v) });
   return {
+    granted: live.granted,
+    isLive: live.isLive,
     toPackage: (value, label) => toPackage(value, label),
     toHost,
     hostFunction(real, receiver, label, schedules) {

@@ -7,7 +7,7 @@ import type { GlobalGrant } from '../shared/runtime-config.js';
 import type { HostMembrane } from '../boundary/host-membrane.js';
 import { normalizeGrants } from '../shared/global-path.js';
 import {
-  apply, bind, defineProperty, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
+  apply, bind, defineProperty, isArray, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
 } from '../boundary/primordials.js';
 
 export interface DenyContext {
@@ -110,10 +110,14 @@ export function createEndowments(
         return apply(timer, parent, [handler, ...rest]);
       };
       presented = membrane ? membrane.hostFunction(guarded, undefined, path, true) : guarded;
+    } else if (name === 'push' && isArray(parent) && membrane?.isLive(parent)) {
+      // `dataLayer.push` granted (what the generator writes): the app's array's push as its view gives it, which
+      // calls the app's current one (GTM installs its own later).
+      presented = reflectGet(membrane.granted(parent, path.slice(0, -'.push'.length)) as object, 'push');
     } else if (isHostFunction(name, value)) {
       presented = membrane ? membrane.hostFunction(value, parent as object, path, SCHEDULERS.has(path)) : bind(value, parent);
     } else {
-      presented = membrane!.toPackage(value, path);
+      presented = membrane!.granted(value, path);
     }
     boundCache.set(path, { fn: value, bound: presented });
     return presented;
@@ -157,7 +161,9 @@ export function createEndowments(
     const parentOf = () => (parentPath.length ? readGranted(parentPath) : realGlobal);
     let descriptor: PropertyDescriptor;
     const initial = readGranted(segments);
-    if (grant === 'write' || initial === null || (typeof initial !== 'object' && typeof initial !== 'function')) {
+    // A member of the app's own array or record (`Sentry.captureException`) may be replaced by the app: read live too.
+    const underAppData = parentPath.length > 0 && membrane !== undefined && membrane.isLive(parentOf());
+    if (grant === 'write' || underAppData || initial === null || (typeof initial !== 'object' && typeof initial !== 'function')) {
       // Live: primitives change (innerWidth, location.hash) and written names must reach the real object.
       descriptor = {
         get: () => {

@@ -140,7 +140,7 @@ export function createRegistry(options: {
     const value = parent == null ? undefined : reflectGet(parent as object, name);
     // As if granted: `document` granted is full power (the real one); anything else crosses the membrane.
     const membrane = segments[0] === 'document' || (!segments.length && name === 'document') ? undefined : membranes.get(pkg);
-    if (membrane) return isHostFunction(name, value) ? membrane.hostFunction(value, parent as object, api) : membrane.toPackage(value, api);
+    if (membrane) return isHostFunction(name, value) ? membrane.hostFunction(value, parent as object, api) : membrane.granted(value, api);
     return isHostFunction(name, value) ? bind(value, parent) : value;
   }
 

@@ -80,7 +80,8 @@ export function collectAnalysis(options: {
   const transformed = new Map<string, Set<string>>();
   for (const [name, usage] of options.usages) {
     transformed.set(name, new Set(usage.modules.keys()));
-    const modules = new Map(usage.modules);
+    // A key imported from a module that was never resolved is dropped, as an unknown computed key is.
+    const modules = new Map([...usage.modules].map(([module, uses]) => [module, uses.some((u) => u.key) ? uses.filter((u) => !u.key) : uses] as const));
     usages.set(name, { modules: new Map([...modules].filter(([module]) => !rendered || rendered.has(module))), imports: usage.imports });
   }
   const importers = new Map<string, Set<string>>();

@@ -20,7 +20,11 @@ export interface ResolveContext {
 
 const pendingOn = (use: GlobalUse) => use.kind === 'through' || use.kind === 'global-export' || Boolean(use.key);
 
-export async function settleImportedGlobals(ctx: ResolveContext, displayPath: (id: string) => string, usages: Map<string, PackageUsage>): Promise<void> {
+/**
+ * `fileOf` turns a display path back into a file, for a module the bundler at hand did not load itself (under `vite`,
+ * the dev server's module graph holds the pre-bundled file, not the package modules the optimizer confined).
+ */
+export async function settleImportedGlobals(ctx: ResolveContext, displayPath: (id: string) => string, usages: Map<string, PackageUsage>, fileOf?: (module: string) => string | undefined): Promise<void> {
   const exported = new Set<string>(); // `module display path#name`
   const pending: { usage: PackageUsage; module: string; uses: GlobalUse[] }[] = [];
   for (const usage of usages.values()) {
@@ -33,7 +37,7 @@ export async function settleImportedGlobals(ctx: ResolveContext, displayPath: (i
   const idOf = new Map<string, string>();
   for (const id of ctx.getModuleIds()) if (!id.startsWith('\0')) idOf.set(displayPath(id.split('?')[0]!), id);
   for (const { usage, module, uses } of pending) {
-    const importer = idOf.get(module);
+    const importer = idOf.get(module) ?? fileOf?.(module);
     const targets = new Map<string, string | undefined>();
     /** The display path of the module `source` resolves to from this one, or undefined (another package, unknown). */
     const target = async (source: string) => {
@@ -52,7 +56,12 @@ export async function settleImportedGlobals(ctx: ResolveContext, displayPath: (i
         const { key, ...rest } = use;
         const from = await target(key.from);
         const value = from === undefined ? undefined : usage.constants?.get(from)?.[key.name];
-        if (value === undefined) continue;
+        // Not known yet (a module transformed later in this run, under `vite`): pending still; the analysis drops
+        // what is left unresolved (analysis.ts), as an unknown computed key is.
+        if (value === undefined) {
+          settled.push(use);
+          continue;
+        }
         current = { ...rest, path: value + use.path.slice(importedKeySegment(key).length) };
       }
       if (current.kind !== 'through') {

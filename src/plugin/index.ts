@@ -68,6 +68,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     () => graph,
     () => (opts.cache ? join(graph.appDir, 'node_modules', '.cache', 'portcullis', 'audit') : undefined),
   );
+  /** A module's file from its display path (one inside the app), for imports the bundler at hand did not load. */
+  const fileOfModule = (module: string) => {
+    const file = resolve(graph.appDir, module);
+    return existsSync(file) ? file : undefined;
+  };
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
   const analysisOf = (ctx: GraphContext, bundle?: Parameters<typeof collectAnalysis>[0]['bundle']) =>
@@ -92,7 +97,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         await ensureLexer();
       },
       done: async (ctx, bundle) => {
-        await settleImportedGlobals(ctx as never, (id) => graph.displayPath(id), usages);
+        await settleImportedGlobals(ctx as never, (id) => graph.displayPath(id), usages, fileOfModule);
         receiveAnalysis!(analysisOf(ctx as never, bundle as never));
       },
     },
@@ -110,7 +115,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     api: {
       analyze: (receive) => void (receiveAnalysis = receive),
       served: async (ctx) => {
-        await settleImportedGlobals(ctx, (id) => graph.displayPath(id), usages);
+        await settleImportedGlobals(ctx, (id) => graph.displayPath(id), usages, fileOfModule);
         return servedAnalysis(ctx, analysisOf, (id) => dev.sourceOf(id));
       },
     },
@@ -247,7 +252,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       transformCache?.flush();
       if (error || dev.serving) return;
       try {
-        await settleImportedGlobals(this, (id) => graph.displayPath(id), usages);
+        await settleImportedGlobals(this, (id) => graph.displayPath(id), usages, fileOfModule);
         const helperImports: HelperImport[] = [];
         const problems = checkImports({ ctx: this, graph, policy, usages, preludeId: PRELUDE_ID, helperImports });
         problems.push(...(await checkHelperImports({ ctx: this, imports: helperImports, specifiers: (id) => checks.specifiersOf(id), displayPath: (id) => graph.displayPath(id) })));

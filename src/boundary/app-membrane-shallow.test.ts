@@ -1,5 +1,6 @@
 // The shallow membrane's line (packages without a `dom` section): the app's data passes as itself, and a real host
 // object is refused where the scan looks (the value, one level into it), with the package's path in the error.
+import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createShallowMembrane, SCAN_LIMIT } from './app-membrane-shallow.js';
 import { describeHost } from './app-membrane.js';
@@ -47,6 +48,24 @@ describe('shallow membrane: packages without a dom section', () => {
     expect(() => subscribe((listener) => listener(el))).toThrow(/received a real element/);
     const load = exported(m, (get: () => Promise<unknown>) => get().then((v) => typeof v), 'load');
     return expect(load(() => Promise.resolve(el))).rejects.toThrow(/received a real element/);
+  });
+
+  it('refuses another window’s array in an option (its constructor is that window’s Array, its Function evaluates there)', () => {
+    // In the browser the classifier calls a frame's Array.prototype a host prototype: unfrozen, a native named constructor.
+    const frame = createContext({});
+    const frameArrayPrototype = runInContext('Array.prototype', frame) as object;
+    const m = createShallowMembrane({
+      intrinsics: testIntrinsics(),
+      isHostObject: (v) => v instanceof FakeNode || Object.getPrototypeOf(v) === frameArrayPrototype,
+      refuseHost(_value, label) {
+        throw new Error(`refused (${label})`);
+      },
+    });
+    const render = exported(m, (..._args: unknown[]) => 'drawn', 'render');
+    const items = runInContext('[1, 2]', frame) as number[];
+    expect(() => render({ items })).toThrow('refused (option items of render())');
+    expect(() => render(items)).toThrow('refused (argument 1 of render())');
+    expect(render({ items: [1, 2] })).toBe('drawn');
   });
 
   it('passes the app’s data as itself: the same array, no copy', () => {

@@ -17,6 +17,7 @@
 import { apply, construct, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, ProxyCtor, reflectGet, reflectSet, setPrototypeOf, WeakMapCtor } from './primordials.js';
 import { isPromise, slotKind, type Intrinsics } from './intrinsics.js';
 import { copyOwnConverted } from './crossing-values.js';
+import { isPlainArray } from './host-data.js';
 
 /**
  * How far one level is looked into (elements, own enumerable properties, entries): every call pays for it, so it is
@@ -85,7 +86,7 @@ export function createShallowMembrane(options: ShallowMembraneOptions) {
    * a prototype read; the path is spelled out only for the error.
    */
   function checkOne(value: unknown, label: string, key: PropertyKey | number): void {
-    if (!isObject(value) || isArray(value)) return;
+    if (!isObject(value) || isPlainArray(value)) return; // (another window's array is that window's host object)
     if (typeof value === 'object' && getPrototypeOf(value) === ObjectPrototype) return;
     if (isHostObject(value)) refuseHost(value, typeof key === 'number' ? `element ${key} of ${label}` : childLabel(label, key));
   }

@@ -1,7 +1,7 @@
 // The host membrane's look at plain data (host-membrane.ts): which arrays and records hold nothing to convert, their
 // copies, objects of another window, and package objects that carry behaviour.
 import {
-  getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, ProxyCtor, reflectGet, reflectHas, reflectSet,
+  ArrayPrototype, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, ProxyCtor, reflectGet, reflectHas, reflectSet,
 } from './primordials.js';
 
 /** How deep a clean-data check looks before it calls the value not clean (then it is copied, converted). */
@@ -25,7 +25,7 @@ export function clean(value: object, depth: number): boolean {
     const v: unknown = d.value;
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
     if (typeof v === 'function') return false;
-    if (isArray(v) || isRecord(v)) {
+    if (isPlainArray(v) || isRecord(v)) {
       if (!clean(v, depth + 1)) return false;
       continue;
     }
@@ -33,6 +33,11 @@ export function clean(value: object, depth: number): boolean {
   }
   return true;
 }
+/**
+ * An array of this window: Array.isArray holds for another window's too, whose `constructor` is that window's Array
+ * (its Function evaluates there), and for an instance of the app's subclass (whose constructor is the app's class).
+ */
+export const isPlainArray = (v: object) => isArray(v) && getPrototypeOf(v) === ArrayPrototype;
 export const isRecord = (v: object) => {
   const p = getPrototypeOf(v);
   return p === ObjectPrototype || p === null;

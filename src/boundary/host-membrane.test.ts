@@ -3,6 +3,7 @@
 // listeners call back with the real window as `this`, host classes share prototypes, events point at the window).
 // Each attack is first run as the app's own (unconfined) code, where it works, then inside a package.
 import { describe, expect, it } from 'vitest';
+import vm from 'node:vm';
 import { createRealm } from '../plugin/test-realm.js';
 import { both, HOST, realm } from './test-host.js';
 
@@ -345,4 +346,29 @@ describe('row 53, an evaluator behind a URL: no javascript: navigation', () => {
     expect(outcomes).toEqual(['PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'PortcullisPolicyError', 'ran']);
     expect(r.run('__navigated')).toEqual(['/next']);
   });
+});
+
+describe('row 49: what another window hands out is refused', () => {
+  // A same-origin frame's function granted to the package (the app stored it as a global): what it returns is that
+  // window's, whose Function evaluates there, and whose `parent` is the real window.
+  const cases: Record<string, string> = {
+    'an array of primitives': `return frameItems().constructor.constructor('return parent')();`,
+    'an array inside an array of this window': `return frameNested()[0].constructor.constructor('return parent')();`,
+    'an array inside a record of this window': `return frameRecord().items.constructor.constructor('return parent')();`,
+  };
+  for (const [kind, body] of Object.entries(cases)) {
+    it(`${kind}: the real window in the plain build, refused confined`, async () => {
+      const r = await realm({ frameItems: true, frameNested: true, frameRecord: true });
+      const frame = vm.createContext({ parent: r.run('globalThis') });
+      // The functions are this window's (the app's): only what they return is the frame's.
+      const inFrame = vm.runInContext('() => [4]', frame) as () => unknown[];
+      r.context.frameItems = (r.run('(f) => () => f()') as (f: unknown) => unknown)(inFrame);
+      r.context.frameNested = (r.run('(f) => () => [f()]') as (f: unknown) => unknown)(inFrame);
+      r.context.frameRecord = (r.run('(f) => () => ({ items: f() })') as (f: unknown) => unknown)(inFrame);
+      const plain = r.run(`(() => { ${body} })()`);
+      expect(plain === r.run('globalThis')).toBe(true);
+      const { exports } = await r.load(`export function attack() { ${body} }`);
+      expect(() => (exports.attack as () => unknown)()).toThrow(/another window/);
+    });
+  }
 });

@@ -22,7 +22,7 @@ import type { Intrinsics } from './intrinsics.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
-import { clean, convertingView, copy, foreign, hasCode, isRecord } from './host-data.js';
+import { clean, convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
 import {
@@ -133,7 +133,7 @@ export function createHostMembrane(options: {
     }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
     // prototype (EventTarget.prototype, console) are not data.
-    if (isArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
+    if (isPlainArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
       if (clean(value, 0)) return value;
       const where = describeKey(label, key);
       return copy(value, (v, k) => toPackage(v, where, k));

@@ -22,6 +22,7 @@ export const {
 } = Object;
 export const { isArray } = Array;
 export const ObjectPrototype = Object.prototype;
+export const ArrayPrototype = Array.prototype;
 export const PromiseCtor = Promise;
 export const PromisePrototypeThen = Promise.prototype.then;
 export const WeakSetCtor = WeakSet;

@@ -71,6 +71,8 @@ const ATTACKS: Record<string, How> = {
   'svg-cursor-url': refused('67', 'cursor url() to http://', ['chromium', 'webkit']),
   'stylesheet-oracle': hidden('62', 'the widget\'s stylesheet matches only elements the widget made'),
   'stylesheet-paints-app': hidden('65', 'the widget\'s stylesheet matches only elements the widget made'),
+  'stylesheet-redefines-property': hidden('65', 'the widget\'s @property is its own name'),
+  'stylesheet-redefines-keyframes': hidden('65', 'the widget\'s @keyframes is its own name'),
   'stylesheet-covers-from-toast': hidden('65', 'an element handed to the app loses the mark its stylesheet is confined to'),
   'svg-style-url': refused('67', 'style url() to http://'),
   'style-attribute-url': refused('67', 'style background-image url() to http://'),

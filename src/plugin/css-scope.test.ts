@@ -18,7 +18,7 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(code).toContain(`:not(body${o} *${o})${o} .q:is(.r${o}, :has(> .s${o})${o})${o} {}`);
   });
 
-  it('rewrites rules inside @media, @supports and @layer, and leaves @keyframes and @font-face as they are', () => {
+  it('rewrites rules inside @media, @supports and @layer; @keyframes and @font-face hold no selectors', () => {
     const { code, problems } = confined(`@charset "utf-8";
 @media (max-width: 10px) { .x:hover { color: blue } }
 @layer base { @supports (display: grid) { p { margin: 0 } } }
@@ -27,8 +27,26 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(problems).toEqual([]);
     expect(code).toContain(`@media (max-width: 10px) { .x:hover${o} { color: blue } }`);
     expect(code).toContain(`@supports (display: grid) { p${o} { margin: 0 } }`);
-    expect(code).toContain('@keyframes spin { from { transform: rotate(0) } to { transform: rotate(1turn) } }');
-    expect(code).toContain('@font-face { font-family: x; src: url(x.woff2) }');
+    expect(code).toContain('@keyframes spin--pc-widget { from { transform: rotate(0) } to { transform: rotate(1turn) } }');
+    expect(code).toContain('@font-face { font-family: "x--pc-widget"; src: url(x.woff2) }');
+  });
+
+  it('makes the page-wide names it defines its own, in definitions and references; names it does not define stay', () => {
+    const { code, problems } = confined(`@layer reset, app;
+@font-face { font-family: "Inter"; src: url(./f.woff2) }
+@keyframes spin { to { transform: rotate(1turn); color: var(--brand) } }
+@counter-style lower-roman { system: cyclic; symbols: "x"; fallback: decimal }
+@property --brand { syntax: "<color>"; inherits: false; initial-value: red }
+@layer app { .w { font: bold 12px/1 Inter, sans-serif; animation: spin 1s linear infinite, app-pulse 2s; list-style: lower-roman inside; --brand: blue; color: var(--brand, var(--app-theme)); content: counter(item, lower-roman) } }
+.x { font-family: 'inter', Arial; animation-name: spin; list-style-type: decimal }`);
+    expect(problems).toEqual([]);
+    expect(code).toContain('@layer reset--pc-widget, app--pc-widget;');
+    expect(code).toContain('@font-face { font-family: "Inter--pc-widget"; src: url(./f.woff2) }');
+    expect(code).toContain('@keyframes spin--pc-widget { to { transform: rotate(1turn); color: var(--brand--pc-widget) } }');
+    expect(code).toContain('@counter-style lower-roman--pc-widget { system: cyclic; symbols: "x"; fallback: decimal }');
+    expect(code).toContain('@property --brand--pc-widget {');
+    expect(code).toContain(`@layer app--pc-widget { .w${o} { font: bold 12px/1 "Inter--pc-widget", sans-serif; animation: spin--pc-widget 1s linear infinite, app-pulse 2s; list-style: lower-roman--pc-widget inside; --brand--pc-widget: blue; color: var(--brand--pc-widget, var(--app-theme)); content: counter(item, lower-roman--pc-widget) } }`);
+    expect(code).toContain(`.x${o} { font-family: "inter--pc-widget", Arial; animation-name: spin--pc-widget; list-style-type: decimal }`);
   });
 
   it('is not fooled by braces and semicolons in comments, strings and escapes', () => {
@@ -47,6 +65,8 @@ describe('a dom-mode package\'s stylesheet', () => {
 li:nth-child(2n of .a) {}
 @scope (.a) { .b {} }
 @-moz-document url-prefix() { .c {} }
+@page { margin: 0 }
+@view-transition { navigation: auto }
 .d { { .e {} } }
 .f[ {} .pay { opacity: 0 }`);
     expect(problems).toEqual([
@@ -56,8 +76,10 @@ li:nth-child(2n of .a) {}
       expect.stringMatching(/^line 4: selector `li:nth-child\(2n of \.a\)`/),
       expect.stringMatching(/^line 5: @scope/),
       expect.stringMatching(/^line 6: @-moz-document/),
-      expect.stringMatching(/^line 7: a block with no selector/),
-      expect.stringMatching(/^line 8: `\.f\[ \{\} \.pay/),
+      expect.stringMatching(/^line 7: @page \(it applies to the whole document/),
+      expect.stringMatching(/^line 8: @view-transition \(it applies to the whole document/),
+      expect.stringMatching(/^line 9: a block with no selector/),
+      expect.stringMatching(/^line 10: `\.f\[ \{\} \.pay/),
     ]);
   });
 });

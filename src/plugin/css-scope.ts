@@ -12,10 +12,14 @@
 import { parse, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { ownNames, renameDeclaration, renamePrelude } from './css-names.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
 const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
-const SELECTOR_FREE_RULES = new Set(['keyframes', '-webkit-keyframes', 'font-face', 'page', 'property', 'counter-style', 'font-feature-values', 'font-palette-values', 'view-transition', 'position-try']);
+// (`@page` and `@view-transition` apply to the whole document: refused.)
+const SELECTOR_FREE_RULES = new Set(['keyframes', '-webkit-keyframes', 'font-face', 'property', 'counter-style', 'font-feature-values', 'font-palette-values', 'position-try']);
+/** At-rules that define a page-wide name: made the package's own (css-names.ts). */
+const NAMING_RULES = new Set(['keyframes', '-webkit-keyframes', 'property', 'counter-style', 'font-palette-values', 'position-try', 'layer']);
 const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'parent', 'column-combinator']);
 
 export interface ScopedCss {
@@ -32,6 +36,26 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const refuse = (offset: number, what: string) => void problems.push(`line ${lineOf(offset)}: ${what}`);
   const mark = { type: 'attribute', name: OWNER_ATTRIBUTE, action: 'element', value: pkg, namespace: null, ignoreCase: null };
   const owner = { type: 'pseudo', name: 'where', data: [[mark]] } as unknown as Selector;
+  const names = ownNames(css, pkg);
+  const rename = (start: number, end: number, to: (text: string) => string) => {
+    const text = css.slice(start, end);
+    const renamed = to(text);
+    if (renamed !== text) edits.push({ start, end, text: renamed });
+  };
+  /** The declarations of a block with no selectors (@font-face, @counter-style, a keyframe's steps). */
+  const declarations = (start: number, end: number) => {
+    for (let i = start; i < end; ) {
+      const stop = scan(css, i, end);
+      if (stop < end && css[stop] === '{') {
+        const close = matching(css, stop, end);
+        declarations(stop + 1, close);
+        i = close + 1;
+        continue;
+      }
+      rename(i, stop, (d) => renameDeclaration(d, names));
+      i = stop + 1;
+    }
+  };
 
   const confine = (selectors: Selector[][], at: number): Selector[][] =>
     selectors.map((tokens) => {
@@ -84,6 +108,8 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
         if (/^@import\b/i.test(prelude)) refuse(at, '@import (the imported stylesheet would not be confined: import it from the package\'s code)');
         // Text that is no rule to this scanner must be none to the browser either: anything else is refused.
         else if (!style && prelude && !/^@(?:charset|layer|namespace)\b/i.test(prelude)) refuse(at, `\`${prelude.slice(0, 40)}\` (not a rule Portcullis can confine)`);
+        else if (style) rename(at, stop, (d) => renameDeclaration(d, names));
+        else if (/^@layer\b/i.test(prelude)) rename(at, stop, (p) => renamePrelude('layer', p, names));
         i = stop + 1;
         continue;
       }
@@ -94,8 +120,11 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
       }
       if (prelude.startsWith('@')) {
         const name = /^@([\w-]+)/.exec(prelude)?.[1]?.toLowerCase() ?? '';
+        if (NAMING_RULES.has(name)) rename(at, stop, (p) => renamePrelude(name, p, names));
         if (GROUP_RULES.has(name)) walk(stop + 1, close, style);
-        else if (!SELECTOR_FREE_RULES.has(name)) refuse(at, `@${name} (an at-rule Portcullis cannot confine)`);
+        else if (SELECTOR_FREE_RULES.has(name)) declarations(stop + 1, close);
+        else if (name === 'page' || name === 'view-transition') refuse(at, `@${name} (it applies to the whole document, the app's too)`);
+        else refuse(at, `@${name} (an at-rule Portcullis cannot confine)`);
       } else if (prelude) {
         rewritePrelude(i, stop);
         walk(stop + 1, close, true);

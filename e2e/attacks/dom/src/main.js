@@ -203,6 +203,8 @@ for (const [id, run] of [
 step('stylesheet-own-elements', () => widget.ownStyledBadge(fresh()), (v) => v === 3);
 step('stylesheet-oracle', () => widget.sessionThroughStylesheet(fresh()), (v) => v === 7);
 step('stylesheet-paints-app', () => getComputedStyle($('brand'), '::after').content, (v) => String(v).includes('pwned'));
+step('stylesheet-redefines-property', () => getComputedStyle($('brand')).marginLeft, (v) => v === '99px');
+step('stylesheet-redefines-keyframes', () => getComputedStyle($('brand')).opacity, (v) => v === '0.25');
 step('stylesheet-covers-from-toast', () => {
   widgets.append(widget.toastForTheApp());
   const pay = $('pay').getBoundingClientRect();

@@ -1,0 +1,88 @@
+// The page-wide names a dom-mode package's stylesheet defines are the package's own (invariant 4, paint). Selectors
+// are confined to its elements (css-scope.ts), but some at-rules define names every stylesheet of the page shares,
+// and the last definition wins: `@font-face { font-family: Inter; src: url(./evil.woff2) }` (its own file, so
+// `'self'`) draws the app's text in a font whose ligatures turn "$10" into "$1000"; `@keyframes spin` replaces the
+// app's animation of its own elements; `@counter-style lower-roman` renumbers the app's lists; `@property --brand`
+// and `@layer` statements change how the app's own custom properties and layers apply. So every name of those kinds
+// the stylesheet defines (and every `@layer` name it uses) gets the package's suffix, in the definition and in every
+// reference of the same stylesheet. Names it does not define (the app's `--theme`, `sans-serif`, `decimal`) stay.
+// Deviation: an inline style the package's code writes must name its keyframes and fonts with the suffix.
+
+export interface OwnNames {
+  suffix: string;
+  keyframes: ReadonlySet<string>;
+  counterStyles: ReadonlySet<string>;
+  /** `@property`, `@position-try` and `@font-palette-values` names (`--x`). */
+  dashed: ReadonlySet<string>;
+  /** `@font-face` families, lower case, spaces collapsed. */
+  families: ReadonlySet<string>;
+}
+
+const familyKey = (name: string) => unquote(name.trim()).replace(/\s+/g, ' ').toLowerCase();
+const unquote = (text: string) => (/^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text);
+const IDENT = /(^|[\s,(/])("?)(-?[A-Za-z_\u00a0-\uffff][\w\u00a0-\uffff-]*)\2(?=$|[\s,)/!])/g;
+
+export function ownNames(css: string, pkg: string): OwnNames {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const all = (re: RegExp, at = 1) => new Set(Array.from(text.matchAll(re), (m) => unquote(m[at]!)));
+  const families = new Set<string>();
+  for (const face of text.matchAll(/@font-face\s*\{([^}]*)\}/gi)) {
+    const family = /(?:^|[;{\s])font-family\s*:\s*([^;]+)/i.exec(face[1]!)?.[1];
+    if (family) families.add(familyKey(family));
+  }
+  return {
+    suffix: `--pc-${pkg.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+    keyframes: all(/@(?:-webkit-)?keyframes\s+("[^"]*"|'[^']*'|[^\s{]+)/gi),
+    counterStyles: all(/@counter-style\s+([^\s{]+)/gi),
+    dashed: all(/@(?:property|position-try|font-palette-values)\s+(--[^\s{]+)/gi),
+    families,
+  };
+}
+
+/** An at-rule's prelude with the name it defines (or, for `@layer`, every layer name) made the package's. */
+export function renamePrelude(rule: string, prelude: string, names: OwnNames): string {
+  const { suffix } = names;
+  if (rule === 'layer') return prelude.replace(/^(@layer\s+)([^{;]*)/i, (_m, head: string, list: string) => head + list.replace(/[^\s,.]+/g, (n) => n + suffix));
+  const own = rule === 'counter-style' ? names.counterStyles : /keyframes$/.test(rule) ? names.keyframes : names.dashed;
+  return prelude.replace(/^(@[\w-]+\s+)("[^"]*"|'[^']*'|[^\s{]+)/, (m, head: string, name: string) => (own.has(unquote(name)) ? head + unquote(name) + suffix : m));
+}
+
+/** One declaration (`property: value`) with its references to the package's own names renamed. */
+export function renameDeclaration(declaration: string, names: OwnNames): string {
+  const colon = declaration.indexOf(':');
+  if (colon < 0) return declaration;
+  let property = declaration.slice(0, colon);
+  let value = declaration.slice(colon + 1);
+  const name = property.trim().toLowerCase();
+  const { suffix } = names;
+  const idents = (own: ReadonlySet<string>) => {
+    value = value.replace(IDENT, (m, before: string, _q: string, id: string) => (own.has(id) ? before + id + suffix : m));
+  };
+  if (names.dashed.has(property.trim())) property = property.replace(/--[\w-]+/, (n) => n + suffix);
+  if (names.dashed.size > 0) value = value.replace(/--[\w-]+/g, (n) => (names.dashed.has(n) ? n + suffix : n));
+  if (name === 'animation' || name === 'animation-name') idents(names.keyframes);
+  if (names.counterStyles.size > 0) {
+    if (/^(?:list-style|list-style-type|system|fallback)$/.test(name)) idents(names.counterStyles);
+    // counter(name, style) and counters(name, "sep", style): only the last argument names a counter style.
+    value = value.replace(/\b(counters?\([^()]*,\s*)([\w-]+)(\s*\))/gi, (m, head: string, style: string, tail: string) => (names.counterStyles.has(style) ? head + style + suffix + tail : m));
+  }
+  if ((name === 'font-family' || name === 'font') && names.families.size > 0) value = renameFamilies(value, names);
+  return `${property}:${value}`;
+}
+
+/** A family list (or the `font` shorthand, whose first item ends with a family): own families quoted with the suffix. */
+function renameFamilies(value: string, names: OwnNames): string {
+  const important = /\s*!\s*important\s*$/i.exec(value)?.[0] ?? '';
+  const items = value.slice(0, value.length - important.length).split(',');
+  return items.map((item) => {
+    const lead = /^\s*/.exec(item)![0];
+    const body = item.trim();
+    // The family is the whole item, or (font shorthand) its quoted tail or its trailing words after the size.
+    const tail = /("[^"]*"|'[^']*'|(?:[A-Za-z_-][\w-]*\s*)+)$/.exec(body);
+    for (let start = tail ? body.length - tail[0].length : body.length; start < body.length; start = body.indexOf(' ', start + 1) + 1 || body.length) {
+      const candidate = body.slice(start);
+      if (names.families.has(familyKey(candidate))) return `${lead}${body.slice(0, start)}"${unquote(candidate.trim())}${names.suffix}"`;
+    }
+    return item;
+  }).join(',') + important;
+}

@@ -287,3 +287,46 @@ test('combinators inside :not(), :is() and :where() are walked within the packag
     closest: true,
   });
 });
+
+test('the owner mark its stylesheets are confined to is Portcullis\'s: set on what it makes, never forged or removed', async ({ browserPage }) => {
+  const result = await browserPage.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
+    const el = document.createElement('div');
+    document.body.append(el);
+    const root = registry.grant('hostile-dom', el);
+    const mine = root.ownerDocument.createElement('span');
+    root.append(mine);
+    const attempt = (fn: () => unknown) => {
+      try {
+        fn();
+        return 'ok';
+      } catch (e) {
+        return `${(e as Error).name}: ${/may not use ([^(]*)/.exec((e as Error).message)?.[1]?.trim() ?? (e as Error).message}`;
+      }
+    };
+    const real = el.firstElementChild!;
+    const out = {
+      marked: real.getAttribute('data-portcullis-owner'),
+      rootUnmarked: el.hasAttribute('data-portcullis-owner'),
+      attempts: [
+        attempt(() => mine.setAttribute('data-portcullis-owner', 'nprogress')),
+        attempt(() => mine.setAttribute('DATA-PORTCULLIS-OWNER', 'x')),
+        attempt(() => mine.removeAttribute('data-portcullis-owner')),
+        attempt(() => mine.toggleAttribute('data-portcullis-owner')),
+        attempt(() => { mine.dataset.portcullisOwner = 'x'; }),
+        attempt(() => { delete mine.dataset.portcullisOwner; }),
+        attempt(() => { mine.innerHTML = '<b data-portcullis-owner="nprogress">x</b>'; }),
+      ],
+      stillMarked: real.getAttribute('data-portcullis-owner'),
+      // An element of its HTML string is marked as its own, whatever the string said.
+      parsedMark: real.querySelector('b')?.getAttribute('data-portcullis-owner') ?? null,
+    };
+    el.remove();
+    return out;
+  });
+  expect(result.marked).toBe('hostile-dom');
+  expect(result.rootUnmarked).toBe(false);
+  expect(result.stillMarked).toBe('hostile-dom');
+  expect(result.attempts.slice(0, 6).every((a) => a.startsWith('PortcullisPolicyError')), result.attempts.join(' | ')).toBe(true);
+  expect(result.parsedMark === null || result.parsedMark === 'hostile-dom', String(result.parsedMark)).toBe(true);
+});

@@ -58,6 +58,26 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(confined(`.a\\,body\\ \\.pay\\{\\}\\/\\* {}`).code).toBe(`.a\\,body\\ \\.pay\\{\\}\\/\\*${o} {}`);
   });
 
+  it('finds rule boundaries where the browser does (one tokenizer, css-tokens.ts): url tokens, bad urls, blocks', () => {
+    // Each sheet once hid `.pay { opacity: 0 }` inside what a hand-rolled scanner took for a string, a comment or a
+    // rule's block, left it unconfined, while the browser reads it as a rule of its own.
+    for (const css of [
+      '.a { background: url(x"y) } .pay { opacity: 0 } /*"*/',
+      ".a { background: url(x'y) } .pay { opacity: 0 }\n",
+      '.a { b: url(/*) } .pay { opacity: 0 } /**/',
+      '.a { b: url( x y) } .pay { opacity: 0 } /*)*/',
+    ]) {
+      const { code, problems } = confined(css);
+      expect(problems, css).toEqual([]);
+      expect(code, css).toContain(`.pay${o} { opacity: 0 }`);
+    }
+    // And the other way: what is one block to the browser stays one (a `}` inside parentheses, `5url(` and `#url(`
+    // are no url tokens, so `/*` there starts a comment).
+    expect(confined('.a { --x: (} .pay { opacity: 0 }) }').code).toBe(`.a${o} { --x: (} .pay { opacity: 0 }) }`);
+    expect(confined('.a { b: 5url(/*) } .pay { opacity: 0 } */ c: d }').code).toBe(`.a${o} { b: 5url(/*) } .pay { opacity: 0 } */ c: d }`);
+    expect(confined('.a { b: #url(/*) } .pay { opacity: 0 } */ c: d }').code).toBe(`.a${o} { b: #url(/*) } .pay { opacity: 0 } */ c: d }`);
+  });
+
   it('refuses what it cannot confine, with the line: @import, :scope, &, :nth-child(of S), @scope, unknown at-rules', () => {
     const { problems } = confined(`@import url(x.css);
 :scope .y {}

@@ -13,6 +13,7 @@ import { parse, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { ownNames, renameDeclaration, renamePrelude } from './css-names.js';
+import { createBlocks } from './css-tokens.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
 const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
@@ -37,6 +38,7 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const mark = { type: 'attribute', name: OWNER_ATTRIBUTE, action: 'element', value: pkg, namespace: null, ignoreCase: null };
   const owner = { type: 'pseudo', name: 'where', data: [[mark]] } as unknown as Selector;
   const names = ownNames(css, pkg);
+  const blocks = createBlocks(css);
   const rename = (start: number, end: number, to: (text: string) => string) => {
     const text = css.slice(start, end);
     const renamed = to(text);
@@ -45,9 +47,9 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   /** The declarations of a block with no selectors (@font-face, @counter-style, a keyframe's steps). */
   const declarations = (start: number, end: number) => {
     for (let i = start; i < end; ) {
-      const stop = scan(css, i, end);
+      const stop = blocks.scan(i, end);
       if (stop < end && css[stop] === '{') {
-        const close = matching(css, stop, end);
+        const close = blocks.matching(stop, end);
         declarations(stop + 1, close);
         i = close + 1;
         continue;
@@ -101,7 +103,7 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   /** The rules between start and end; `style` inside a style rule (declarations and nested rules). */
   const walk = (start: number, end: number, style: boolean) => {
     for (let i = start; i < end; ) {
-      const stop = scan(css, i, end);
+      const stop = blocks.scan(i, end);
       const at = i + /^(?:\s|\/\*[\s\S]*?\*\/)*/.exec(css.slice(i, stop))![0].length;
       const prelude = css.slice(i, stop).replace(/\/\*[\s\S]*?\*\//g, '').trim();
       if (stop >= end || css[stop] === ';') {
@@ -113,9 +115,9 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
         i = stop + 1;
         continue;
       }
-      const close = matching(css, stop, end);
+      const close = blocks.matching(stop, end);
       if (style && prelude.startsWith('--')) {
-        i = scan(css, close + 1, end) + 1; // a custom property whose value holds braces
+        i = blocks.scan(close + 1, end) + 1; // a custom property whose value holds braces
         continue;
       }
       if (prelude.startsWith('@')) {
@@ -141,47 +143,4 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
     last = edit.end;
   }
   return { code: code + css.slice(last), problems };
-}
-
-/** The offset of the next `{` or `;` at this level (or `end`), past comments, strings, escapes and brackets. */
-function scan(css: string, from: number, end: number): number {
-  let depth = 0;
-  for (let i = from; i < end; i++) {
-    const c = css[i]!;
-    if (c === '\\') i++;
-    else if (c === '/' && css[i + 1] === '*') i = skipComment(css, i);
-    else if (c === '"' || c === "'") i = skipString(css, i);
-    else if (c === '(' || c === '[') depth++;
-    else if ((c === ')' || c === ']') && depth > 0) depth--;
-    else if (depth === 0 && (c === '{' || c === ';')) return i;
-  }
-  return end;
-}
-
-/** The offset of the `}` closing the block opened at `open` (or `end`). */
-function matching(css: string, open: number, end: number): number {
-  let depth = 0;
-  for (let i = open; i < end; i++) {
-    const c = css[i]!;
-    if (c === '\\') i++;
-    else if (c === '/' && css[i + 1] === '*') i = skipComment(css, i);
-    else if (c === '"' || c === "'") i = skipString(css, i);
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return end;
-}
-
-const skipComment = (css: string, i: number) => {
-  const close = css.indexOf('*/', i + 2);
-  return close < 0 ? css.length : close + 1;
-};
-
-function skipString(css: string, i: number): number {
-  const quote = css[i];
-  for (let j = i + 1; j < css.length; j++) {
-    if (css[j] === '\\') j++;
-    else if (css[j] === quote || css[j] === '\n') return j;
-  }
-  return css.length;
 }

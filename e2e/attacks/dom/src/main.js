@@ -204,6 +204,7 @@ step('stylesheet-own-elements', () => widget.ownStyledBadge(fresh()), (v) => v =
 step('stylesheet-oracle', () => widget.sessionThroughStylesheet(fresh()), (v) => v === 7);
 step('stylesheet-paints-app', () => getComputedStyle($('brand'), '::after').content, (v) => String(v).includes('pwned'));
 step('stylesheet-redefines-property', () => getComputedStyle($('brand')).marginLeft, (v) => v === '99px');
+step('stylesheet-bad-url-boundary', () => getComputedStyle($('brand')).letterSpacing, (v) => v === '9px');
 step('stylesheet-redefines-keyframes', () => getComputedStyle($('brand')).opacity, (v) => v === '0.25');
 step('stylesheet-covers-from-toast', () => {
   widgets.append(widget.toastForTheApp());

@@ -372,3 +372,35 @@ describe('row 49: what another window hands out is refused', () => {
     });
   }
 });
+
+describe('row 49: another window granted or returned is refused, not a stand-in', () => {
+  // `parent` (an app embedded in a same-origin frame of its own shell, and a package that posts to its embedder) or
+  // a host function returning a frame's window: a stand-in would still call that window's fetch, read its cookies.
+  it('a same-origin frame\'s window from a host function: its fetch works in the plain build, refused confined', async () => {
+    const r = await realm({ embedder: true });
+    const frame = vm.createContext({});
+    vm.runInContext('globalThis.sent = []; globalThis.fetch = (u) => { sent.push(u); return "response"; };', frame);
+    const frameWindow = vm.runInContext('globalThis', frame) as { sent: string[] };
+    r.context.embedder = (r.run('(w) => () => w') as (w: unknown) => unknown)(frameWindow);
+    const body = `return embedder().fetch('/steal?' + 1);`;
+    expect(r.run(`(() => { ${body} })()`)).toBe('response');
+    expect(frameWindow.sent).toEqual(['/steal?1']);
+    const { exports } = await r.load(`export function attack() { ${body} }`);
+    expect(() => (exports.attack as () => unknown)()).toThrow(/another window/);
+    expect(frameWindow.sent).toEqual(['/steal?1']);
+  });
+
+  it('an instance of a frame\'s native interface (its document, its Storage) reads as the frame\'s in the plain build, refused confined', async () => {
+    // A frame's interface prototypes pass for host prototypes (unfrozen, a native named constructor), as this
+    // window's do; the stand-in that made for one of its instances read `frame.document.cookie`. A frame's Map stands
+    // in for its document here: native, so the classifier sees what it sees in a browser.
+    const r = await realm({ embedder: true });
+    const frame = vm.createContext({});
+    const doc = vm.runInContext('const doc = new Map(); doc.cookie = "session=s3cret"; doc', frame);
+    r.context.embedder = (r.run('(d) => () => ({ document: d })') as (d: unknown) => unknown)(doc);
+    const body = `return embedder().document.cookie;`;
+    expect(r.run(`(() => { ${body} })()`)).toBe('session=s3cret');
+    const { exports } = await r.load(`export function attack() { ${body} }`);
+    expect(() => (exports.attack as () => unknown)()).toThrow(/another window/);
+  });
+});

@@ -93,6 +93,8 @@ export function createHostMembrane(options: {
   const hostSide = createStamp<object>(); // package side → host: a stand-in's real, a package function's host-callable wrapper, a package object's view
   const views = new WeakSetCtor<object>(); // reals reached as prototypes
   const promises = new WeakMapCtor<object, object>();
+  const ownPrototypes = new WeakSetCtor<object>(); // host prototypes whose chain ends at this window's Object.prototype
+  const ofThisWindow = (proto: object) => ownPrototypes.has(proto) || (!foreign(proto) && (ownPrototypes.add(proto), true));
   let classifier: HostClassifier | undefined;
   const classify = () => (classifier ??= host.classifier());
 
@@ -127,8 +129,10 @@ export function createHostMembrane(options: {
     // An instance of a host interface (a PerformanceEntry, an IdleDeadline): its prototype is one of this window's
     // host prototypes, so it is neither data, nor a promise, nor another window's; not a prototype itself, and never
     // reached as one (it has no stand-in yet). What the checks below conclude, in one look-up.
+    // A frame's interface prototypes pass for host prototypes too (unfrozen, native named constructors): its
+    // document or Storage must be refused below, not stood in for (`frame.document.cookie`).
     const proto = getPrototypeOf(value) as object | null;
-    if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value)) {
+    if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value) && ofThisWindow(proto)) {
       return makeStandIn(value, label, key, undefined, undefined, false);
     }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their

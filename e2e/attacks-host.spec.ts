@@ -32,6 +32,7 @@ const CONFINED: Record<string, RegExp | null> = {
   'listener-late-record': null,
   'listener-proxy': null,
   'listener-proxy-array': null,
+  'frame-message-source': /"event-thief" may not use .*source \(an object of another window\)/,
   'new-image': /"event-thief" may not use new Image\(\) \(a real node of the page/,
   'domparser-document': /"event-thief" may not use .*parseFromString.* \(a real node of the page/,
   'observer-entry': null,

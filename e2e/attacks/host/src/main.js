@@ -40,6 +40,10 @@ for (const [id, run] of Object.entries({
   'listener-late-record': listeners.viaLateRecord, 'listener-proxy': listeners.viaProxy, 'listener-proxy-array': listeners.viaProxyArray,
 })) attack(id, run, (v) => v === document.title);
 button.click();
+// Row 49 through another window: a message from the app's own frame carries that frame's window as its source.
+document.cookie = 'app-session=s3cret';
+attack('frame-message-source', events.frameDocument, (v) => typeof v === 'string' && v.includes('app-session=s3cret'));
+document.body.append(Object.assign(document.createElement('iframe'), { src: './frame.html', title: "the app's frame" }));
 attack('new-image', events.image, (v) => v instanceof HTMLImageElement);
 attack('domparser-document', events.parsedDocument, (v) => v instanceof Document);
 attack('observer-entry', events.observerEntry, (v) => v instanceof PerformanceEntry);

@@ -54,3 +54,18 @@ export const headersIterator = async () => {
   const res = await fetch('./index.html');
   return Object.getPrototypeOf(res.headers[Symbol.iterator]());
 };
+
+/** A message from the app's same-origin frame: `event.source` is that frame's window, whose document has the cookies. */
+export const frameDocument = () =>
+  new Promise((resolve, reject) => {
+    const listener = (event) => {
+      if (event.data !== 'frame-ready') return;
+      removeEventListener('message', listener);
+      try {
+        resolve(event.source.document.cookie);
+      } catch (error) {
+        reject(error);
+      }
+    };
+    addEventListener('message', listener);
+  });

@@ -74,6 +74,7 @@ const ATTACKS: Record<string, How> = {
   'stylesheet-redefines-property': hidden('65', 'the widget\'s @property is its own name'),
   'stylesheet-bad-url-boundary': hidden('65', 'the rule after a bad url is confined like any other'),
   'stylesheet-redefines-keyframes': hidden('65', 'the widget\'s @keyframes is its own name'),
+  'stylesheet-follows-moved-element': hidden('65', 'its stylesheet styles its elements only inside its walls'),
   'stylesheet-covers-from-toast': hidden('65', 'an element handed to the app loses the mark its stylesheet is confined to'),
   'svg-style-url': refused('67', 'style url() to http://'),
   'style-attribute-url': refused('67', 'style background-image url() to http://'),

@@ -288,7 +288,7 @@ test('combinators inside :not(), :is() and :where() are walked within the packag
   });
 });
 
-test('the owner mark its stylesheets are confined to is Portcullis\'s: set on what it makes, never forged or removed', async ({ browserPage }) => {
+test('the owner and wall marks its stylesheets are confined to are Portcullis\'s: set by it, never forged or removed', async ({ browserPage }) => {
   const result = await browserPage.evaluate(() => {
     const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
     const el = document.createElement('div');
@@ -308,6 +308,7 @@ test('the owner mark its stylesheets are confined to is Portcullis\'s: set on wh
     const out = {
       marked: real.getAttribute('data-portcullis-owner'),
       rootUnmarked: el.hasAttribute('data-portcullis-owner'),
+      rootWall: el.getAttribute('data-portcullis-wall'),
       attempts: [
         attempt(() => mine.setAttribute('data-portcullis-owner', 'nprogress')),
         attempt(() => mine.setAttribute('DATA-PORTCULLIS-OWNER', 'x')),
@@ -315,11 +316,15 @@ test('the owner mark its stylesheets are confined to is Portcullis\'s: set on wh
         attempt(() => mine.toggleAttribute('data-portcullis-owner')),
         attempt(() => { mine.dataset.portcullisOwner = 'x'; }),
         attempt(() => { delete mine.dataset.portcullisOwner; }),
-        attempt(() => { mine.innerHTML = '<b data-portcullis-owner="nprogress">x</b>'; }),
+        attempt(() => mine.setAttribute('data-portcullis-wall', 'hostile-dom')),
+        attempt(() => { mine.dataset.portcullisWall = 'hostile-dom'; }),
+        attempt(() => root.removeAttribute('data-portcullis-wall')),
+        attempt(() => { mine.innerHTML = '<b data-portcullis-owner="nprogress" data-portcullis-wall="hostile-dom">x</b>'; }),
       ],
       stillMarked: real.getAttribute('data-portcullis-owner'),
       // An element of its HTML string is marked as its own, whatever the string said.
       parsedMark: real.querySelector('b')?.getAttribute('data-portcullis-owner') ?? null,
+      parsedWall: real.querySelector('b')?.getAttribute('data-portcullis-wall') ?? null,
     };
     el.remove();
     return out;
@@ -327,6 +332,8 @@ test('the owner mark its stylesheets are confined to is Portcullis\'s: set on wh
   expect(result.marked).toBe('hostile-dom');
   expect(result.rootUnmarked).toBe(false);
   expect(result.stillMarked).toBe('hostile-dom');
-  expect(result.attempts.slice(0, 6).every((a) => a.startsWith('PortcullisPolicyError')), result.attempts.join(' | ')).toBe(true);
+  expect(result.rootWall).toBe('hostile-dom');
+  expect(result.attempts.slice(0, 9).every((a) => a.startsWith('PortcullisPolicyError')), result.attempts.join(' | ')).toBe(true);
   expect(result.parsedMark === null || result.parsedMark === 'hostile-dom', String(result.parsedMark)).toBe(true);
+  expect(result.parsedWall).toBeNull();
 });

@@ -2,14 +2,14 @@
 // Each root, and each element of the package's the app placed in its own tree (a wall), gets `contain: paint` and
 // `isolation: isolate` as !important inline style, which no stylesheet rule outweighs: its descendants' paint,
 // `position: fixed` included, is clipped to its box.
-import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import type { RealDom } from './real.js';
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 /** Computed displays whose box paint containment applies to. */
 const CONTAINED_DISPLAY = /^(?:block|inline-block|flow-root|list-item|flex|inline-flex|grid|inline-grid|table|inline-table|table-cell|table-caption)$/;
 
-export function createContainment(real: RealDom, overlay: boolean, roots: ReadonlySet<Node>) {
+export function createContainment(real: RealDom, pkg: string, overlay: boolean, roots: ReadonlySet<Node>) {
   const contained = new WeakSet<Node>();
   /** Walls whose display was not known when contained (detached): decided again when the package paints. */
   const undecided = new WeakSet<Node>();
@@ -30,6 +30,13 @@ export function createContainment(real: RealDom, overlay: boolean, roots: Readon
     } else undecided.delete(root);
   };
 
+  /** Its stylesheets style its elements only inside its walls (src/plugin/css-scope.ts), overlay or not. */
+  const markWall = (wall: Node) => {
+    if ((real.node.nodeType(wall) as number) !== 1) return;
+    const list = (real.elementMethods.getAttribute(wall, WALL_ATTRIBUTE) as string | null) ?? '';
+    if (!list.split(' ').includes(pkg)) real.elementMethods.setAttribute(wall, WALL_ATTRIBUTE, list === '' ? pkg : `${list} ${pkg}`);
+  };
+
   const contain = (root: Node) => {
     if (overlay || contained.has(root) || (real.node.nodeType(root) as number) !== 1 || real.element.namespaceURI(root) !== HTML_NS) return;
     // The page itself (a toast given `document.body`): containing it would change the app's own fixed elements.
@@ -47,7 +54,11 @@ export function createContainment(real: RealDom, overlay: boolean, roots: Readon
   };
 
   return {
-    contain,
+    /** A granted root: a wall, contained. */
+    root(n: Node) {
+      markWall(n);
+      contain(n);
+    },
     /** Before the package paints inside `wall`: contained, its box decided again once it is rendered. */
     wallPaints(wall: Node) {
       if (!roots.has(wall)) contain(wall);
@@ -61,6 +72,7 @@ export function createContainment(real: RealDom, overlay: boolean, roots: Readon
     handedOut(n: Node) {
       if ((real.node.nodeType(n) as number) !== 1 || underRoot(n)) return;
       real.elementMethods.removeAttribute(n, OWNER_ATTRIBUTE);
+      markWall(n);
       contain(n);
     },
   };

@@ -2,7 +2,7 @@
 // on the element's own tag and namespace, and an element the app gave the package keeps its own box: its style is
 // not the package's to change, its `contain: paint` not the package's to remove (paint, row 65); `click()` and
 // `focus()` act only on the package's own elements and never take the focus from the app (action, rows 64, 70).
-import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { isPortcullisAttribute } from '../shared/owner-attribute.js';
 import type { DomContext } from './context.js';
 import type { createEventClasses } from './events.js';
 import type { NodeTools } from './nodes.js';
@@ -91,7 +91,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const el = node(this);
       const n = String(name).toLowerCase();
       mutable(el, 'removeAttribute');
-      if (n === OWNER_ATTRIBUTE) ctx.deny(`removeAttribute('${n}') (the mark its stylesheets are confined to is Portcullis's)`);
+      if (isPortcullisAttribute(n)) ctx.deny(`removeAttribute('${n}') (the mark its stylesheets are confined to is Portcullis's)`);
       if (n === 'style') appBox(el, "removeAttribute('style')");
       else appAttributes(el, `removeAttribute('${n}')`);
       if (n === 'form' && FORM_CONTROLS.has(tagOf(el)) && ctx.owned.has(el)) real.elementMethods.setAttribute(el, 'form', NO_FORM);

@@ -59,7 +59,7 @@ export function createDomFacade(options: {
   const scope = createScope(real);
   const { roots, owned, inScope } = scope;
   // Invariant 4, paint (containment.ts).
-  const containment = createContainment(real, grant.overlay ?? false, roots);
+  const containment = createContainment(real, pkg, grant.overlay ?? false, roots);
   const wrappers = new WeakMapCtor<Node, object>();
   let facadeDocument: object;
   const powers = { overlay: grant.overlay ?? false, navigate: grant.navigate ?? false, readPixels: grant.readPixels ?? false };
@@ -122,7 +122,7 @@ export function createDomFacade(options: {
   const queries = createQueries(ctx);
   const addRoot = (n: Node) => {
     roots.add(n);
-    containment.contain(n);
+    containment.root(n);
   };
 
   const own = (n: Node) => {

@@ -2,7 +2,7 @@
 // Threats (THREATS.md): `on*` handlers (21), `javascript:` and foreign URLs as a network channel (22, 29, 67), SVG
 // animation of href (36), nonces (37), full-page overlays and the top layer (40, 65), id references and clobbering
 // (64, 69, references.ts), navigation as its own grant (68).
-import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { isPortcullisAttribute } from '../shared/owner-attribute.js';
 import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { createUrlRule, type UrlRule } from './urls.js';
@@ -61,7 +61,7 @@ export function createRules(options: {
   const rules: DomRules = {
     checkAttribute(tag, namespace, name, value) {
       if (name.startsWith('on')) deny(`setAttribute('${name}')`);
-      if (name === OWNER_ATTRIBUTE) deny(`setAttribute('${name}') (the mark its stylesheets are confined to is Portcullis's)`);
+      if (isPortcullisAttribute(name)) deny(`setAttribute('${name}') (the mark its stylesheets are confined to is Portcullis's)`);
       if (REFUSED_ATTRIBUTES.has(name)) deny(`setAttribute('${name}')`);
       if (!overlay && name === 'popover') deny('popover attribute (the top layer needs dom.overlay)');
       if (!overlay && name === 'command' && TOP_LAYER_COMMANDS.test(value)) deny(`command="${value}" (the top layer needs dom.overlay)`);

@@ -129,7 +129,7 @@ export function datasetOf(el: HTMLElement, ctx: DomContext, write: () => void): 
   const change = (key: string) => {
     ctx.live(el);
     ctx.mutable(el, 'dataset');
-    if (key === 'portcullisOwner') ctx.deny('dataset.portcullisOwner (the mark its stylesheets are confined to is Portcullis\'s)');
+    if (key === 'portcullisOwner' || key === 'portcullisWall') ctx.deny(`dataset.${key} (the mark its stylesheets are confined to is Portcullis's)`);
     write();
   };
   return new ProxyCtor(objectCreate(null) as object, ctx.guard<ProxyHandler<object>>({

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { confineStylesheet } from './css-scope.js';
 
-const o = ':where([data-portcullis-owner~="widget"])';
+const o = ':where([data-portcullis-owner~="widget"]:is([data-portcullis-wall~="widget"] *))';
 const confined = (css: string) => confineStylesheet(css, 'widget');
 
 describe('a dom-mode package\'s stylesheet', () => {

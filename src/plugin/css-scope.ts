@@ -4,14 +4,16 @@
 // `body:has(#csrf[value^=a]) .probe { width: 7px }` turns the app's state into a size the package reads back from its
 // own element (an oracle with no URL, so css-policy.ts has nothing to refuse). So every compound selector of every
 // rule, nested ones and those inside `:is()`, `:not()`, `:has()` included, is made to match only elements the package
-// made, which the runtime marks with OWNER_ATTRIBUTE (src/dom/facade.ts): `body .x` becomes
-// `body:where([o~="pkg"]) .x:where([o~="pkg"])`, which no app element matches, and `:where` keeps the specificity.
+// made, which the runtime marks with OWNER_ATTRIBUTE (src/dom/facade.ts), inside one of its walls (WALL_ATTRIBUTE:
+// the elements the app gave it, those it handed the app): `body .x` becomes `body:where(O) .x:where(O)` with
+// O = `[o~="pkg"]:is([w~="pkg"] *)`, which no app element matches, nor one of its own that the app moved out of its
+// walls (there, nothing contains its paint); `:where` keeps the specificity.
 // What cannot be rewritten soundly is refused: `@import` (the bundler would inline another file unrewritten), `&`,
 // `@scope`, `:nth-child(… of S)`, an unknown at-rule with a block, a selector the parser rejects. The selector is
 // written back by css-selector-text.ts, which escapes every name.
 import { parse, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
-import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
+import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { ownNames, renameDeclaration, renamePrelude } from './css-names.js';
 import { createBlocks } from './css-tokens.js';
 
@@ -35,8 +37,11 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const edits: { start: number; end: number; text: string }[] = [];
   const lineOf = (offset: number) => css.slice(0, offset).split('\n').length;
   const refuse = (offset: number, what: string) => void problems.push(`line ${lineOf(offset)}: ${what}`);
-  const mark = { type: 'attribute', name: OWNER_ATTRIBUTE, action: 'element', value: pkg, namespace: null, ignoreCase: null };
-  const owner = { type: 'pseudo', name: 'where', data: [[mark]] } as unknown as Selector;
+  // `:where([owner~=pkg]:is([wall~=pkg] *))`: an element the package made, inside one of its walls (an element the
+  // app gave it, or one it handed the app); one it made that the app moved elsewhere is no longer styled.
+  const attribute = (name: string) => ({ type: 'attribute', name, action: 'element', value: pkg, namespace: null, ignoreCase: null });
+  const insideWall = { type: 'pseudo', name: 'is', data: [[attribute(WALL_ATTRIBUTE), { type: 'descendant' }, { type: 'universal', namespace: null }]] };
+  const owner = { type: 'pseudo', name: 'where', data: [[attribute(OWNER_ATTRIBUTE), insideWall]] } as unknown as Selector;
   const names = ownNames(css, pkg);
   const blocks = createBlocks(css);
   const rename = (start: number, end: number, to: (text: string) => string) => {

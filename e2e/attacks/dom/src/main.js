@@ -206,6 +206,15 @@ step('stylesheet-paints-app', () => getComputedStyle($('brand'), '::after').cont
 step('stylesheet-redefines-property', () => getComputedStyle($('brand')).marginLeft, (v) => v === '99px');
 step('stylesheet-bad-url-boundary', () => getComputedStyle($('brand')).letterSpacing, (v) => v === '9px');
 step('stylesheet-redefines-keyframes', () => getComputedStyle($('brand')).opacity, (v) => v === '0.25');
+step('stylesheet-follows-moved-element', () => {
+  widget.movablePanel(fresh());
+  const panel = widgets.querySelector('.w-movable');
+  $('app-header').append(panel); // the app's own portal
+  const pay = $('pay').getBoundingClientRect();
+  const hit = document.elementFromPoint(pay.left + pay.width / 2, pay.top + pay.height / 2)?.className;
+  panel.remove();
+  return hit;
+}, (v) => v === 'w-spill');
 step('stylesheet-covers-from-toast', () => {
   widgets.append(widget.toastForTheApp());
   const pay = $('pay').getBoundingClientRect();

@@ -13,7 +13,7 @@ export {
   coverWithAbsolute, coverWithNegativeMargin, coverWithTransform, coverWithTheRoot, coverFromTheTopLayer, svgFillUrl, svgMaskUrl, svgFilterUrl, svgCursorUrl, svgStyleUrl, styleAttributeUrl, styleImageSet, imageSrcset, readImagePixels, readImageDataUrl, readAppCanvas,
   coverWithAppClass, coverFromInlineRoot, coverFromBadge, uncontainTheRoot, styleEscapedUrl, htmlImageBeacon, takeAppCanvasAndRead, coverChildWithAppClass, keepStyle, keepContext, restyleTakenNode,
 } from './paint.js';
-export { ownStyledBadge, sessionThroughStylesheet, toastForTheApp } from './styles.js';
+export { movablePanel, ownStyledBadge, sessionThroughStylesheet, toastForTheApp } from './styles.js';
 export {
   realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,
 } from './realms.js';

@@ -24,3 +24,14 @@ export function toastForTheApp() {
   toast.className = 'w-cover';
   return toast;
 }
+
+/** A panel in its element, which the app later moves into its own header (a portal): the stylesheet's spill, held
+ * in by the element the app gave the widget, would then cover the page. */
+export function movablePanel(root) {
+  const panel = document.createElement('div');
+  panel.className = 'w-movable';
+  const spill = document.createElement('div');
+  spill.className = 'w-spill';
+  panel.append(spill);
+  root.append(panel);
+}

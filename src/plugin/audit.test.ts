@@ -88,6 +88,41 @@ describe.each([
   });
 });
 
+describe('row 58: a bundler helper that holds a real global, in a package module as it ships', () => {
+  // What a package would get if the transform missed a way to reach the helper: a plugin after Portcullis brings the
+  // binding in. Rollup's commonjs helpers hold `commonjsGlobal`; Rolldown's runtime, `__toBinaryNode` (Buffer).
+  const helperApp = () =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { late } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const own = 1;` }),
+    });
+  const late = (line: string) => ({
+    name: 'late-helper',
+    enforce: 'post' as const,
+    transform: (code: string, id: string) => (id.endsWith('/node_modules/pkg/index.js') ? `${line}\n${code}\nexport const late = () => helper;` : null),
+  });
+
+  it('Rollup 4: commonjsGlobal handed to package code reaches the real global plainly; the audit refuses it', async () => {
+    const plugin = late(`import { commonjsGlobal as helper } from '\\0commonjsHelpers.js';`);
+    const plain = await run(await rollupBuild(helperApp(), { portcullis: false, after: [plugin as never] }));
+    expect((plain.exports.late as () => unknown)()).toBe(plain.global);
+    await expect(rollupBuild(helperApp(), { after: [plugin as never] })).rejects.toThrow(
+      /node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler helper `commonjsGlobal`, whose code reads the real `global`, `globalThis`, `self`.*PORTCULLIS_UNCONFINED_CODE/s,
+    );
+  });
+
+  it("vite build: Rolldown's __toBinaryNode handed to package code reads the page's Buffer plainly; the audit refuses it", async () => {
+    const plugin = late(`import { __toBinaryNode as helper } from '\\0rolldown/runtime.js';`);
+    const plain = await viteBuild(helperApp(), { portcullis: false, after: [plugin as never] });
+    expect(plain.code).toMatch(/Buffer\.from/);
+    await expect(viteBuild(helperApp(), { after: [plugin as never] })).rejects.toThrow(
+      /node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler helper `__toBinaryNode`, whose code reads the real `Buffer`.*PORTCULLIS_UNCONFINED_CODE/s,
+    );
+  });
+});
+
 describe('row 57: modules a package pulls in by pattern', () => {
   it('vite build: import.meta.glob of .data files runs the real fetch in a plain build, and is confined', async () => {
     const app = makeApp({

@@ -112,6 +112,24 @@ describe('row 58: bundler helpers', () => {
     await expect(viteBuild(app, { after: [later] })).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
   });
 
+  it("vite build: a package naming Rolldown's runtime reaches the page's require through __require plainly; refused, whatever it takes from it", async () => {
+    for (const [imported, use] of [['__require as r', 'r(n)'], ['__share_require as r', 'r(n)'], ['__toESM as r', 'r(n)']]) {
+      const app = makeApp({
+        'package.json': { name: 'app', dependencies: { pkg: '*' } },
+        'main.js': `export { load } from 'pkg';`,
+        'portcullis.policy.json': { resources: { pkg: {} } },
+        ...localPackage('pkg', { 'index.js': `import { ${imported} } from '\\0rolldown/runtime.js'; export const load = (n) => ${use};` }),
+      });
+      if (imported.startsWith('__require')) {
+        const realm = windowLikeContext();
+        vm.runInContext(`globalThis.require = (name) => 'the page loader loaded ' + name;`, realm.context);
+        const load = (await runChunks(await viteBuild(app, { portcullis: false }), realm.context)).load as (n: string) => string;
+        expect(load('x')).toBe('the page loader loaded x');
+      }
+      await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) imports the bundler helper "\\0rolldown\/runtime\.js", which its own code names.*PORTCULLIS_IMPORT_DENIED/s);
+    }
+  });
+
   // Rollup's commonjs plugin imports commonjsGlobal (the real global object) into the modules it converts; Portcullis
   // rewrites those imports. A package that hands the binding on, or loads the helpers itself, must not get it.
   const helperApp = (files: Record<string, string>) =>

@@ -20,6 +20,11 @@ const HELPER_INTRINSICS: ReadonlySet<string> = new Set(['Symbol', 'Error', 'RegE
 const BUNDLER_REQUIRE = /^__require(?:\$\d+)?$/;
 const VITE_PRELOAD = /^__vitePreload(?:\$\d+)?$/;
 const VITE_PRELOAD_MARKER = '__VITE_PRELOAD__';
+/**
+ * The helpers known to hold a power, by the name bundlers give them where another chunk imports them (a shared
+ * helpers chunk): their code is in that chunk, not here, so they are refused by name there.
+ */
+const POWER_HELPER_NAMES = /^(?:commonjsGlobal|__require|__toBinaryNode|__share\w*|__vitePreload)(?:\$\d+)?$/;
 /** Vite's `import(\`./x/${y}.js\`)` helper: it rejects an unknown path through queueMicrotask (or setTimeout). */
 const DYNAMIC_IMPORT_HELPER = { name: /^__variableDynamicImportRuntimeHelper(?:\$\d+)?$/, globals: new Set(['queueMicrotask', 'setTimeout']) };
 
@@ -95,6 +100,11 @@ export function helperBindingEscapes(
         const name = variable.name;
         if (BUNDLER_REQUIRE.test(name)) {
           escapes.push({ what: "the bundler's require(), which falls back to the page's global require", offset: ident.start, span });
+          continue;
+        }
+        if (variable.defs.every((d) => d.type === 'ImportBinding')) {
+          if (!POWER_HELPER_NAMES.test(name) || (VITE_PRELOAD.test(name) && isInjectedPreload(ident, parentOf))) continue;
+          escapes.push({ what: `the bundler helper \`${name}\` (from another chunk), which holds a real global`, offset: ident.start, span });
           continue;
         }
         globals ??= globalsOf(variable);

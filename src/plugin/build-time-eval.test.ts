@@ -11,12 +11,18 @@ import portcullis from './index.js';
 import { checkBuildTimeEval } from './build-time-eval.js';
 import { localPackage, makeApp, viteBuild } from './test-builds.js';
 
-const app = (index: string) =>
+const app = (index: string, nested?: string) =>
   makeApp({
     'package.json': { name: 'app', dependencies: { pkg: '*' } },
     'main.js': `export * from 'pkg';`,
     'portcullis.policy.json': { resources: { pkg: {} } },
-    ...localPackage('pkg', { 'index.js': index, 'a.txt': 'hi', 'w.js': 'self.x = 1;' }),
+    ...localPackage('pkg', {
+      'index.js': index,
+      'a.txt': 'hi',
+      'w.js': 'self.x = 1;',
+      // Built by Vite's separate worker build, which runs only worker.plugins: the payload is nested.js's own worker.
+      'nested.js': `export const inner = () => new Worker(new URL('./w.js', import.meta.url), { type: ${nested ?? "'module'"} });`,
+    }),
   });
 /**
  * Code that, evaluated, leaves a file behind: proof it ran in the build process. No parentheses outside the template
@@ -37,15 +43,20 @@ async function serve(dir: string, confined: boolean): Promise<void> {
 describe('Vite runs package code in the build process', () => {
   it.each([
     ['vite build', 'new Worker(new URL(…), options)', (p: string) => `export const start = () => new Worker(new URL('./w.js', import.meta.url), { type: ${p} });`, /index\.js:1:75: new Worker\(\) is given options that are not literals/],
+    ['vite build', "a worker's own new Worker(new URL(…), options)", (p: string) => `export const start = () => new Worker(new URL('./nested.js', import.meta.url), { type: 'module' });`, /nested\.js:1:75: new Worker\(\) is given options that are not literals/],
     ['vite (dev)', 'import.meta.glob(…, options)', (p: string) => `export const files = import.meta.glob('./*.txt', { import: ${p}, eager: true });`, /index\.js:1:50: import\.meta\.glob\(\) is given options that are not literals/],
   ])('%s, %s: runs in Node plainly; refused before Vite evaluates it', async (mode, _name, index, refused) => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-eval-'));
-    const bundle = (code: string, confined: boolean) => (mode === 'vite build' ? viteBuild(app(code), { portcullis: confined ? {} : false }) : serve(app(code), confined));
+    const nestedPayload = _name.startsWith("a worker's");
+    const bundle = (marker: string, confined: boolean) => {
+      const dirOfApp = nestedPayload ? app(index(''), payload(marker)) : app(index(payload(marker)));
+      return mode === 'vite build' ? viteBuild(dirOfApp, { portcullis: confined ? {} : false }) : serve(dirOfApp, confined);
+    };
     const plainMarker = join(dir, 'plain');
-    await Promise.resolve(bundle(index(payload(plainMarker)), false)).catch(() => {});
+    await Promise.resolve(bundle(plainMarker, false)).catch(() => {});
     expect(existsSync(plainMarker)).toBe(true);
     const confinedMarker = join(dir, 'confined');
-    await expect(bundle(index(payload(confinedMarker)), true)).rejects.toThrow(new RegExp(`${refused.source}.*PORTCULLIS_BUILD_TIME_CODE`, 's'));
+    await expect(bundle(confinedMarker, true)).rejects.toThrow(new RegExp(`${refused.source}.*PORTCULLIS_BUILD_TIME_CODE`, 's'));
     expect(existsSync(confinedMarker)).toBe(false);
   });
 

@@ -1,17 +1,25 @@
-// Row 57 of THREATS.md in the browsers: code a package hides in files with unknown extensions (`./payload.data`,
-// `./side-effect.bin`) is bundled as JavaScript. In the plain build it reaches the real fetch and document; in the
-// confined build it is confined like any module (the transform decides by the bundler's module type, and the bundle
-// audit proves it), so it is stopped with a PortcullisPolicyError naming the package and the API. Built by Vite and
-// by Rollup (which reads every module as JavaScript).
+// Rows 55 and 57 of THREATS.md in the browsers: code a package hides where a transform deciding by file extension,
+// parse goal or position would skip it is bundled as JavaScript all the same: files with unknown extensions
+// (`./payload.data`, `./take.bin`) or none (`./payload`), CommonJS beside ES modules (`./legacy.cjs`, a script to
+// Rolldown), a module behind a hashbang. In the plain build each reaches the real fetch or document; in the confined
+// build it is confined like any module (the transform decides by the bundler's module type, and the bundle audit
+// proves it), so it is stopped with a PortcullisPolicyError naming the package and the API. A file the bundler copies
+// as an asset (`new URL('./late.js', import.meta.url)`, emitted by Vite unconfined, or inlined as a data: URL) and then
+// imports by URL is refused at run time (a computed import()). Built by Vite and by Rollup (which reads every module as JavaScript).
 import { ATTACK_BUILDS, openAttackApp } from './harness/attack-apps.ts';
 import { expect, test } from './harness/fixtures.ts';
 
+const CASES = [
+  ['data-extension', 'fetch', 'code in a .data file'],
+  ['bin-extension', 'document', 'code in a .bin file'],
+  ['no-extension', 'fetch', 'code in a file with no extension'],
+  ['cjs-goal', 'document', 'CommonJS in a .cjs file'],
+  ['hashbang', 'fetch', 'a module behind a hashbang'],
+] as const;
+
 for (const build of ATTACK_BUILDS) {
-  for (const [id, api] of [
-    ['data-extension', 'fetch'],
-    ['bin-extension', 'document'],
-  ] as const) {
-    test(`${build.bundler}: row 57: code in a ${id.split('-')[0]} file works plain, is stopped confined`, async ({ browserPage }) => {
+  for (const [id, api, what] of CASES) {
+    test(`${build.bundler}: rows 55/57: ${what} works plain, is stopped confined`, async ({ browserPage }) => {
       const plain = await openAttackApp(browserPage, 'unconfined-code', build.plain);
       expect(plain.results[id]).toMatchObject({ outcome: 'reached' });
       const confined = await openAttackApp(browserPage, 'unconfined-code', build.confined);
@@ -20,3 +28,12 @@ for (const build of ATTACK_BUILDS) {
     });
   }
 }
+
+test('vite: row 57: a package file emitted as an unconfined asset and imported by its URL works plain, is refused confined', async ({ browserPage }) => {
+  const build = ATTACK_BUILDS.find((b) => b.bundler === 'vite')!;
+  const plain = await openAttackApp(browserPage, 'unconfined-code', build.plain);
+  expect(plain.results['asset-url']).toMatchObject({ outcome: 'reached' });
+  const confined = await openAttackApp(browserPage, 'unconfined-code', build.confined);
+  expect(confined.results['asset-url']).toMatchObject({ outcome: 'failed', errorName: 'PortcullisPolicyError' });
+  expect(confined.violations).toContainEqual({ package: 'smuggler', api: expect.stringMatching(/^import\("(?:data:text\/javascript[^"]*|[^"]*\/late-[\w-]+\.js)"\)$/) });
+});

@@ -88,6 +88,61 @@ describe.each([
   });
 });
 
+describe('row 58: a bundler helper that holds a real global, in a package module as it ships', () => {
+  // What a package would get if the transform missed a way to reach the helper: a plugin after Portcullis brings the
+  // binding in. Rollup's commonjs helpers hold `commonjsGlobal`; Rolldown's runtime, `__toBinaryNode` (Buffer).
+  const helperApp = () =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { late } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const own = 1;` }),
+    });
+  const late = (line: string) => ({
+    name: 'late-helper',
+    enforce: 'post' as const,
+    transform: (code: string, id: string) => (id.endsWith('/node_modules/pkg/index.js') ? `${line}\n${code}\nexport const late = () => helper;` : null),
+  });
+
+  it('Rollup 4: commonjsGlobal handed to package code reaches the real global plainly; the audit refuses it', async () => {
+    const plugin = late(`import { commonjsGlobal as helper } from '\\0commonjsHelpers.js';`);
+    const plain = await run(await rollupBuild(helperApp(), { portcullis: false, after: [plugin as never] }));
+    expect((plain.exports.late as () => unknown)()).toBe(plain.global);
+    await expect(rollupBuild(helperApp(), { after: [plugin as never] })).rejects.toThrow(
+      /node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler helper `commonjsGlobal`, whose code reads the real `global`, `globalThis`, `self`.*PORTCULLIS_UNCONFINED_CODE/s,
+    );
+  });
+
+  it('Rollup 4: commonjsGlobal from a shared helpers chunk, handed to package code in a lazy chunk, is refused by name', async () => {
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export const one = () => import('pkg'); export const two = () => import('pkg/two.js');`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const own = 1;`, 'two.js': `export const own = 2;` }),
+    });
+    const both = {
+      name: 'late-helper',
+      enforce: 'post' as const,
+      transform: (code: string, id: string) =>
+        /\/node_modules\/pkg\/(index|two)\.js$/.test(id) ? `import { commonjsGlobal as helper } from '\0commonjsHelpers.js';\n${code}\nexport const late = () => helper;` : null,
+    };
+    const plain = await rollupBuild(app, { portcullis: false, after: [both as never] });
+    expect(Object.values(plain.files).some((code) => /import \{ \w+ as commonjsGlobal \} from '\.\/_commonjsHelpers/.test(code))).toBe(true);
+    await expect(rollupBuild(app, { after: [both as never] })).rejects.toThrow(
+      /node_modules\/pkg\/(index|two)\.js \(package "pkg"\) reaches the bundler helper `commonjsGlobal` \(from another chunk\), which holds a real global.*PORTCULLIS_UNCONFINED_CODE/s,
+    );
+  });
+
+  it("vite build: Rolldown's __toBinaryNode handed to package code reads the page's Buffer plainly; the audit refuses it", async () => {
+    const plugin = late(`import { __toBinaryNode as helper } from '\\0rolldown/runtime.js';`);
+    const plain = await viteBuild(helperApp(), { portcullis: false, after: [plugin as never] });
+    expect(plain.code).toMatch(/Buffer\.from/);
+    await expect(viteBuild(helperApp(), { after: [plugin as never] })).rejects.toThrow(
+      /node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler helper `__toBinaryNode`, whose code reads the real `Buffer`.*PORTCULLIS_UNCONFINED_CODE/s,
+    );
+  });
+});
+
 describe('row 57: modules a package pulls in by pattern', () => {
   it('vite build: import.meta.glob of .data files runs the real fetch in a plain build, and is confined', async () => {
     const app = makeApp({
@@ -132,7 +187,9 @@ describe('row 57: what Portcullis itself adds passes the audit', () => {
         'portcullis.policy.json': { resources: { pkg: {}, dayjs: {} } },
         ...localPackage('pkg', {
           'index.js': `import data from './${data}'; export const load = (x) => import(x); export const lazy = () => import('./lazy.js'); export const size = data.size;`,
-          'lazy.js': `export const z = typeof window;`,
+          // A lazy chunk's own import(): Vite's preload helper, imported from the entry chunk.
+          'lazy.js': `export const z = typeof window; export const deeper = () => import('./deeper.js');`,
+          'deeper.js': `export const d = 1;`,
           [data]: data.endsWith('.json') ? `{ "size": 3 }` : `export default { size: 3 };`,
         }),
       },
@@ -140,6 +197,7 @@ describe('row 57: what Portcullis itself adds passes the audit', () => {
     );
     const built = await bundle(app, {});
     expect(Object.keys(built.files).some((f) => /lazy/.test(f))).toBe(true);
+    if (data.endsWith('.json')) expect(Object.entries(built.files).some(([f, code]) => /lazy/.test(f) && /\w+ as __vitePreload\b/.test(code))).toBe(true);
   });
 
   it('Rollup 4 with a minifier plugin (terser runs in renderChunk): the audit reads the chunk before it', async () => {

@@ -33,7 +33,7 @@ const MODULE_FORMATS = new Set(['es', 'esm', 'module']);
 /** The audit's own code: a cached proof made by other rules does not count. */
 const AUDIT_VERSION = (() => {
   const hash = createHash('sha256');
-  for (const name of ['audit', 'rendered-code', 'globals']) {
+  for (const name of ['audit', 'rendered-code', 'helper-bindings', 'globals']) {
     for (const ext of ['.js', '.ts']) {
       const file = fileURLToPath(new URL(`./${name}${ext}`, import.meta.url));
       if (existsSync(file)) hash.update(readFileSync(file));

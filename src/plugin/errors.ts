@@ -16,7 +16,8 @@ export type PortcullisErrorCode =
   | 'PORTCULLIS_CSS_SELECTOR_DENIED'
   | 'PORTCULLIS_HTML_COMMENT'
   | 'PORTCULLIS_UNKNOWN_SYNTAX'
-  | 'PORTCULLIS_TOP_LEVEL_ARGUMENTS';
+  | 'PORTCULLIS_TOP_LEVEL_ARGUMENTS'
+  | 'PORTCULLIS_BUILD_TIME_CODE';
 
 /** Thrown in the page by the first generated module that finds no registry: the runtime script was left out or late. */
 export const RUNTIME_MISSING_MESSAGE =

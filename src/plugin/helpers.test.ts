@@ -3,7 +3,7 @@
 // Vite injects for a package's own dynamic import() is fine.
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { localPackage, makeApp, rollupBuild, viteBuild } from './test-builds.js';
+import { localPackage, makeApp, rollupBuild, viteBuild, type Built } from './test-builds.js';
 import { windowLikeContext } from './test-realm.js';
 
 const beacon = (specifier: string) =>
@@ -111,4 +111,72 @@ describe('row 58: bundler helpers', () => {
     const later = { name: 'later', enforce: 'post' as const, transform: (code: string, id: string) => (id.includes('/pkg/') ? `${code}\nexports.load = (n) => require(n);` : null) };
     await expect(viteBuild(app, { after: [later] })).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) reaches the bundler's require\(\), which falls back to the page's global require.*PORTCULLIS_UNCONFINED_CODE/s);
   });
+
+  it("vite build: a package naming Rolldown's runtime reaches the page's require through __require plainly; refused, whatever it takes from it", async () => {
+    for (const [imported, use] of [['__require as r', 'r(n)'], ['__share_require as r', 'r(n)'], ['__toESM as r', 'r(n)']]) {
+      const app = makeApp({
+        'package.json': { name: 'app', dependencies: { pkg: '*' } },
+        'main.js': `export { load } from 'pkg';`,
+        'portcullis.policy.json': { resources: { pkg: {} } },
+        ...localPackage('pkg', { 'index.js': `import { ${imported} } from '\\0rolldown/runtime.js'; export const load = (n) => ${use};` }),
+      });
+      if (imported.startsWith('__require')) {
+        const realm = windowLikeContext();
+        vm.runInContext(`globalThis.require = (name) => 'the page loader loaded ' + name;`, realm.context);
+        const load = (await runChunks(await viteBuild(app, { portcullis: false }), realm.context)).load as (n: string) => string;
+        expect(load('x')).toBe('the page loader loaded x');
+      }
+      await expect(viteBuild(app)).rejects.toThrow(/node_modules\/pkg\/index\.js \(package "pkg"\) imports the bundler helper "\\0rolldown\/runtime\.js", which its own code names.*PORTCULLIS_IMPORT_DENIED/s);
+    }
+  });
+
+  // Rollup's commonjs plugin imports commonjsGlobal (the real global object) into the modules it converts; Portcullis
+  // rewrites those imports. A package that hands the binding on, or loads the helpers itself, must not get it.
+  const helperApp = (files: Record<string, string>) =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export { run } from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', files),
+    });
+  it.each([
+    ['re-exports commonjsGlobal', { 'index.js': `import { g } from './h.js'; export const run = () => g;`, 'h.js': `export { commonjsGlobal as g } from '\\0commonjsHelpers.js';` }, /node_modules\/pkg\/h\.js:1:1: re-exports the commonjs helpers/],
+    ['re-exports the helpers whole', { 'index.js': `import * as h from './h.js'; export const run = () => h.commonjsGlobal;`, 'h.js': `export * from '\\0commonjsHelpers.js';` }, /node_modules\/pkg\/h\.js:1:1: re-exports the commonjs helpers/],
+    ['imports the helpers with import()', { 'index.js': `export const run = () => import('\\0commonjsHelpers.js').then((m) => m.commonjsGlobal);` }, /node_modules\/pkg\/index\.js \(package "pkg"\) imports the bundler helper "\\0commonjsHelpers\.js" with import\(\)/],
+  ] as const)('Rollup 4: a package that %s reaches the real global in a plain build, and is refused', async (_name, files, refused) => {
+    const app = helperApp(files);
+    const realm = windowLikeContext();
+    const run = (await runChunks(await rollupBuild(app, { portcullis: false }), realm.context)).run as () => unknown;
+    expect(await run()).toBe(vm.runInContext('globalThis', realm.context));
+    await expect(rollupBuild(app)).rejects.toThrow(new RegExp(`${refused.source}.*PORTCULLIS_IMPORT_DENIED`, 's'));
+  });
 });
+
+/** Runs a build's entry chunk, linking the other chunks it imports (`./x.js`) from the same build. */
+async function runChunks(built: Built, context: vm.Context): Promise<Record<string, unknown>> {
+  const modules = new Map<string, vm.SourceTextModule>();
+  const load = (file: string): vm.SourceTextModule => {
+    let mod = modules.get(file);
+    if (!mod) {
+      mod = new vm.SourceTextModule(built.files[file]!, {
+        context,
+        identifier: file,
+        // @ts-expect-error -- Node's dynamic import hook for vm modules (--experimental-vm-modules)
+        importModuleDynamically: async (specifier: string) => {
+          const target = load(specifier.replace(/^\.\//, ''));
+          await target.link(link);
+          await target.evaluate();
+          return target;
+        },
+      });
+      modules.set(file, mod);
+    }
+    return mod;
+  };
+  const link = (specifier: string) => load(specifier.replace(/^\.\//, ''));
+  const entry = Object.keys(built.files).find((f) => built.files[f] === built.code)!;
+  const mod = load(entry);
+  await mod.link(link);
+  await mod.evaluate();
+  return mod.namespace as Record<string, unknown>;
+}

@@ -8,9 +8,13 @@
 import type { GlobalUse } from './uses.js';
 
 /** Helpers that hold real powers, matched after leading \0s. Only these may be injected; others are not allowed at all. */
-export const POWER_HELPERS = /^vite\/(?:preload-helper|modulepreload-polyfill|wasm-helper)\.js$/;
-/** Of those, the ones a bundler injects into a package's module (Vite, for a dynamic import). */
-const INJECTABLE = /^vite\/preload-helper\.js$/;
+export const POWER_HELPERS = /^(?:vite\/(?:preload-helper|modulepreload-polyfill|wasm-helper)\.js|rolldown\/runtime\.js)$/;
+/**
+ * Of those, the ones a bundler injects into a package's module: Vite's preload helper, for a dynamic import; Rolldown's
+ * runtime (its linker adds it, never as an import the package's source could name: `__require`, `__toBinaryNode`
+ * reach the page's `require` and `Buffer`, `__share_require` other chunks' modules).
+ */
+const INJECTABLE = /^(?:vite\/preload-helper\.js|rolldown\/runtime\.js)$/;
 
 export interface HelperImport {
   importer: string;

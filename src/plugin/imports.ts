@@ -9,13 +9,18 @@ import { parseMembraneId } from './membrane.js';
 
 /**
  * Bundler helpers every package may import, matched after leading \0s: they hand out no power (commonjsGlobal is
- * rewritten, see transform; Vite's browser-external and node-resolve's empty.js stand in for a Node built-in or a
- * `browser: false` file, as is Rolldown's empty.js in Vite's dependency optimizer; Vite's dynamic-import helper picks
- * one of the literal imports the package's own `import(\`./x/${y}.js\`)` expanded to). Helpers that hold powers are
- * helpers.ts's: only when the bundler injected them.
+ * rewritten, see transform; Vite's dynamic-import helper picks one of the literal imports the package's own
+ * `import(\`./x/${y}.js\`)` expanded to). Bundlers inject these as static imports only: a dynamic `import()` of one
+ * is the package's own (Rollup puts the commonjs helpers in a chunk of their own, `commonjsGlobal` and all), refused.
+ * Helpers that hold powers are helpers.ts's: only when the bundler injected them.
  */
-const BUNDLER_HELPERS =
-  /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/dynamic-import-helper\.js$|rolldown\/runtime|__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$)|rolldown\/empty\.js(?:\?|$))/;
+const BUNDLER_HELPERS = /^(?:commonjsHelpers\.js$|commonjs-dynamic-modules|vite\/dynamic-import-helper\.js$|rolldown\/runtime)/;
+/**
+ * What a bundler gives in place of a module that is not there, statically or for a dynamic import (`import('fs')`
+ * behind a Node check): Vite's browser-external and optional peer dependency, node-resolve's empty.js for a `browser:
+ * false` file, Rolldown's empty.js in Vite's dependency optimizer. Empty objects.
+ */
+const STAND_INS = /^(?:__vite-browser-external(?::|$)|__vite-optional-peer-dep:|node-resolve:empty\.js(?:\?|$)|rolldown\/empty\.js(?:\?|$))/;
 
 /** The part of Rollup's and Rolldown's plugin context this check reads. */
 interface GraphContext {
@@ -44,6 +49,7 @@ export function checkImports(options: {
     const info = ctx.getModuleInfo(id);
     if (!info) continue;
     const where = graph.displayPath(id);
+    const dynamic = new Set(info.dynamicallyImportedIds);
     for (const target of [...info.importedIds, ...info.dynamicallyImportedIds]) {
       if (target.startsWith(preludeId)) {
         if (target !== preludeId + importer.name) problems.push(`${where} (package "${importer.name}") imports another package's compartment (${target.slice(1)})`);
@@ -62,7 +68,12 @@ export function checkImports(options: {
           helperImports.push({ importer: id, pkg: importer.name, target });
           continue;
         }
-        if (!BUNDLER_HELPERS.test(target.replace(/^\0+/, ''))) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
+        const helper = target.replace(/^\0+/, '');
+        if (STAND_INS.test(helper)) continue;
+        if (!BUNDLER_HELPERS.test(helper)) problems.push(`${where} (package "${importer.name}") imports the virtual module "${target.replace('\0', '\\0')}", which is not a package and cannot be granted`);
+        else if (dynamic.has(target)) {
+          problems.push(`${where} (package "${importer.name}") imports the bundler helper "${target.replace('\0', '\\0')}" with import(): bundlers inject their helpers as static imports only, so this one is the package's own, and the helper holds the real global`);
+        }
         continue;
       }
       if (owner.kind === 'root') {

@@ -28,6 +28,7 @@ import { createBundleAudit } from './audit.js';
 import { checkHelperImports, type HelperImport } from './helpers.js';
 import { workerConfig } from './workers.js';
 import { createPackageChecks } from './package-checks.js';
+import { createEvaluationGuard } from './build-time-eval.js';
 
 export type { PortcullisOptions } from './options.js';
 export type { BuildAnalysis, PortcullisApi } from './analysis.js';
@@ -73,6 +74,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     const file = resolve(graph.appDir, module);
     return existsSync(file) ? file : undefined;
   };
+  // Invariant 3 before Vite's own plugins evaluate a package module's options in this process (build-time-eval.ts).
+  const beforeViteEvaluates = createEvaluationGuard(() => graph);
   const policyPath = () => resolve(root, opts.policy);
   const overridePath = () => resolve(root, opts.policyOverride);
   const analysisOf = (ctx: GraphContext, bundle?: Parameters<typeof collectAnalysis>[0]['bundle']) =>
@@ -169,6 +172,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     async load(id) {
       try {
+        if (viteConfig) beforeViteEvaluates(id);
         checks.stylesheet(id);
         const stylesheet = checks.confinedStylesheet(id);
         if (stylesheet !== null) return stylesheet;

@@ -6,6 +6,7 @@ import { Parser, type Node as AcornNode } from 'acorn';
 import { analyze, type Reference, type Scope } from 'eslint-scope';
 import { RUNTIME_GLOBAL_KEY } from '../shared/runtime-config.js';
 import { SHARED_INTRINSICS } from './globals.js';
+import { helperBindingEscapes } from './helper-bindings.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
 type AnyNode = AcornNode & Record<string, any>;
@@ -131,18 +132,10 @@ export function parseChunk(code: string, format: 'module' | 'script'): ParsedChu
       if (ref.name === VITE_PRELOAD_MARKER && isPreloadMarker(ref.node, parentOf)) continue;
       result[at]!.push({ what: ref.write ? `assignment to the global ${ref.name}` : `the global ${ref.name}`, offset: ref.offset });
     }
-    // Rolldown's runtime `__require` (what a package's computed `require(x)` becomes) falls back to the page's global
-    // `require` (an AMD loader's, say): a bundler helper holding a real global, refused to packages like any other.
-    for (const scope of allScopes) {
-      if (scope.type !== 'module' && scope.type !== 'global') continue;
-      for (const variable of scope.variables) {
-        if (!BUNDLER_REQUIRE.test(variable.name) || variable.defs.some((d) => spanAt((d.name as unknown as AnyNode).start) !== -1)) continue;
-        for (const ref of variable.references) {
-          const at = spanAt((ref.identifier as unknown as AnyNode).start);
-          if (at !== -1) result[at]!.push({ what: "the bundler's require(), which falls back to the page's global require", offset: (ref.identifier as unknown as AnyNode).start });
-        }
-      }
-    }
+    // Bindings from outside every package module (bundler helpers, the chunk's glue) that reach a real global:
+    // Rolldown's `__require` (what a computed `require(x)` becomes, falling back to the page's global `require`),
+    // Rollup's `commonjsGlobal`, … (helper-bindings.ts).
+    for (const { what, offset, span } of helperBindingEscapes(code, allScopes, spanAt, parentOf)) result[span]!.push({ what, offset });
     /** A node that wraps a whole span (an iife around modules): its children must be visited. */
     function contains(node: AnyNode): boolean {
       const i = upperBound(starts, node.end) - 1;
@@ -199,8 +192,6 @@ function isCheckedImport(node: AnyNode, parentOf: (node: AnyNode) => AnyNode | u
  * the chunk's dependency list in generateBundle (the final check there sees what it became).
  */
 const VITE_PRELOAD_MARKER = '__VITE_PRELOAD__';
-/** Rolldown's runtime helper for a `require()` it could not resolve (renamed `__require$1`, … when taken). */
-const BUNDLER_REQUIRE = /^__require(?:\$\d+)?$/;
 function isPreloadMarker(ident: AnyNode, parentOf: (node: AnyNode) => AnyNode | undefined): boolean {
   const call = parentOf(ident);
   return call?.type === 'CallExpression' && call.arguments.length === 2 && call.arguments[1] === ident && call.arguments[0].type === 'ArrowFunctionExpression';

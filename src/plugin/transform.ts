@@ -169,7 +169,7 @@ export function confineModule(options: ConfineOptions): ConfineResult {
     return `(${JSON.stringify(name)} in ${pc} ? ${pc}[${JSON.stringify(name)}] : void 0)`;
   }
 
-  for (const ident of commonJsGlobalReferences(ast, scopes, parents, id)) {
+  for (const ident of commonJsGlobalReferences(ast, scopes, parents, id, code)) {
     recorder.global(ident, 'globalThis', false, true);
     s.overwrite(ident.start, ident.end, pc);
     rewrites++;
@@ -242,11 +242,20 @@ function commonJsGlobalReferences(
   scopes: ScopeManager,
   parents: Map<AnyNode, AnyNode>,
   id: string,
+  code: string,
 ): AnyNode[] {
   const found: AnyNode[] = [];
   const moduleScope = scopes.acquire(ast as never, true) ?? scopes.globalScope!;
   for (const statement of ast.body as AnyNode[]) {
-    if (statement.type !== 'ImportDeclaration' || statement.source.value !== '\0commonjsHelpers.js') continue;
+    if (statement.source?.value !== '\0commonjsHelpers.js') continue;
+    // The commonjs plugin injects `import { … }` and `import * as`; a re-export hands commonjsGlobal to other modules,
+    // where nothing marks it as the real global.
+    if (statement.type !== 'ImportDeclaration') {
+      throw new PortcullisBuildError(
+        'PORTCULLIS_IMPORT_DENIED',
+        `${position(id, code, statement.start)}: re-exports the commonjs helpers, whose commonjsGlobal is the real global object: no package may`,
+      );
+    }
     for (const specifier of statement.specifiers as AnyNode[]) {
       const namespace = specifier.type === 'ImportNamespaceSpecifier';
       if (!namespace && (specifier.type !== 'ImportSpecifier' || specifier.imported.name !== 'commonjsGlobal')) continue;

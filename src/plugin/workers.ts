@@ -8,13 +8,25 @@
 import type { PluginOption, Plugin as VitePlugin, UserConfig } from 'vite';
 import type { PackageGraph } from './attribution.js';
 import { PortcullisBuildError } from './errors.js';
+import { createEvaluationGuard } from './build-time-eval.js';
 
 type WorkerPlugins = NonNullable<NonNullable<UserConfig['worker']>['plugins']>;
 
 /** The plugin Portcullis adds to every worker build. */
 export function workerAuditPlugin(graph: () => PackageGraph | undefined): VitePlugin {
+  // A worker's own `new Worker(new URL(…), options)` is evaluated in this build too, before the audit below.
+  const beforeViteEvaluates = createEvaluationGuard(graph);
   return {
     name: 'portcullis:worker-audit',
+    load(id) {
+      try {
+        beforeViteEvaluates(id);
+      } catch (error) {
+        if (error instanceof PortcullisBuildError) this.error({ message: error.message, code: error.code });
+        throw error;
+      }
+      return null;
+    },
     renderChunk: {
       order: 'post',
       handler(_code, chunk) {

@@ -81,9 +81,11 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       const el = node(this);
       const n = String(name).toLowerCase();
       const v = String(value); // coerced once: what is checked is what is set (row 17)
-      mutable(el, 'setAttribute');
-      if (n === 'style') appBox(el, "setAttribute('style')");
-      else appAttributes(el, `setAttribute('${n}')`);
+      // Only an element that is its own wall can be at the wall (the app's box): below one, atWall() is false.
+      if (mutable(el, 'setAttribute') === el) {
+        if (n === 'style') appBox(el, "setAttribute('style')");
+        else appAttributes(el, `setAttribute('${n}')`);
+      }
       ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
       real.elementMethods.setAttribute(el, n, v);
     }

@@ -7,14 +7,8 @@
 import type { DomContext } from './context.js';
 import type { DomTables } from './tables.js';
 import { apply, freeze } from '../boundary/primordials.js';
+import { defineEventFields } from './event-fields.js';
 
-const NUMBER_FIELDS = [
-  'clientX', 'clientY', 'pageX', 'pageY', 'screenX', 'screenY', 'offsetX', 'offsetY', 'movementX', 'movementY',
-  'button', 'buttons', 'deltaX', 'deltaY', 'deltaZ', 'deltaMode', 'pointerId', 'width', 'height', 'pressure',
-  'timeStamp', 'detail' /* UIEvent click count; CustomEvent's detail is handled apart */,
-] as const;
-const STRING_FIELDS = ['type', 'key', 'code', 'pointerType', 'inputType'] as const;
-const BOOLEAN_FIELDS = ['bubbles', 'cancelable', 'defaultPrevented', 'isTrusted', 'altKey', 'ctrlKey', 'metaKey', 'shiftKey', 'repeat', 'isPrimary', 'composed'] as const;
 /** Window/document events that carry nothing of the page: heard whatever their target. */
 const DATA_FREE = new Set(['resize', 'scroll', 'scrollend', 'visibilitychange', 'load', 'DOMContentLoaded', 'readystatechange', 'pageshow', 'pagehide', 'online', 'offline', 'languagechange', 'orientationchange']);
 
@@ -117,14 +111,7 @@ export function createEventClasses(ctx: DomContext, tables: DomTables) {
       return typeof ev.getModifierState === 'function' ? ev.getModifierState(String(key)) : false;
     }
   }
-  const readField = (name: string, kind: 'number' | 'string' | 'boolean') =>
-    function (this: object) {
-      const value = (realEvent(this) as unknown as Record<string, unknown>)[name];
-      return typeof value === kind ? value : undefined;
-    };
-  for (const name of NUMBER_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'number'), configurable: false });
-  for (const name of STRING_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'string'), configurable: false });
-  for (const name of BOOLEAN_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'boolean'), configurable: false });
+  defineEventFields(PortcullisEvent.prototype, realEvent);
 
   // Any other member a real event has (view, originalTarget, explicitOriginalTarget, rangeParent, source, error,
   // message, dataTransfer, ...) is refused by name.

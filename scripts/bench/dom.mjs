@@ -1,13 +1,18 @@
 // The DOM work alone, in all three engines: bench-dom's domWork through the attenuated DOM's wrappers (confined build)
-// against the same code on real nodes (plain build), timed by playground/bench.html. Prints, per engine, the ratio of the medians over every timed run of LOADS alternating loads per
-// build. Issue 11 point 7 wants ≤ 1.5× in Chromium and Firefox.
+// against the same code on real nodes (plain build), timed by playground/bench.html. Prints, per engine, the ratio
+// of the medians over every timed run (21 a load) of LOADS alternating loads per build. Issue 11 point 7 wants
+// ≤ 1.5× in Chromium and Firefox.
 //
-//   node scripts/bench/dom.mjs [--reuse] [--loads N] [--engines chromium,firefox,webkit] [--dom-only]
+//   xvfb-run -a node scripts/bench/dom.mjs [--reuse] [--loads N] [--engines chromium,firefox,webkit] [--dom-only]
+//                                          [--also NAME=DIR]... [--no-async-stacks]
 //
 // Loads bench.html as scripts/bench.mjs does: the loops first (seconds a load), which leaves plain domWork faster in
-// Chromium (same overhead in ms, higher ratio); --dom-only skips them (bench.html?dom-only). --reuse serves the playground/dist and playground/dist-plain already built (by scripts/bench.mjs or an earlier run);
-// otherwise both are built first. WebKit is WebKitGTK's MiniBrowser through WebKitWebDriver (needs a display: run
-// under xvfb-run -a), as in the e2e suite. The page is read only through the engines' automation worlds (locators,
+// Chromium (same overhead in ms, a higher ratio); --dom-only skips them (bench.html?dom-only). --reuse serves the
+// playground/dist and playground/dist-plain already built (by scripts/bench.mjs or an earlier run); otherwise both
+// are built first. --also serves another confined build (say an earlier commit's playground/dist, copied) in the
+// same alternation: before/after on the same machine load. --no-async-stacks: Firefox without
+// javascript.options.asyncstack (see below). WebKit is WebKitGTK's MiniBrowser through WebKitWebDriver (needs a
+// display), as in the e2e suite. The page is read only through the engines' automation worlds (locators,
 // WebDriver's element commands), never the page's own eval (see lib.mjs, cdpEval).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';

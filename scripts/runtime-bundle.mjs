@@ -94,8 +94,10 @@ export async function bundleRuntime({ esmDir, sourcemap = false, dom = true }) {
   if (unused.length) throw new Error(`runtime bundle: nothing imports ${unused.map(([from, specifier]) => `${specifier} from ${from}`).join(', ')}`);
   const { output } = await bundle.generate({ format: 'iife', name: 'PortcullisRuntime', generatedCode: 'es2015', sourcemap });
   await bundle.close();
-  // Minified: it is in every page, before anything else.
-  const min = await minify('portcullis-runtime.js', output[0].code, { compress: true, mangle: true, sourcemap });
+  // Minified: it is in every page, before anything else. PORTCULLIS_KEEP_NAMES=1 keeps the names (compressed still),
+  // so that a profile of a confined page names the runtime's functions.
+  const mangle = !process.env.PORTCULLIS_KEEP_NAMES;
+  const min = await minify('portcullis-runtime.js', output[0].code, { compress: true, mangle, sourcemap });
   if (min.errors?.length) throw new Error(`minifying the runtime failed: ${min.errors.map((e) => e.message).join('; ')}`);
   return { code: min.code, map: min.map, bundled: { code: output[0].code, map: output[0].map } };
 }

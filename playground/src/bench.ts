@@ -21,6 +21,13 @@ function time(loop: (n: number) => number): { ms: number; sum: number } {
 }
 
 function run(): void {
+  out.textContent = '';
+  // ?dom-only (scripts/bench/dom.mjs): the DOM work alone, in all engines, without the loops' seconds.
+  if (!new URLSearchParams(location.search).has('dom-only')) loops();
+  dom();
+}
+
+function loops(): void {
   // One warm-up run each, so the optimising compiler has seen both loops before they are timed.
   time(direct);
   time(viaGlobalThis);
@@ -39,7 +46,11 @@ function run(): void {
   out.dataset.directMs = JSON.stringify(directMs);
   out.dataset.aliasMs = JSON.stringify(aliasMs);
   out.dataset.check = [...sums].join(',');
+  out.textContent = `${RUNS} runs of ${ITERATIONS} iterations: Math.max → ${directMs.map((ms) => ms.toFixed(1)).join(', ')} ms; ` +
+    `globalThis.Math.max → ${aliasMs.map((ms) => ms.toFixed(1)).join(', ')} ms; `;
+}
 
+function dom(): void {
   // DOM work: warm-up runs first, then each run timed on its own; the median is read by bench.mjs.
   for (let i = 0; i < 5; i++) domWork(container, DOM_ITERATIONS);
   const domMs: number[] = [];
@@ -53,8 +64,7 @@ function run(): void {
   out.dataset.domMs = JSON.stringify(domMs);
   out.dataset.domCheck = [...checks].join(',');
   out.dataset.status = 'done';
-  out.textContent = `${RUNS} runs of ${ITERATIONS} iterations: Math.max → ${directMs.map((ms) => ms.toFixed(1)).join(', ')} ms; ` +
-    `globalThis.Math.max → ${aliasMs.map((ms) => ms.toFixed(1)).join(', ')} ms; ` +
+  out.textContent +=
     `${DOM_RUNS} runs of domWork(${DOM_ITERATIONS}) → ${domMs.map((ms) => ms.toFixed(1)).join(', ')} ms (check ${out.dataset.domCheck})`;
 }
 

@@ -1,5 +1,6 @@
 // What every part of one package's DOM facade shares: its grant, its rules, its scope, and the one wrapper per real
 // node.
+import type { Marks } from '../boundary/stamp.js';
 import type { RealDom } from './real.js';
 import type { DomRules } from './rules.js';
 import type { Scope } from './scope.js';
@@ -44,10 +45,10 @@ export interface DomContext {
   wrapInScope(node: Node | null | undefined): object | null;
   inScope(node: Node): boolean;
   isRoot(node: Node): boolean;
-  owned: WeakSet<Node>;
+  owned: Marks<Node>;
   /** A write through a wrapper or one of its stand-ins (style, classList, dataset): `node` must be the package's
-   *  to change (scope.writable); the wall above it is contained first (`paints`). */
-  mutable(node: Node, what: string): void;
+   *  to change (scope.writable); the wall above it is contained first (`paints`). Returns that wall. */
+  mutable(node: Node, what: string): Node;
   /** A read or a write through a stand-in kept from before: its node must still be the package's (or its own). */
   live(node: Node): void;
   /** Before the package changes what `node` paints: the wall above it contains that paint (its own element the app

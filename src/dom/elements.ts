@@ -55,17 +55,32 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     ctx.note(`click() activating <${tagOf(outside)}>, an element it did not create`);
   };
 
+  /** setAttribute, and the setters that are one (className, id, title): called straight, not through the guarded
+   *  prototype method a second time. */
+  const setAttributeOf = (w: object, name: unknown, value: unknown) => {
+    const el = node(w);
+    const n = String(name).toLowerCase();
+    const v = String(value); // coerced once: what is checked is what is set (row 17)
+    // Only an element that is its own wall can be at the wall (the app's box): below one, atWall() is false.
+    if (mutable(el, 'setAttribute') === el) {
+      if (n === 'style') appBox(el, "setAttribute('style')");
+      else appAttributes(el, `setAttribute('${n}')`);
+    }
+    ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
+    real.elementMethods.setAttribute(el, n, v);
+  };
+
   class PortcullisElement extends ParentNode {
     get tagName() { return (real.element.tagName(node(this)) as string); }
     get localName() { return (real.element.localName(node(this)) as string); }
     get namespaceURI() { return (real.element.namespaceURI(node(this)) as string | null); }
     get id() { return (real.element.id(node(this)) as string); }
-    set id(value: unknown) { this.setAttribute('id', value); }
+    set id(value: unknown) { setAttributeOf(this, 'id', value); }
     get className() {
       const c = (real.element.className(node(this)) as unknown);
       return typeof c === 'string' ? c : this.getAttribute('class') ?? '';
     }
-    set className(value: unknown) { this.setAttribute('class', value); }
+    set className(value: unknown) { setAttributeOf(this, 'class', value); }
     get classList() {
       const el = element(this);
       mutable(el, 'classList');
@@ -77,16 +92,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       return (real.elementMethods.getAttribute(node(this), n) as string | null);
     }
     hasAttribute(name: unknown) { return (real.elementMethods.hasAttribute(node(this), String(name).toLowerCase()) as boolean); }
-    setAttribute(name: unknown, value: unknown) {
-      const el = node(this);
-      const n = String(name).toLowerCase();
-      const v = String(value); // coerced once: what is checked is what is set (row 17)
-      mutable(el, 'setAttribute');
-      if (n === 'style') appBox(el, "setAttribute('style')");
-      else appAttributes(el, `setAttribute('${n}')`);
-      ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
-      real.elementMethods.setAttribute(el, n, v);
-    }
+    setAttribute(name: unknown, value: unknown) { setAttributeOf(this, name, value); }
     removeAttribute(name: unknown) {
       const el = node(this);
       const n = String(name).toLowerCase();
@@ -179,10 +185,10 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     get hidden() { return (real.htmlElement.hidden(node(this)) as boolean); }
     set hidden(value: unknown) { this.toggleAttribute('hidden', Boolean(value)); }
     get title() { return element(this).title; }
-    set title(value: unknown) { this.setAttribute('title', value); }
+    set title(value: unknown) { setAttributeOf(this, 'title', value); }
     // What focus-trap's tabbable reads to find the focusable elements of a dialog.
     get tabIndex() { return element(this).tabIndex; }
-    set tabIndex(value: unknown) { this.setAttribute('tabindex', String(Math.trunc(Number(value)) || 0)); }
+    set tabIndex(value: unknown) { setAttributeOf(this, 'tabindex', String(Math.trunc(Number(value)) || 0)); }
     get inert() { return element(this).inert; }
     set inert(value: unknown) { this.toggleAttribute('inert', Boolean(value)); }
     get disabled() { return Boolean((element(this) as HTMLButtonElement).disabled); }

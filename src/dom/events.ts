@@ -4,27 +4,30 @@
 // from elsewhere (33, 41). Invariant 4: listeners on the facade window/document hear events from outside the
 // package's elements only for data-free types (row 63); events the package makes, and those its click()/focus()
 // cause (acting.ts), are dispatched here, along its own elements only, never through the app's listeners (row 70).
-import { call } from './real.js';
 import type { DomContext } from './context.js';
-import { freeze } from '../boundary/primordials.js';
+import type { DomTables } from './tables.js';
+import { apply, freeze } from '../boundary/primordials.js';
+import { defineEventFields } from './event-fields.js';
 
-const NUMBER_FIELDS = [
-  'clientX', 'clientY', 'pageX', 'pageY', 'screenX', 'screenY', 'offsetX', 'offsetY', 'movementX', 'movementY',
-  'button', 'buttons', 'deltaX', 'deltaY', 'deltaZ', 'deltaMode', 'pointerId', 'width', 'height', 'pressure',
-  'timeStamp', 'detail' /* UIEvent click count; CustomEvent's detail is handled apart */,
-] as const;
-const STRING_FIELDS = ['type', 'key', 'code', 'pointerType', 'inputType'] as const;
-const BOOLEAN_FIELDS = ['bubbles', 'cancelable', 'defaultPrevented', 'isTrusted', 'altKey', 'ctrlKey', 'metaKey', 'shiftKey', 'repeat', 'isPrimary', 'composed'] as const;
 /** Window/document events that carry nothing of the page: heard whatever their target. */
 const DATA_FREE = new Set(['resize', 'scroll', 'scrollend', 'visibilitychange', 'load', 'DOMContentLoaded', 'readystatechange', 'pageshow', 'pagehide', 'online', 'offline', 'languagechange', 'orientationchange']);
 
-interface Entry { type: string; capture: boolean; once: boolean; fn: unknown; invoke: (ev: Event, current: EventTarget, self?: unknown) => void }
+/** One package listener for one (type, capture, once), and the real listener that calls it. */
+export interface Entry {
+  type: string;
+  capture: boolean;
+  once: boolean;
+  fn: unknown;
+  invoke: (ev: Event, current: EventTarget, self?: unknown) => void;
+  /** The real listener, and the options the real addEventListener gets with it. */
+  listener: EventListener;
+  options: boolean | AddEventListenerOptions;
+}
 /** The event being dispatched here (not by the browser): its current target, phase and stop flags. */
 interface Manual { event: Event; path: EventTarget[]; current: EventTarget | null; phase: number; stopped: boolean; immediate: boolean }
 
-export function createEventClasses(ctx: DomContext) {
-  const wrappers = new WeakMap<Event, object>();
-  const ownTargets = new WeakMap<Event, EventTarget>();
+export function createEventClasses(ctx: DomContext, tables: DomTables) {
+  const { events: wrappers, ownTargets, listeners: byTarget } = tables;
   let manual: Manual | null = null;
   const SECRET = {};
   let realEvent: (e: object) => Event;
@@ -108,14 +111,7 @@ export function createEventClasses(ctx: DomContext) {
       return typeof ev.getModifierState === 'function' ? ev.getModifierState(String(key)) : false;
     }
   }
-  const readField = (name: string, kind: 'number' | 'string' | 'boolean') =>
-    function (this: object) {
-      const value = (realEvent(this) as unknown as Record<string, unknown>)[name];
-      return typeof value === kind ? value : undefined;
-    };
-  for (const name of NUMBER_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'number'), configurable: false });
-  for (const name of STRING_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'string'), configurable: false });
-  for (const name of BOOLEAN_FIELDS) Object.defineProperty(PortcullisEvent.prototype, name, { get: readField(name, 'boolean'), configurable: false });
+  defineEventFields(PortcullisEvent.prototype, realEvent);
 
   // Any other member a real event has (view, originalTarget, explicitOriginalTarget, rangeParent, source, error,
   // message, dataTransfer, ...) is refused by name.
@@ -143,14 +139,15 @@ export function createEventClasses(ctx: DomContext) {
     return w;
   }
 
-  /** One real listener per (listener, type, capture), taking `this` from currentTarget (PITFALLS.md: fast path). */
+  /** One real listener per (listener, type, capture, once, passive), taking `this` from currentTarget (PITFALLS.md:
+   *  fast path). Several per (type, capture) never reach one target: listening() lets the first one only. */
   const listeners = new WeakMap<object, Map<string, Entry>>();
-  function entryOf(fn: unknown, type: string, capture: boolean, once: boolean, create: boolean): Entry | undefined {
+  function entryOf(fn: unknown, type: string, capture: boolean, once: boolean, passive: boolean): Entry | undefined {
     if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) return undefined;
     let byKey = listeners.get(fn);
-    const key = `${capture ? 1 : 0}${once ? 1 : 0}${type}`;
+    const key = `${capture ? 1 : 0}${once ? 1 : 0}${passive ? 1 : 0}${type}`;
     let entry = byKey?.get(key);
-    if (entry || !create) return entry;
+    if (entry) return entry;
     const { real } = ctx;
     const invoke = (ev: Event, current: EventTarget, known?: unknown) => {
       // Row 63: from outside the package's elements, the window and document say only that something happened.
@@ -161,19 +158,18 @@ export function createEventClasses(ctx: DomContext) {
       if (once) forget(current, entry!);
       const self = known ?? (current === real.document ? ctx.facadeDocument() : current === real.window ? undefined : ctx.wrapInScope(current as Node));
       const wrapped = wrapEvent(ev);
-      if (typeof fn === 'function') call(fn as () => void, self, wrapped);
-      else call((fn as { handleEvent: () => void }).handleEvent, fn, wrapped);
+      // Reflect.apply straight: no helper frame under the listener (Firefox under automation records every frame
+      // when it captures a stack); not a bound Function.prototype.call, which SpiderMonkey called 10× slower.
+      if (typeof fn === 'function') apply(fn as () => void, self, [wrapped]);
+      else apply((fn as { handleEvent: () => void }).handleEvent, fn, [wrapped]);
     };
-    entry = { type, capture, once, fn, invoke };
-    const listener = (ev: Event) => invoke(ev, ev.currentTarget!);
-    realListeners.set(entry, listener);
+    // A plain boolean when that says it all: the browser's fast path (measured 2× on the DOM micro-benchmark).
+    const options = once || passive ? freeze({ capture, once, passive }) : capture;
+    entry = { type, capture, once, fn, invoke, listener: (ev: Event) => invoke(ev, ev.currentTarget!), options };
     if (!byKey) listeners.set(fn, (byKey = new Map()));
     byKey.set(key, entry);
     return entry;
   }
-  const realListeners = new WeakMap<Entry, EventListener>();
-  /** Each target's listeners, for the dispatches done here. */
-  const byTarget = new WeakMap<EventTarget, Entry[]>();
   function forget(target: EventTarget, entry: Entry) {
     const list = byTarget.get(target);
     const i = list ? list.indexOf(entry) : -1;
@@ -181,7 +177,7 @@ export function createEventClasses(ctx: DomContext) {
       list!.splice(i, 1);
       if (entry.capture) captures--;
     }
-    if (entry.once) ctx.real.eventTarget.removeEventListener(target, entry.type, realListeners.get(entry)!, entry.capture);
+    if (entry.once) ctx.real.eventTarget.removeEventListener(target, entry.type, entry.listener, entry.capture);
   }
 
   /** How many capture listeners the package has (anywhere): with none, a non-bubbling event needs no path. */
@@ -240,12 +236,33 @@ export function createEventClasses(ctx: DomContext) {
   }
 
 
-  function options(opts: unknown): { capture: boolean; once: boolean; passive: boolean } {
-    if (typeof opts === 'boolean') return { capture: opts, once: false, passive: false };
-    const o = (opts ?? {}) as Record<string, unknown>;
+  /** The entry for a new listener on `target`, or undefined when there is none to add (`fn` not a listener, or
+   *  there already). The caller adds `entry.listener` with `entry.options`: the real addEventListener is called
+   *  straight from the wrapper's method, with no frame of this module's between (nodes.ts). */
+  function listening(target: EventTarget, type: unknown, fn: unknown, opts: unknown): Entry | undefined {
+    const t = String(type);
+    if (!ctx.events.has(t)) ctx.deny(`addEventListener('${t}') (dom.events)`);
     // Read once, as booleans: a getter-shaped options object cannot change its answer (row 17). No `signal`.
-    return { capture: Boolean(o.capture), once: Boolean(o.once), passive: Boolean(o.passive) };
+    let capture = false;
+    let once = false;
+    let passive = false;
+    if (typeof opts === 'boolean') capture = opts;
+    else if (opts !== undefined && opts !== null) {
+      const o = opts as Record<string, unknown>;
+      capture = Boolean(o.capture);
+      once = Boolean(o.once);
+      passive = Boolean(o.passive);
+    }
+    const entry = entryOf(fn, t, capture, once, passive);
+    if (!entry) return undefined;
+    let list = byTarget.get(target);
+    if (!list) byTarget.set(target, (list = []));
+    for (const e of list) if (e.fn === fn && e.type === t && e.capture === capture) return undefined; // as the DOM: once per (fn, type, capture)
+    list.push(entry);
+    if (capture) captures++;
+    return entry;
   }
+  const captureOf = (opts: unknown) => (typeof opts === 'boolean' ? opts : opts !== undefined && opts !== null && Boolean((opts as { capture?: unknown }).capture));
 
   return {
     PortcullisEvent,
@@ -256,29 +273,21 @@ export function createEventClasses(ctx: DomContext) {
     ownEvent(value: unknown): Event | undefined {
       return typeof value === 'object' && value !== null && isOwn(value) ? realEvent(value) : undefined;
     },
+    listening,
+    /** addEventListener on `target`, for the facade document and window (the node wrappers call listening()). */
     listen(target: EventTarget, type: unknown, fn: unknown, opts: unknown) {
-      const t = String(type);
-      if (!ctx.events.has(t)) ctx.deny(`addEventListener('${t}') (dom.events)`);
-      const o = options(opts);
-      const entry = entryOf(fn, t, o.capture, o.once, true);
-      if (!entry) return;
-      let list = byTarget.get(target);
-      if (!list) byTarget.set(target, (list = []));
-      for (const e of list) if (e.fn === fn && e.type === t && e.capture === o.capture) return; // as the DOM: once per (fn, type, capture)
-      list.push(entry);
-      if (o.capture) captures++;
-      // A plain boolean when that says it all: the browser's fast path (measured 2× on the DOM micro-benchmark).
-      ctx.real.eventTarget.addEventListener(target, t, realListeners.get(entry)!, o.once || o.passive ? o : o.capture);
+      const entry = listening(target, type, fn, opts);
+      if (entry) ctx.real.eventTarget.addEventListener(target, entry.type, entry.listener, entry.options);
     },
     unlisten(target: EventTarget, type: unknown, fn: unknown, opts: unknown) {
       const t = String(type);
-      const capture = options(opts).capture;
+      const capture = captureOf(opts);
       const list = byTarget.get(target);
       const entry = list?.find((e) => e.fn === fn && e.type === t && e.capture === capture);
       if (!entry) return;
       list!.splice(list!.indexOf(entry), 1);
       if (capture) captures--;
-      ctx.real.eventTarget.removeEventListener(target, t, realListeners.get(entry)!, capture);
+      ctx.real.eventTarget.removeEventListener(target, t, entry.listener, capture);
     },
     /** dispatchEvent of an event the package made: along its own elements only. */
     dispatchOwn(target: Node, ev: Event): boolean {

@@ -9,6 +9,7 @@ import { createRules } from './rules.js';
 import { createAppMembrane, describeHost } from '../boundary/app-membrane.js';
 import type { Intrinsics } from '../boundary/intrinsics.js';
 import { createScope } from './scope.js';
+import { createDomTables } from './tables.js';
 import { createMatcher, createSelectorEngine } from './selectors.js';
 import { createQueries } from './queries.js';
 import { NO_FORM } from './references.js';
@@ -17,7 +18,7 @@ import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
 import { OWNER_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { createContainment } from './containment.js';
 import { createConvert, guardMembers } from './guard.js';
-import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf, WeakMapCtor } from '../boundary/primordials.js';
+import { defineProperty, freeze, getPrototypeOf, objectCreate, ProxyCtor, reflectHas, setPrototypeOf } from '../boundary/primordials.js';
 
 export interface DomFacade {
   /** The package's `document`. */
@@ -56,11 +57,12 @@ export function createDomFacade(options: {
 }): DomFacade {
   const { pkg, grant, real, deny, harden } = options;
   const create = new Set(grant.create.map((t) => t.toLowerCase()).filter((t) => !FORBIDDEN_TAGS.has(t)));
-  const scope = createScope(real);
+  const tables = createDomTables();
+  const scope = createScope(real, tables);
   const { roots, owned, inScope } = scope;
   // Invariant 4, paint (containment.ts).
   const containment = createContainment(real, pkg, grant.overlay ?? false, roots);
-  const wrappers = new WeakMapCtor<Node, object>();
+  const { wrappers } = tables;
   let facadeDocument: object;
   const powers = { overlay: grant.overlay ?? false, navigate: grant.navigate ?? false, readPixels: grant.readPixels ?? false };
   const rules = createRules({ real, scope, origins: grant.origins ?? [], overlay: powers.overlay, navigate: powers.navigate, deny });
@@ -107,8 +109,11 @@ export function createDomFacade(options: {
       if (!owned.has(n) && !inScope(n)) deny('a node that is no longer inside the package\'s elements');
     },
     mutable(n, what) {
-      if (!scope.writable(n)) deny(inScope(n) ? `${what} on a node it took from the app (it may only put it back)` : `${what} outside the package's elements`);
-      ctx.paints(n);
+      // One walk up for both questions (writable, and the wall whose paint to contain): every write asks them.
+      const wall = scope.writableWall(n);
+      if (wall === null) return deny(inScope(n) ? `${what} on a node it took from the app (it may only put it back)` : `${what} outside the package's elements`);
+      if (!powers.overlay && real.node.parentNode(wall) !== null) containment.wallPaints(wall);
+      return wall;
     },
     paints(n) {
       if (powers.overlay) return;
@@ -117,7 +122,7 @@ export function createDomFacade(options: {
       containment.wallPaints(wall);
     },
   };
-  const events = createEventClasses(ctx);
+  const events = createEventClasses(ctx, tables);
   const nodes = createNodeClasses(ctx, events);
   const queries = createQueries(ctx);
   const addRoot = (n: Node) => {

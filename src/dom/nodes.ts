@@ -15,7 +15,7 @@ export interface NodeTools {
   /** The real node of a wrapper of this package, while it is the package's; else a TypeError or a policy error. */
   node(w: object): Node;
   arg(value: unknown, what: string): Node;
-  mutable(n: Node, what: string): void;
+  mutable(n: Node, what: string): Node;
   notRoot(n: Node, what: string): void;
   /** `n` may be moved (its own parent, if any, is in scope too) and is not a granted root. */
   movable<N extends Node | string>(n: N, what: string): N;
@@ -49,7 +49,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       if (!n) throw new TypeError(`${what}: expected a node from this package`);
       return n;
     },
-    mutable: (n, what) => ctx.mutable(n, what),
+    mutable: ctx.mutable,
     notRoot(n, what) {
       if (ctx.isRoot(n)) ctx.deny(`${what} on the element the app gave it`);
     },
@@ -175,7 +175,12 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
       else scope.taken.add(copy);
       return ctx.wrap(copy);
     }
-    addEventListener(type: unknown, fn: unknown, opts?: unknown) { events.listen(node(this), type, fn, opts); }
+    addEventListener(type: unknown, fn: unknown, opts?: unknown) {
+      // The real call from this frame: Firefox under automation records the stack of every callback it is handed.
+      const n = node(this);
+      const entry = events.listening(n, type, fn, opts);
+      if (entry) real.eventTarget.addEventListener(n, entry.type, entry.listener, entry.options);
+    }
     removeEventListener(type: unknown, fn: unknown, opts?: unknown) { events.unlisten(node(this), type, fn, opts); }
     dispatchEvent(event: unknown) {
       const n = node(this);

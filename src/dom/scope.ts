@@ -5,14 +5,16 @@
 // not make is never one it "created": no click(), no pixel read-back). The wall is where that stops: a granted root,
 // or the top of the package's own tree; nothing above or beside the wall is the package's, even where the real tree
 // goes on (its own node that the app moved into the app's DOM).
+import type { Marks } from '../boundary/stamp.js';
 import type { RealDom } from './real.js';
+import type { DomTables } from './tables.js';
 
 export interface Scope {
   roots: Set<Node>;
   /** Nodes the package made (createElement, its HTML strings, copies of its own nodes). */
-  owned: WeakSet<Node>;
+  owned: Marks<Node>;
   /** Nodes it took out of its tree or copied from one it did not make: its own while detached, nothing more. */
-  taken: WeakSet<Node>;
+  taken: Marks<Node>;
   inScope(node: Node): boolean;
   /** The element and its in-scope element ancestors, the wall last; empty when the element is not in scope. */
   chainOf(element: Node): Node[];
@@ -23,12 +25,13 @@ export interface Scope {
   writable(node: Node): boolean;
   /** The wall above an in-scope node: its granted root, else the top of the package's own tree. */
   wallOf(node: Node): Node | null;
+  /** writable() and wallOf() in one walk (a write's check, ctx.mutable): the wall when writable, else null. */
+  writableWall(node: Node): Node | null;
 }
 
-export function createScope(real: RealDom): Scope {
+export function createScope(real: RealDom, tables: DomTables): Scope {
   const roots = new Set<Node>();
-  const owned = new WeakSet<Node>();
-  const taken = new WeakSet<Node>();
+  const { owned, taken } = tables;
   const parentOf = real.node.parentNode;
   const typeOf = real.node.nodeType;
 
@@ -77,6 +80,22 @@ export function createScope(real: RealDom): Scope {
         if (owned.has(cur) || (taken.has(cur) && parentOf(cur) === null)) wall = cur;
       }
       return wall;
+    },
+    writableWall(n) {
+      // As writable (a root or an owned node on the way up) and wallOf (the first root, else the topmost owned or
+      // detached taken node), which every write asked one after the other.
+      let wall: Node | null = null;
+      let writable = false;
+      for (let cur: Node | null = n; cur; ) {
+        if (roots.has(cur)) return cur;
+        const up = parentOf(cur) as Node | null;
+        if (owned.has(cur)) {
+          wall = cur;
+          writable = true;
+        } else if (up === null && taken.has(cur)) wall = cur;
+        cur = up;
+      }
+      return writable ? wall : null;
     },
     parentInScope(n) {
       if (roots.has(n)) return null;

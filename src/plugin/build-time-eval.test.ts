@@ -60,6 +60,19 @@ describe('Vite runs package code in the build process', () => {
     expect(existsSync(confinedMarker)).toBe(false);
   });
 
+  it("leaves Vite's own client to Vite: a dev server whose app does not depend on vite still serves it", async () => {
+    // The guard once attributed every loaded file, and vite's client belongs to no package of the app: a 500.
+    const dir = app(`export const x = 1;`);
+    const server = await createServer({ root: dir, configFile: false, logLevel: 'silent', plugins: [portcullis()], server: { middlewareMode: true, ws: false }, optimizeDeps: { noDiscovery: true, include: [] } });
+    try {
+      const client = await server.transformRequest('/@vite/client');
+      expect(client?.code).toContain('[vite] connecting...');
+      await expect(server.transformRequest('/node_modules/pkg/index.js')).resolves.toBeTruthy();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps literal options, and mentions in strings and comments', () => {
     const ok = [
       `const m = import.meta.glob('./*.txt', { query: { raw: true }, import: 'default', eager: false });`,

@@ -98,6 +98,15 @@ export function checkBuildTimeEval(code: string, id: string): void {
 /** Files no bundler runs as code: not read again before Vite's own plugins read them. */
 const NOT_CODE = /\.(?:css|less|sass|scss|styl|pcss|png|jpe?g|gif|svg|webp|avif|ico|bmp|woff2?|ttf|otf|eot|wasm|mp[34]|webm|ogg|wav|flac|aac|pdf|txt|md)$/i;
 
+/** A file of no known package is the transform's to refuse (it knows which modules run as code), not the guard's. */
+function ownerKind(graph: PackageGraph, file: string): string {
+  try {
+    return graph.attribute(file).kind;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * For the load hook (which runs before any transform): checks a package module's file as Vite's glob and worker
  * plugins will read it. Other plugins' virtual modules and the app's own files are not read.
@@ -107,7 +116,7 @@ export function createEvaluationGuard(graph: () => PackageGraph | undefined): (i
     const g = graph();
     if (id.startsWith('\0') || !g) return;
     const file = id.split('?')[0]!;
-    if (NOT_CODE.test(file) || g.attribute(file).kind !== 'package') return;
+    if (NOT_CODE.test(file) || ownerKind(g, file) !== 'package') return;
     let code: string;
     try {
       code = readFileSync(file, 'utf8');

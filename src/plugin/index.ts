@@ -172,7 +172,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
 
     async load(id) {
       try {
-        if (viteConfig) beforeViteEvaluates(id);
+        // The same modules the transform confines: not Vite's own client, nor pre-bundled deps (checked as sources).
+        if (viteConfig && !dev.skipTransform(this, id)) beforeViteEvaluates(id);
         checks.stylesheet(id);
         const stylesheet = checks.confinedStylesheet(id);
         if (stylesheet !== null) return stylesheet;

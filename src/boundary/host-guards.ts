@@ -1,5 +1,5 @@
 // The URLs a package hands the host where a URL is code (invariant 1 with the evaluators of row 53): a worker from a
-// blob: or data: URL is a realm no build confined, and a javascript: URL given to a navigation runs its code in the
+// blob: or data: URL is a realm no build confined (so is a worklet's or a service worker's), and a javascript: URL given to a navigation runs its code in the
 // page itself, with the real window. Both are refused whatever the page's CSP. The host membrane calls these before
 // the real constructor, function or setter runs, with its arguments already converted for the host.
 import type { HostRefs } from './host-membrane.js';
@@ -39,6 +39,11 @@ export function createUrlGuards(host: HostRefs, toHost: (value: unknown) => unkn
       }
     },
     guardCall(real: object, args: unknown[], label: string): void {
+      if (host.codeLoaders.has(real)) {
+        const protocol = urlProtocol(args);
+        if (protocol === 'blob:' || protocol === 'data:') refuse(`${label}('${protocol}…') (a worklet or service worker from a blob: or data: URL runs code no build confined)`);
+        return;
+      }
       if (!host.navigations.has(real)) return;
       if (urlProtocol(args) === 'javascript:') {
         refuse(`${label}('javascript:…') (a javascript: URL runs its code in the page, with the real window)`);

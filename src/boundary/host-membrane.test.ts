@@ -321,6 +321,45 @@ describe('workers: no blob: or data: URL', () => {
 });
 
 
+describe('row 52: worklets and service workers, reached through any grant, no blob: or data: URL', () => {
+  // A whole `CSS` or `navigator` grant (what the generator writes for `CSS.supports`, `navigator.userAgent`) reaches
+  // code loaders whose realm no build confined.
+  const loaders = `globalThis.__loaded = [];
+    class Worklet { addModule(u) { __loaded.push('addModule ' + String(u)); return Promise.resolve(); } } globalThis.Worklet = Worklet;
+    class ServiceWorkerContainer { register(u) { __loaded.push('register ' + String(u)); return Promise.resolve(); } }
+    globalThis.ServiceWorkerContainer = ServiceWorkerContainer;
+    globalThis.CSS = { supports: () => true, paintWorklet: new Worklet() };
+    globalThis.navigator = { userAgent: 'test', serviceWorker: new ServiceWorkerContainer() };`;
+  const attacks = `[
+    () => CSS.paintWorklet.addModule('data:text/javascript,registerPaint("x", class {})'),
+    () => navigator.serviceWorker.register('blob:http://localhost/1'),
+    () => Object.getPrototypeOf(CSS.paintWorklet).addModule.call(CSS.paintWorklet, ' BLOB:x'),
+    () => CSS.paintWorklet.addModule('/assets/paint.js'),
+  ]`;
+  it('the app loads them all; the package only the URL of the app', async () => {
+    const r = await createRealm({ pkg: { globals: { CSS: true, navigator: true } } }, 'enforce', {}, HOST + loaders);
+    r.run(`${attacks}.forEach((f) => f())`);
+    expect(r.run('__loaded.length')).toBe(4);
+    r.run('__loaded.length = 0');
+    const { exports } = await r.load(`export const tries = ${attacks};`);
+    const outcomes = (exports.tries as (() => void)[]).map((f) => {
+      try {
+        f();
+        return 'ran';
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    });
+    expect(outcomes.slice(0, 3)).toEqual([
+      expect.stringMatching(/^PortcullisPolicyError: .*package "pkg" may not use .*addModule\('data:…'\)/),
+      expect.stringMatching(/^PortcullisPolicyError: .*package "pkg" may not use .*register\('blob:…'\)/),
+      expect.stringMatching(/^PortcullisPolicyError: .*addModule\('blob:…'\)/),
+    ]);
+    expect(outcomes[3]).toBe('ran');
+    expect(r.run('__loaded.slice()')).toEqual(['addModule /assets/paint.js']);
+  });
+});
+
 describe('row 53, an evaluator behind a URL: no javascript: navigation', () => {
   it('location.assign, location.href and a "write" grant of location refuse javascript: URLs, however spelled', async () => {
     const location = `globalThis.__navigated = [];

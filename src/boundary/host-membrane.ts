@@ -51,6 +51,8 @@ export interface HostRefs {
   /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
    *  open, navigation.navigate): never to a javascript: URL. */
   navigations: ReadonlySet<unknown>;
+  /** Worklet.prototype.addModule, ServiceWorkerContainer.prototype.register: never a blob: or data: URL. */
+  codeLoaders: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }

@@ -71,11 +71,17 @@ function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrin
   navigations.add(member(realGlobal, 'open', 'value'));
   navigations.add(member(g.navigation, 'navigate', 'value'));
   navigations.delete(undefined);
+  // What starts a realm from its first argument's URL, beside Worker: worklets (paint, audio, layout, animation) and
+  // service workers. From a blob: or data: URL that realm runs code no build confined.
+  const proto = (name: string) => (ctor(name)?.prototype as object | undefined);
+  const codeLoaders = new Set([member(proto('Worklet'), 'addModule', 'value'), member(proto('ServiceWorkerContainer'), 'register', 'value')]);
+  codeLoaders.delete(undefined);
   return {
     realGlobal,
     classifier: () => classifier,
     intrinsics,
     navigations,
+    codeLoaders,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

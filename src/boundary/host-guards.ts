@@ -1,6 +1,6 @@
-// The URLs a package hands the host where a URL is code (invariant 1 with the evaluators of row 53): a worker from a
-// blob: or data: URL is a realm no build confined (so is a worklet's or a service worker's), and a javascript: URL given to a navigation runs its code in the
-// page itself, with the real window. Both are refused whatever the page's CSP. The host membrane calls these before
+// The URLs a package hands the host where a URL is code (invariant 1 with the evaluators of row 53): a worker, worklet
+// or service worker from a blob: or data: URL is a realm no build confined, and a javascript: URL given to a navigation
+// runs its code in the page itself, with the real window. Both are refused whatever the page's CSP. The host membrane calls these before
 // the real constructor, function or setter runs, with its arguments already converted for the host.
 import type { HostRefs } from './host-membrane.js';
 import { StringCtor } from './primordials.js';

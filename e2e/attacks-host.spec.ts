@@ -66,6 +66,8 @@ const CONFINED: Record<string, RegExp | null> = {
   'indexeddb-app-database': null,
   'indexeddb-databases': null,
   'caches-keys': null,
+  'storage-event-app-key': null,
+  'storage-event-own-key': null,
   // What a Map, a Set, an Error or a WeakRef of the app holds crosses like anything else; a container is a copy.
   'error-cause': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.error\.cause \(a real node of the page/,
   'aggregate-errors': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.reason\.errors\.1\.cause \(a real node/,
@@ -118,6 +120,8 @@ for (const build of ATTACK_BUILDS) {
           expect(result!.detail, id).toMatch(error);
         }
       }
+      // Its own key is heard, without the prefix, and the event's store is its own (no app token there).
+      expect(confined.results['storage-event-own-key']!.detail).toBe('theme=null');
       expect((await browserPage.consoleErrors()).filter((text) => !EXPECTED_ERRORS.test(text))).toEqual([]);
     });
   });

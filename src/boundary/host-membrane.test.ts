@@ -272,37 +272,6 @@ describe('row 53: a granted Function evaluates in the package compartment', () =
   });
 });
 
-describe('row 54: stores are the package\'s own unless granted "origin"', () => {
-  it('localStorage: the app\'s key is unreadable, listings show own keys only', async () => {
-    const r = await realm({ localStorage: true });
-    expect(r.run("localStorage.getItem('app-secret')")).toBe('hunter2');
-    const { exports } = await r.load(`export function attack() {
-      localStorage.setItem('mine', '1'); localStorage.other = '2';
-      const keys = []; for (let i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i));
-      return [localStorage.getItem('app-secret'), localStorage['app-secret'], keys, Object.keys(localStorage), localStorage.mine];
-    }`);
-    expect((exports.attack as () => unknown)()).toEqual([null, undefined, ['mine', 'other'], ['mine', 'other'], '1']);
-    expect(r.run("localStorage.getItem('portcullis:pkg:mine')")).toBe('1');
-    const { exports: e2 } = await r.load(`export function wipe() { localStorage.clear(); }`);
-    (e2.wipe as () => void)();
-    expect(r.run("localStorage.getItem('app-secret')")).toBe('hunter2');
-  });
-
-  it('indexedDB.open (a dotted grant) opens the package\'s own database', async () => {
-    const r = await realm({ 'indexedDB.open': true });
-    const { exports } = await r.load(`export function attack() { indexedDB.open('app-db'); }`);
-    (exports.attack as () => void)();
-    expect(r.calls).toContain('indexedDB.open portcullis:pkg:app-db');
-    expect(r.calls).not.toContain('indexedDB.open app-db');
-  });
-
-  it('"origin" is the origin-wide store', async () => {
-    const r = await realm({ localStorage: 'origin' });
-    const { exports } = await r.load(`export const got = localStorage.getItem('app-secret');`);
-    expect(exports.got).toBe('hunter2');
-  });
-});
-
 describe('workers: no blob: or data: URL', () => {
   for (const url of ['blob:http://localhost/1234', 'data:text/javascript,fetch(1)', ' BLOB:x']) {
     it(`new Worker(${JSON.stringify(url)}) throws the policy error`, async () => {

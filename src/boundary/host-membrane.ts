@@ -25,6 +25,7 @@ import { forPackage, freshForHost } from './host-fresh.js';
 import { clean, convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
+import { createStoreCrossing } from './host-storage.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
@@ -53,6 +54,9 @@ export interface HostRefs {
   navigations: ReadonlySet<unknown>;
   /** Worklet.prototype.addModule, ServiceWorkerContainer.prototype.register: never a blob: or data: URL. */
   codeLoaders: ReadonlySet<unknown>;
+  /** The page's real localStorage, sessionStorage, indexedDB and caches → their global name. */
+  stores: ReadonlyMap<object, string>;
+  isStorageEvent(value: object): boolean;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -86,6 +90,9 @@ export function createHostMembrane(options: {
   isPackageGlobal(value: unknown): boolean;
   refuse(api: string): never;
   dom(): HostDomHook | undefined;
+  /** The package's view of the store `name` reached by any path: its own facade, the real store ("origin"), or none. */
+  storeView(name: string, real: object): object | undefined;
+  harden: <T>(value: T) => T;
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -120,6 +127,11 @@ export function createHostMembrane(options: {
     if (known !== undefined) return known;
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
     const isEvent = host.isEvent(value);
+    if (isEvent && host.isStorageEvent(value)) {
+      const seen = stores.event(value);
+      if (seen === null) return refuse(`${describeKey(label, key)} (a storage event about a key that is not the package's)`);
+      if (seen !== value) return seen;
+    }
     if ((isEvent || host.isNode(value)) && !classify().isHostPrototype(value)) {
       const dom = options.dom();
       const wrapper = dom?.fromHost(value);
@@ -135,6 +147,11 @@ export function createHostMembrane(options: {
     // document or Storage must be refused below, not stood in for (`frame.document.cookie`).
     const proto = getPrototypeOf(value) as object | null;
     if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value) && ofThisWindow(proto)) {
+      if (stores.isStore(value)) {
+        const view = stores.store(value);
+        if (view === undefined) return refuse(`${describeKey(label, key)} (the origin's ${host.stores.get(value)}: grant it to the package)`);
+        if (view !== value) return view;
+      }
       return makeStandIn(value, label, key, undefined, undefined, false);
     }
     // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
@@ -179,7 +196,7 @@ export function createHostMembrane(options: {
   function hostCallable(fn: (...args: unknown[]) => unknown, hostLabel: string): object {
     const label = `callback of ${hostLabel}`;
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      argsToPackage(args, label);
+      if (!argsToPackage(args, label)) return undefined;
       if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
       return toHost(apply(fn, thisToPackage(this, label), args));
     };
@@ -188,11 +205,16 @@ export function createHostMembrane(options: {
     return wrapper;
   }
 
-  /** Converts in place; primitives (most callback arguments: a timestamp, a timer's extra arguments) stay. */
-  function argsToPackage(args: unknown[], label: string): unknown[] {
+  /**
+   * Converts in place; primitives (most callback arguments: a timestamp, a timer's extra arguments) stay. Null when
+   * the callback must not run: a storage event it may not hear (a listener is simply not told).
+   */
+  function argsToPackage(args: unknown[], label: string): unknown[] | null {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a !== null && (typeof a === 'object' || typeof a === 'function')) args[i] = toPackage(a, label, i);
+      if (a === null || (typeof a !== 'object' && typeof a !== 'function')) continue;
+      if (i === 0 && host.isStorageEvent(a) && stores.event(a) === null) return null;
+      args[i] = toPackage(a, label, i);
     }
     return args;
   }
@@ -208,7 +230,7 @@ export function createHostMembrane(options: {
     // A method: not constructible, as the scheduler never constructs it.
     return {
       callback(this: unknown, ...args: unknown[]): void {
-        apply(fn, thisToPackage(this, label), argsToPackage(args, label));
+        if (argsToPackage(args, label)) apply(fn, thisToPackage(this, label), args);
       },
     }.callback;
   }
@@ -258,6 +280,7 @@ export function createHostMembrane(options: {
   }
 
   const guards = createUrlGuards(host, toHost, refuse);
+  const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
     lastStandIn: undefined,

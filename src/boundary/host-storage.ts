@@ -6,13 +6,16 @@
 // (requests, databases, caches, DOMExceptions) crosses through the package's host membrane like anything else.
 import type { HostMembrane } from './host-membrane.js';
 import {
-  apply, getOwnPropertyDescriptor, getPrototypeOf, hasOwn, objectCreate, promiseThen, slice, startsWith, ArrayPrototypePush,
+  apply, getOwnPropertyDescriptor, getPrototypeOf, hasOwn, objectCreate, promiseThen, reflectGet, slice, startsWith, ArrayPrototypePush,
   ProxyCtor, StringCtor,
 } from './primordials.js';
 
 export const STORAGE_ROOTS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches']);
 
 type Fn = (...args: unknown[]) => unknown;
+
+/** What the package's keys, databases and caches are named with in the real store. */
+export const storagePrefix = (pkg: string) => `portcullis:${pkg}:`;
 
 /** The method (or getter) `name` of a real object's prototype chain, captured now. */
 function captured(real: object, name: string, getter = false): Fn | undefined {
@@ -26,7 +29,7 @@ function captured(real: object, name: string, getter = false): Fn | undefined {
 /** The package's namespaced view of the store `name` (one of STORAGE_ROOTS), or undefined if the page has none. */
 export function namespacedStore(name: string, real: unknown, pkg: string, membrane: HostMembrane, harden: <T>(v: T) => T): object | undefined {
   if (real === null || typeof real !== 'object') return undefined;
-  const prefix = `portcullis:${pkg}:`;
+  const prefix = storagePrefix(pkg);
   /** Calls a captured real method; what it returns or throws crosses the membrane. */
   const call = (fn: Fn | undefined, args: unknown[], label: string): unknown => {
     if (!fn) throw new TypeError(`${label} is not supported by this browser`);
@@ -138,4 +141,74 @@ export function namespacedStore(name: string, real: unknown, pkg: string, membra
     return facade;
   }
   return undefined;
+}
+
+/** A package's grant of the store `name` (the name itself or a dotted path under it): 'origin', 'own', or none. */
+export function storeGrant(grants: Readonly<Record<string, unknown>>, name: string): 'origin' | 'own' | undefined {
+  let found: 'origin' | 'own' | undefined;
+  for (const path of Object.keys(grants)) {
+    if (grants[path] === false || (path !== name && !startsWith(path, `${name}.`))) continue;
+    if (grants[path] === 'origin') return 'origin';
+    found = 'own';
+  }
+  return found;
+}
+
+/**
+ * An origin store, or a `storage` event about one, reached by a path other than the grant (`event.storageArea` of an
+ * event heard through a granted `addEventListener`): the package gets its own view of the store (the grant's), the
+ * real store only under an "origin" grant, nothing without a storage grant. A storage event about a key outside the
+ * package's prefix (the app's, another package's) is not the package's to hear; its own arrive without the prefix.
+ */
+export function createStoreCrossing(options: {
+  pkg: string;
+  /** The page's real stores (localStorage, sessionStorage, indexedDB, caches) → their global name. */
+  stores: ReadonlyMap<object, string>;
+  /** The package's view of the store `name`: its facade, the real store itself ("origin"), or undefined (no grant). */
+  view(name: string, real: object): object | undefined;
+  /** Records a fresh value made for a real one (identity: every listener of the package gets the same). */
+  remember(real: object, fresh: object): void;
+  harden: <T>(v: T) => T;
+}) {
+  const prefix = storagePrefix(options.pkg);
+  return {
+    isStore: (real: object) => options.stores.has(real),
+    /** The package's view of a real store (the store itself under an "origin" grant); undefined: refused. */
+    store(real: object): object | undefined {
+      return options.view(options.stores.get(real)!, real);
+    },
+    /**
+     * What the package gets for a real StorageEvent: the event itself when it crosses as any event (another store's,
+     * or under an "origin" grant), its own view of it, or null: not the package's to hear.
+     */
+    event(real: object): object | null {
+      const area = reflectGet(real, 'storageArea') as object | null;
+      if (area === null || typeof area !== 'object' || !options.stores.has(area)) return real;
+      const view = options.view(options.stores.get(area)!, area);
+      if (view === area) return real;
+      if (view === undefined) return null;
+      const key = reflectGet(real, 'key') as string | null;
+      // key null: the store was cleared (the package's keys too), which it may hear.
+      if (key !== null && !startsWith(key, prefix)) return null;
+      const method = (name: string) => {
+        const fn = captured(real, name);
+        return () => void (fn && apply(fn, real, []));
+      };
+      const fresh = options.harden({
+        type: reflectGet(real, 'type') as string,
+        key: key === null ? null : slice(key, prefix.length),
+        oldValue: reflectGet(real, 'oldValue') as string | null,
+        newValue: reflectGet(real, 'newValue') as string | null,
+        url: reflectGet(real, 'url') as string,
+        storageArea: view,
+        timeStamp: reflectGet(real, 'timeStamp') as number,
+        isTrusted: reflectGet(real, 'isTrusted') as boolean,
+        preventDefault: method('preventDefault'),
+        stopPropagation: method('stopPropagation'),
+        stopImmediatePropagation: method('stopImmediatePropagation'),
+      });
+      options.remember(real, fresh);
+      return fresh;
+    },
+  };
 }

@@ -15,6 +15,16 @@ export const HOST = `
     dispatchEvent(ev) { ev.currentTarget = this; for (const [t, fn] of of(this)) if (t === ev.type) typeof fn === 'function' ? fn.call(this, ev) : fn.handleEvent(ev); return true; }
   }
   class Event { constructor(type) { this.type = type; this.target = globalThis; this.view = globalThis; } composedPath() { return [globalThis]; } }
+  // As a browser's: the fields are the prototype's getters over the event's slots.
+  const storageInit = new WeakMap();
+  class StorageEvent extends Event {
+    constructor(type, init) { super(type); storageInit.set(this, init); }
+    get key() { return storageInit.get(this).key ?? null; }
+    get newValue() { return storageInit.get(this).newValue ?? null; }
+    get oldValue() { return null; }
+    get url() { return 'http://localhost/'; }
+    get storageArea() { return storageInit.get(this).storageArea ?? null; }
+  }
   class DOMException extends Error { constructor(m) { super(m); this.name = 'InvalidStateError'; } }
   class Performance extends EventTarget { now() { return 42; } fail() { throw new DOMException('bad state'); } getEntries() { return [new PerformanceEntry()]; } }
   class PerformanceEntry { get name() { return 'mark'; } get source() { return globalThis; } }
@@ -30,7 +40,7 @@ export const HOST = `
   }
   class IDBFactory { open(name) { __calls.push('indexedDB.open ' + name); return { name }; } deleteDatabase(name) { __calls.push('deleteDatabase ' + name); } }
   class Worker { constructor(url) { __calls.push('Worker ' + url); } }
-  Object.assign(globalThis, { IdleDeadline, EventTarget, Event, DOMException, Performance, PerformanceEntry, AbortSignal, Storage, IDBFactory, Worker });
+  Object.assign(globalThis, { IdleDeadline, EventTarget, Event, StorageEvent, DOMException, Performance, PerformanceEntry, AbortSignal, Storage, IDBFactory, Worker });
   globalThis.performance = new Performance();
   globalThis.localStorage = new Storage();
   localStorage.setItem('app-secret', 'hunter2');
@@ -45,8 +55,10 @@ export const HOST = `
   globalThis.removeEventListener = (type, fn) => EventTarget.prototype.removeEventListener.call(globalThis, type, fn);
   globalThis.dispatchEvent = (ev) => EventTarget.prototype.dispatchEvent.call(globalThis, ev);
   globalThis.onmessage = null;
+  // Another tab of the origin wrote a key: every window listener hears it.
+  globalThis.fireStorage = (key, newValue) => dispatchEvent(new StorageEvent('storage', { key, newValue, storageArea: localStorage }));
   globalThis.fireMessage = () => globalThis.onmessage && globalThis.onmessage.call(globalThis, new Event('message'));
-  ${asInterfaces(['IdleDeadline', 'EventTarget', 'Event', 'DOMException', 'Performance', 'PerformanceEntry', 'AbortSignal', 'Storage', 'IDBFactory', 'Worker'])}
+  ${asInterfaces(['IdleDeadline', 'EventTarget', 'Event', 'StorageEvent', 'DOMException', 'Performance', 'PerformanceEntry', 'AbortSignal', 'Storage', 'IDBFactory', 'Worker'])}
 `;
 
 export async function realm(globals: Record<string, true | 'write' | 'origin' | false>): Promise<Realm> {

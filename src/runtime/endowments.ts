@@ -6,6 +6,7 @@
 import type { GlobalGrant } from '../shared/runtime-config.js';
 import type { HostMembrane } from '../boundary/host-membrane.js';
 import { normalizeGrants } from '../shared/global-path.js';
+import { STORAGE_ROOTS } from '../boundary/host-storage.js';
 import {
   apply, bind, defineProperty, isArray, objectCreate, reflectGet, reflectHas, reflectSet, split, ProxyCtor, MapCtor,
 } from '../boundary/primordials.js';
@@ -42,7 +43,6 @@ function recorded(descriptor: PropertyDescriptor, path: string, used: (path: str
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 /** Window functions whose first argument is a callback run later, its result ignored (the membrane's fast path). */
 const SCHEDULERS = new Set(['setTimeout', 'setInterval', 'queueMicrotask', 'requestAnimationFrame', 'requestIdleCallback']);
-const STORAGE_ROOT_NAMES = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches']);
 
 /** Lower-case window functions need the real window as receiver; constructors (URL, Request) must stay unbound. */
 export function isHostFunction(name: string, value: unknown): value is (...args: unknown[]) => unknown {
@@ -126,7 +126,7 @@ export function createEndowments(
   const stores = new MapCtor<string, object | undefined>();
   function readGranted(segments: readonly string[]): unknown {
     const root = segments[0]!;
-    if (!ctx.store || !STORAGE_ROOT_NAMES.has(root)) return readPath(realGlobal, segments);
+    if (!ctx.store || !STORAGE_ROOTS.has(root)) return readPath(realGlobal, segments);
     if (!stores.has(root)) stores.set(root, ctx.store(root, reflectGet(realGlobal, root)));
     const view = stores.get(root);
     return view ? readPath(view, segments.slice(1)) : readPath(realGlobal, segments);

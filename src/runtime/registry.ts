@@ -15,7 +15,7 @@ import type { RealDom } from '../dom/real.js';
 import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
 import { createHostClassifier } from '../boundary/host-classify.js';
 import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
-import { namespacedStore } from '../boundary/host-storage.js';
+import { namespacedStore, storeGrant, STORAGE_ROOTS } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
 const SymbolToStringTag = Symbol.toStringTag;
@@ -76,12 +76,25 @@ function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrin
   const proto = (name: string) => (ctor(name)?.prototype as object | undefined);
   const codeLoaders = new Set([member(proto('Worklet'), 'addModule', 'value'), member(proto('ServiceWorkerContainer'), 'register', 'value')]);
   codeLoaders.delete(undefined);
+  // The origin's stores, however a package reaches them (`event.storageArea`), are its own view of them or refused.
+  const stores = new MapCtor<object, string>();
+  for (const name of STORAGE_ROOTS) {
+    try {
+      const real = g[name];
+      if (real !== null && typeof real === 'object') stores.set(real, name);
+    } catch {
+      // (A sandboxed frame's or a blocked-cookies page's localStorage throws: the page has none to reach.)
+    }
+  }
+  const StorageEventCtor = ctor('StorageEvent');
   return {
     realGlobal,
     classifier: () => classifier,
     intrinsics,
     navigations,
     codeLoaders,
+    stores,
+    isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
@@ -188,17 +201,24 @@ export function createRegistry(options: {
             throw log.report(pkg, api, '(host)', 'dom');
           },
           dom: () => facade,
+          storeView: (name, real) => storeView(name, real),
+          harden,
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {
       deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver),
       used: used(pkg),
       membrane,
-      store: (name: string, real: unknown) => {
-        const origin = Object.keys(grants).some((path) => (path === name || path.startsWith(`${name}.`)) && grants[path] === 'origin');
-        return origin || !membrane ? undefined : namespacedStore(name, real, pkg, membrane, harden);
-      },
+      store: (name: string, real: unknown) => (membrane && storeGrant(grants, name) === 'own' ? storeView(name, real as object) : undefined),
     };
+    // One view per store and package, whichever path reaches it (the grant, `event.storageArea`).
+    const storeViews = new MapCtor<string, object | undefined>();
+    function storeView(name: string, real: object): object | undefined {
+      const grant = storeGrant(grants, name);
+      if (grant !== 'own') return grant === 'origin' ? real : undefined;
+      if (!storeViews.has(name)) storeViews.set(name, namespacedStore(name, real, pkg, membrane!, harden));
+      return storeViews.get(name);
+    }
     const denyAll = new ProxyCtor(objectCreate(null) as object, {
       get(_target, key, receiver) {
         if (typeof key !== 'string' || !reflectHas(realGlobal, key)) return bare.isBareRead(receiver) ? bare.notDefined(key) : undefined;

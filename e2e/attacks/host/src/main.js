@@ -102,6 +102,15 @@ await new Promise((resolve, reject) => {
 });
 const hasCaches = typeof caches === 'object';
 if (hasCaches) await caches.open('app-cache');
+// The store a storage event names (another tab wrote it; the app's own dispatch stands in for it here): the app's key
+// is not the package's to hear; its own key arrives with the package's own store as storageArea.
+for (const [id, key] of [['storage-event-app-key', 'app-token'], ['storage-event-own-key', 'portcullis:store-thief:theme']]) {
+  await attack(id, () => {
+    const heard = stores.hearStorage();
+    dispatchEvent(new StorageEvent('storage', { key, newValue: 'x', storageArea: localStorage }));
+    return heard;
+  }, (v) => typeof v === 'string' && v.endsWith('=secret'));
+}
 attack('storage-read', stores.readAppKey, (v) => v === 'secret');
 attack('storage-key', stores.listKeys, (v) => v.includes('app-token'));
 attack('storage-object-keys', stores.objectKeys, (v) => v.includes('app-token'));

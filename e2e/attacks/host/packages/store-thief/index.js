@@ -27,3 +27,17 @@ export const readAppDatabase = () =>
   });
 export const listDatabases = async () => (await indexedDB.databases()).map((d) => d.name);
 export const listCaches = () => caches.keys();
+// A cross-tab sync helper: it listens for `storage` events (a whole addEventListener grant) and reads the store the
+// event names. Resolves with `key=the app's token read through event.storageArea`, or null when nothing is heard.
+export const hearStorage = () =>
+  new Promise((resolve) => {
+    const listener = (event) => {
+      removeEventListener('storage', listener);
+      resolve(`${event.key}=${event.storageArea.getItem('app-token')}`);
+    };
+    addEventListener('storage', listener);
+    setTimeout(() => {
+      removeEventListener('storage', listener);
+      resolve(null);
+    }, 100);
+  });

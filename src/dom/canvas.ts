@@ -2,7 +2,8 @@
 // the real window) and hands out real gradients and patterns whose prototypes are shared with the app.
 // Invariant 4, grants that say one thing (row 68): `dom.origins` lets an image load, not be read. A canvas that holds
 // what the package did not draw (an image, a canvas of the app's, a canvas holding either) reads back
-// (`getImageData`, `toDataURL`) only with `dom.readPixels`.
+// (`getImageData`, `toDataURL`) only with `dom.readPixels`. A pattern made of such pixels taints whichever canvas
+// of the package's it is painted on (a pattern is not bound to the context that made it).
 import { call } from './real.js';
 import type { DomContext } from './context.js';
 import { defineProperty, freeze, objectCreate } from '../boundary/primordials.js';

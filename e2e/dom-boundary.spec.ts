@@ -164,12 +164,14 @@ for (const build of ATTACK_BUILDS) {
     test.describe.configure({ timeout: 120_000 });
     test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
       const { plain, confined } = await pages(browserPage, build);
-      const semantics = ['clobber-later-define', 'stylesheet-own-elements'];
+      const semantics = ['clobber-later-define', 'stylesheet-own-elements', 'selector-own-disabled'];
       expect(Object.keys(plain.results).filter((id) => !semantics.includes(id)).sort()).toEqual(Object.keys(ATTACKS).sort());
       // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
       expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
       // The widget's stylesheet still styles the widget's own elements.
       for (const results of [plain.results, confined.results]) expect(results['stylesheet-own-elements']).toMatchObject({ outcome: 'reached' });
+      // :disabled and :enabled, walked within the wall, keep their meaning for its own controls.
+      for (const results of [plain.results, confined.results]) expect(results['selector-own-disabled']).toMatchObject({ outcome: 'reached' });
     });
 
     for (const [id, how] of Object.entries(ATTACKS)) {

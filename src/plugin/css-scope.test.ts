@@ -117,12 +117,16 @@ li:nth-child(2n of .a) {}
 @keyframes k { to { view-transition-name: app-hero } }
 .b { view-transition-n\\61me: cover }
 .c { anch\\6fr-name: --pay-anchor }
-.d { anchor-name: --pay\\-anchor }`).problems).toEqual([
+.d { anchor-name: --pay\\-anchor }
+.e { --n: --pay-anchor; anchor-name: var(--n) }
+.f { anchor-name: inherit }`).problems).toEqual([
       expect.stringMatching(/^line 2: view-transition-name \(during the app's view transitions/),
       expect.stringMatching(/^line 3: view-transition-name/),
       expect.stringMatching(/^line 4: view-transition-name written with escapes/),
       expect.stringMatching(/^line 5: anchor-name written with escapes/),
       expect.stringMatching(/^line 6: an anchor-name written with escapes/),
+      expect.stringMatching(/^line 7: an anchor-name that is not a list of names written out/),
+      expect.stringMatching(/^line 8: an anchor-name that is not a list of names written out/),
     ]);
   });
 });

@@ -40,7 +40,12 @@ function pageNameProblem(declaration: string): string | null {
   const raw = (t: Token) => declaration.slice(t.start, t.end);
   if (raw(property).toLowerCase() !== name) return `${name} written with escapes`;
   const values = tokens.slice(2).filter((t) => !(t.type === 'delim' && raw(t) === '!') && !(t.type === 'ident' && t.value.toLowerCase() === 'important'));
-  if (name === 'anchor-name') return values.some((t) => t.type === 'ident' && raw(t) !== t.value) ? 'an anchor-name written with escapes' : null;
+  if (name === 'anchor-name') {
+    if (values.some((t) => t.type === 'ident' && raw(t) !== t.value)) return 'an anchor-name written with escapes';
+    // Only names written out are renamed: `var(--n)`, `inherit` (the app's name of the element it gave) are not.
+    const own = values.every((t) => t.type === ',' || (t.type === 'ident' && (t.value.startsWith('--') || t.value.toLowerCase() === 'none')));
+    return own ? null : 'an anchor-name that is not a list of names written out';
+  }
   if (values.length === 1 && values[0]!.type === 'ident' && values[0]!.value.toLowerCase() === 'none') return null;
   return 'view-transition-name (during the app\'s view transitions it draws the element whole, above the page)';
 }

@@ -38,6 +38,7 @@ export function registerRound6({ step, fresh, widgets, $ }) {
   // ---- Row 62: an app ancestor's state through the widget's own elements --------------------------------------
   step('selector-app-fieldset-disabled', () => widget.disabledByAppFieldset(fresh(appHolder('fieldset', { disabled: '' }))));
   step('selector-app-fieldset-enabled', () => widget.enabledByAppFieldset(fresh(appHolder('fieldset', { disabled: '' }))));
+  step('selector-own-disabled', () => widget.ownDisabledKept(fresh())); // semantics: reached in both builds
 
   // ---- Row 64: an id named before the app's element has it --------------------------------------------------------
   step('late-form-field-joins-app-form', cleaning(() => {

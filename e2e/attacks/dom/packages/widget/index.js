@@ -18,7 +18,7 @@ export {
   realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,
 } from './realms.js';
 export {
-  disabledByAppFieldset, enabledByAppFieldset, lateFormField, lateLabelFor, latePopoverTarget, lateCommandFor,
+  disabledByAppFieldset, enabledByAppFieldset, ownDisabledKept, lateFormField, lateLabelFor, latePopoverTarget, lateCommandFor,
   anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern,
 } from './round6.js';
 

@@ -14,10 +14,18 @@ function own(root, tag, attributes = {}) {
 // ---- Sight (row 62) -----------------------------------------------------------------------------------------------
 /** The app disabled the <fieldset> around the element it gave the widget (a form it locks while it submits). */
 export const disabledByAppFieldset = (root) => own(root, 'button', { type: 'button' }).matches(':disabled');
-/** The same through :enabled, asked of the element it was given. */
+/** The same through :enabled, asked of the element it was given, and inside :not() and closest(). */
 export function enabledByAppFieldset(root) {
-  own(root, 'input');
-  return root.querySelectorAll('input:enabled').length === 0;
+  const input = own(root, 'input');
+  return root.querySelectorAll('input:enabled').length === 0 || input.matches(':not(:enabled)') || input.closest(':where(:disabled)') !== null;
+}
+
+/** Not an attack: :disabled and :enabled keep their meaning for its own controls. */
+export function ownDisabledKept(root) {
+  const button = own(root, 'button', { disabled: '' });
+  const input = own(root, 'input');
+  return button.matches(':disabled') && !button.matches(':enabled') && input.matches(':enabled:not(:disabled)')
+    && root.querySelectorAll(':disabled').length === 1 && root.querySelectorAll('input:enabled, button:enabled').length === 1;
 }
 
 // ---- Action (rows 64, 69) ----------------------------------------------------------------------------------------

@@ -134,6 +134,18 @@ const ATTACKS: Record<string, How> = {
   'taken-node-restyled': refused('65', 'style.position on a node it took from the app'),
   'taken-app-canvas-read': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
   'realm-app-frame-in-root': hidden('realm', 'an app frame\'s contentWindow reads as undefined'),
+  // Red team, round 6 (src/round6.js): the page changes after the widget acted, or a name the whole page shares.
+  'selector-app-fieldset-disabled': hidden('62', ':disabled counts a <fieldset disabled> within the widget\'s elements only'),
+  'selector-app-fieldset-enabled': hidden('62', ':enabled counts a <fieldset disabled> within the widget\'s elements only'),
+  'late-form-field-joins-app-form': refused('64', 'form="later-form" (names no form of the package\'s'),
+  'late-label-for-user-click': hidden('64', 'the user\'s click on its label naming the app\'s button, added since, is cancelled'),
+  'late-popovertarget-user-click': hidden('64', 'the user\'s click on its button naming the app\'s menu, added since, is cancelled'),
+  'late-commandfor-user-click': hidden('64', 'the user\'s click on its button naming the app\'s dialog, added since, is cancelled', ['chromium', 'firefox']), // WebKitGTK has no command/commandfor
+  'anchor-name-in-style': refused('65', 'style anchor-name: --pay-anchor (a name the whole page shares)'),
+  'anchor-name-in-stylesheet': hidden('65', 'the anchor name its stylesheet defines is its own'),
+  'view-transition-app-name': refused('65', 'style view-transition-name: app-hero (a name the whole page shares)'),
+  'view-transition-cover': refused('65', 'style view-transition-name: w6-cover'),
+  'read-image-through-pattern': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
 };
 
 /** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */
@@ -152,12 +164,14 @@ for (const build of ATTACK_BUILDS) {
     test.describe.configure({ timeout: 120_000 });
     test('dom attack app: every attack settles in both builds; an id the widget set leaves the app free to define that global', async ({ browserPage }) => {
       const { plain, confined } = await pages(browserPage, build);
-      const semantics = ['clobber-later-define', 'stylesheet-own-elements'];
+      const semantics = ['clobber-later-define', 'stylesheet-own-elements', 'selector-own-disabled'];
       expect(Object.keys(plain.results).filter((id) => !semantics.includes(id)).sort()).toEqual(Object.keys(ATTACKS).sort());
       // Semantics kept: reserving the name does not stop the app's own `window.APP_LATER = …`.
       expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
       // The widget's stylesheet still styles the widget's own elements.
       for (const results of [plain.results, confined.results]) expect(results['stylesheet-own-elements']).toMatchObject({ outcome: 'reached' });
+      // :disabled and :enabled, walked within the wall, keep their meaning for its own controls.
+      for (const results of [plain.results, confined.results]) expect(results['selector-own-disabled']).toMatchObject({ outcome: 'reached' });
     });
 
     for (const [id, how] of Object.entries(ATTACKS)) {

@@ -2,7 +2,8 @@
 // the real window) and hands out real gradients and patterns whose prototypes are shared with the app.
 // Invariant 4, grants that say one thing (row 68): `dom.origins` lets an image load, not be read. A canvas that holds
 // what the package did not draw (an image, a canvas of the app's, a canvas holding either) reads back
-// (`getImageData`, `toDataURL`) only with `dom.readPixels`.
+// (`getImageData`, `toDataURL`) only with `dom.readPixels`. A pattern made of such pixels taints whichever canvas
+// of the package's it is painted on (a pattern is not bound to the context that made it).
 import { call } from './real.js';
 import type { DomContext } from './context.js';
 import { defineProperty, freeze, objectCreate } from '../boundary/primordials.js';
@@ -34,6 +35,15 @@ export function createCanvasContextClass(ctx: DomContext) {
   };
   const paints = new WeakMap<object, CanvasGradient | CanvasPattern>(); // wrapper → real
   const paintWrappers = new WeakMap<CanvasGradient | CanvasPattern, object>();
+  /** Patterns of what the package did not draw: painted with, on any of its canvases, they taint it (row 68). */
+  const taintedPatterns = new WeakSet<CanvasGradient | CanvasPattern>();
+  /** A fill or stroke style: the real paint of one of its wrappers, else the value as text. */
+  const paintStyle = (w: object, v: unknown): string | CanvasGradient | CanvasPattern => {
+    const p = typeof v === 'object' && v !== null ? paints.get(v) : undefined;
+    if (!p) return String(v);
+    if (taintedPatterns.has(p)) tainted.add(contexts.get(w)!.node);
+    return p;
+  };
   const of = (w: object) => {
     const c = contexts.get(w);
     if (!c) throw new TypeError('Illegal invocation');
@@ -68,15 +78,18 @@ export function createCanvasContextClass(ctx: DomContext) {
   class CanvasRenderingContext2DWrapper {
     get canvas() { return contexts.get(this)!.canvas; }
     get fillStyle() { const v = of(this).fillStyle; return typeof v === 'string' ? v : paintWrappers.get(v) ?? null; }
-    set fillStyle(v: unknown) { of(this).fillStyle = (typeof v === 'object' && v !== null && paints.get(v)) || String(v); }
+    set fillStyle(v: unknown) { of(this).fillStyle = paintStyle(this, v); }
     get strokeStyle() { const v = of(this).strokeStyle; return typeof v === 'string' ? v : paintWrappers.get(v) ?? null; }
-    set strokeStyle(v: unknown) { of(this).strokeStyle = (typeof v === 'object' && v !== null && paints.get(v)) || String(v); }
+    set strokeStyle(v: unknown) { of(this).strokeStyle = paintStyle(this, v); }
     createLinearGradient(...a: unknown[]) { return wrapPaint(of(this).createLinearGradient(...(a.map(Number) as [number, number, number, number])), CanvasGradientWrapper.prototype); }
     createRadialGradient(...a: unknown[]) { return wrapPaint(of(this).createRadialGradient(...(a.map(Number) as [number, number, number, number, number, number])), CanvasGradientWrapper.prototype); }
     createPattern(img: unknown, repetition: unknown) {
       const source = image(img);
-      drawn(this, source as unknown as Node);
-      const p = of(this).createPattern(source, repetition === null ? null : String(repetition));
+      const real = of(this);
+      // The pattern holds the source's pixels as they are now, for whichever canvas it is painted on.
+      const unreadable = !readable(source as unknown as Node);
+      const p = real.createPattern(source, repetition === null ? null : String(repetition));
+      if (p && unreadable) taintedPatterns.add(p);
       return p ? wrapPaint(p, CanvasPatternWrapper.prototype) : null;
     }
     drawImage(img: unknown, ...rest: unknown[]) {

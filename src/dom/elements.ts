@@ -41,7 +41,8 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     if (el !== real.document.body && el !== real.document.documentElement) appBox(el, what);
   };
   const style = createStyleClass(ctx, atWall);
-  const activation = createActivation(real, ctx.scope);
+  const activation = createActivation(real, ctx.scope, ctx.note);
+  real.acting.guardClicks(activation.userClick);
   /** The app's element that has the focus, if one has. */
   const appFocus = (): Element | null => {
     const active = real.activeElement(real.document) as Element | null;
@@ -67,6 +68,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       else appAttributes(el, `setAttribute('${n}')`);
     }
     ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
+    if (n === 'form') ctx.rules.references.checkForm(el as Element, v);
     real.elementMethods.setAttribute(el, n, v);
   };
 

@@ -9,6 +9,9 @@
 //   package sets, a name the window does not have yet is reserved at once as an own property holding `undefined`:
 //   the app reads `undefined` until it defines the global itself, now or later. Names `document` exposes
 //   (`<img|form name>`) are refused.
+// - A control's form owner is resolved by id again whenever ids change: a `form` naming an id no element has yet
+//   would make it a member of the app's form rendered later (its value in the app's submission, its name over the
+//   form's own members). So `form` must name a `<form>` of the package's in the control's own tree when it is set.
 import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { defineProperty } from '../boundary/primordials.js';
@@ -29,6 +32,8 @@ export interface References {
   isReference(name: string): boolean;
   /** One id (from `url(#id)` or `href="#id"`). */
   checkId(what: string, id: string): void;
+  /** `form="id"` on `el`: refused unless it names a `<form>` in scope, in el's own tree (detached or not). */
+  checkForm(el: Element, id: string): void;
 }
 
 export function createReferences(options: { real: RealDom; scope: Scope; deny: (api: string) => never }): References {
@@ -64,5 +69,19 @@ export function createReferences(options: { real: RealDom; scope: Scope; deny: (
     },
     isReference: (name) => SINGLE.has(name) || LISTS.has(name),
     checkId,
+    checkForm(el, id) {
+      if (id === NO_FORM) return;
+      let top: Node = el;
+      for (let up = real.node.parentNode(top) as Node | null; up; up = real.node.parentNode(up) as Node | null) top = up;
+      const type = real.node.nodeType(top) as number;
+      const selector = `#${real.cssEscape(id)}`;
+      const found = type === 9
+        ? (real.documentMethods.getElementById(top, id) as Node | null)
+        : type === 11
+          ? ((real.fragmentQuerySelectorAll(top, selector) as NodeList)[0] ?? null)
+          : real.element.id(top) === id ? top : ((real.elementMethods.querySelectorAll(top, selector) as NodeList)[0] ?? null);
+      const own = found !== null && (real.element.localName(found) as string) === 'form' && scope.inScope(found);
+      if (!own) deny(`form="${id}" (names no form of the package's: the browser would give the control the app's form of that id, even one rendered later)`);
+    },
   };
 }

@@ -29,6 +29,11 @@ const URL_LISTS = new Set(['ping', 'attributionsrc']);
 /** Attributes that can navigate another browsing context, run code, change how the document is processed, or take
  * the user's focus or keys from the app. */
 const REFUSED_ATTRIBUTES = new Set(['target', 'formtarget', 'srcdoc', 'is', 'nonce', 'http-equiv', 'xmlns', 'integrity', 'autofocus', 'accesskey']);
+/** Properties that give an element a name the whole page shares, whatever the wall: the last `anchor-name` is the
+ * one the app's anchored elements follow (its tooltip moves to the package's element), and a `view-transition-name`
+ * draws the element whole above the page during the app's view transitions (paint containment does not hold
+ * there), or, taking one of the app's names, makes them fail (row 65). */
+const PAGE_NAME_PROPERTIES = new Set(['anchor-name', 'view-transition-name']);
 /** `command` values that put an element in the top layer. */
 const TOP_LAYER_COMMANDS = /^\s*(?:show-modal|show-popover|toggle-popover|request-fullscreen|toggle-fullscreen)\s*$/i;
 
@@ -84,6 +89,7 @@ export function createRules(options: {
     checkStyle(property, value) {
       urls.checkCss(`style ${property}`, `${property}:${value}`, references.checkId);
       if (!overlay && property === 'position' && /fixed|sticky/i.test(value)) deny(`style position: ${value} (dom.overlay)`);
+      if (PAGE_NAME_PROPERTIES.has(property) && value.trim().toLowerCase() !== 'none') deny(`style ${property}: ${value.slice(0, 40)} (a name the whole page shares)`);
     },
     isHiddenAttribute: (name) => name === 'nonce',
     references,

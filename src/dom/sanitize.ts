@@ -1,6 +1,7 @@
 // innerHTML and insertAdjacentHTML for a confined package: parsed inert, cleaned to its grant, then imported.
 import type { RealDom } from './real.js';
 import type { DomRules } from './rules.js';
+import { NO_FORM } from './references.js';
 
 /** Tag names that never come out of the sanitizer, children and all. */
 const DROPPED_WITH_CONTENT = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'base', 'meta', 'link', 'title', 'svg', 'math']);
@@ -42,6 +43,18 @@ export function sanitizeHtml(html: string, options: { real: RealDom; create: Rea
   const fragment = (real.documentMethods.createDocumentFragment(real.document) as DocumentFragment);
   for (const node of Array.from(inert.body.childNodes)) fragment.appendChild(real.document.importNode(node, true));
   // What createElement does to a new element of the package's (a form control's `form`, a form's submit guard).
-  for (const el of Array.from(fragment.querySelectorAll('*'))) prepare(el, el.localName);
+  const elements = Array.from(fragment.querySelectorAll('*'));
+  for (const el of elements) prepare(el, el.localName);
+  // A `form` must name a form of the package's in its own tree, now that the sanitizer has kept what it keeps.
+  for (const el of elements) {
+    const form = el.getAttribute('form');
+    if (form === null) continue;
+    try {
+      rules.references.checkForm(el, form);
+    } catch {
+      note('form attribute in HTML');
+      el.setAttribute('form', NO_FORM);
+    }
+  }
   return fragment;
 }

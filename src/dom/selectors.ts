@@ -38,9 +38,10 @@ export interface CompiledSelector {
 }
 
 /** Pseudo-classes decided by the element itself (and its descendants). Not `:read-only`/`:read-write`: an element
- * is editable when an app ancestor is `contenteditable` (as `isContentEditable`, elements.ts). */
+ * is editable when an app ancestor is `contenteditable` (as `isContentEditable`, elements.ts). `:disabled` and
+ * `:enabled` are walked instead (DISABLED_BY). */
 const SELF_PSEUDOS = new Set([
-  'empty', 'checked', 'disabled', 'enabled', 'required', 'optional', 'placeholder-shown',
+  'empty', 'checked', 'required', 'optional', 'placeholder-shown',
   'hover', 'active', 'focus', 'focus-visible', 'focus-within', 'link', 'any-link', 'defined',
 ]);
 /** Pseudo-classes decided by the element's siblings. */
@@ -51,11 +52,30 @@ const LIST_PSEUDOS = new Set(['not', 'is', 'where', 'matches']);
 const OPERATORS: Record<string, string> = { equals: '=', start: '^=', end: '$=', any: '*=', element: '~=', hyphen: '|=', exists: '' };
 const COMBINATORS = new Set<string>(['descendant', 'child', 'adjacent', 'sibling']);
 
+const plain = (text: string): Compound => ({ text, scope: false, siblings: false, within: [] });
+/**
+ * A control is disabled by its own attribute, a `<fieldset disabled>` around it or an `<optgroup disabled>` above its
+ * option: an app fieldset around the wall (a form the app locks while it submits) must not decide `:disabled` and
+ * `:enabled` of the package's controls. So the browser's answer counts only when one of these holds within the
+ * wall, walked like `:is([disabled], fieldset[disabled] *, optgroup[disabled] > *)`, each ending at `last`.
+ */
+const disabledBy = (last: string): Complex[] => [
+  { compounds: [plain(`${last}[disabled]`)], combinators: [] },
+  { compounds: [plain('fieldset[disabled]'), plain(last)], combinators: ['descendant'] },
+  { compounds: [plain('optgroup[disabled]'), plain(last)], combinators: ['child'] },
+];
+/** `:disabled`: natively disabled, for a reason within the wall. */
+const DISABLED: Compound = { text: ':disabled', scope: false, siblings: false, within: [{ negate: false, list: disabledBy('') }] };
+/** `:enabled`: a control that is not `:disabled` as above (natively enabled, or disabled from outside the wall). */
+const ENABLED: Compound = { text: ':is(:enabled, :disabled)', scope: false, siblings: false, within: [{ negate: true, list: disabledBy(':disabled') }] };
+
 export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean }) {
   const { real, deny, hiddenAttribute } = options;
   const escape: (text: string) => string = real.cssEscape;
   const cache = new MapCtor<string, CompiledSelector>();
 
+  /** A pseudo-class this engine walks (its answer is not the browser's alone). */
+  const isWalked = (t: Selector) => t.type === 'pseudo' && (t.name === 'disabled' || t.name === 'enabled') && t.data === null;
   const refuse = (selector: string, what: string): never => deny(`selector ${JSON.stringify(selector.slice(0, 80))}: ${what} (it depends on elements outside the package's)`);
 
   /** One compound (no combinator) as native text; `nested`: inside a pseudo-class argument. */
@@ -90,18 +110,23 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
         case 'pseudo': {
           const name = t.name;
           if (name === 'scope' && !nested && t.data === null) scope = true;
-          else if ((SELF_PSEUDOS.has(name) || SIBLING_PSEUDOS.has(name)) && t.data === null) {
+          else if ((name === 'disabled' || name === 'enabled') && t.data === null) {
+            const walked = name === 'disabled' ? DISABLED : ENABLED;
+            text += walked.text;
+            within.push(...walked.within);
+          } else if ((SELF_PSEUDOS.has(name) || SIBLING_PSEUDOS.has(name)) && t.data === null) {
             text += `:${name}`;
             if (SIBLING_PSEUDOS.has(name)) siblings = true;
           } else if (NTH_PSEUDOS.has(name) && typeof t.data === 'string' && NTH_ARGUMENT.test(t.data)) {
             text += `:${name}(${t.data.trim()})`;
             siblings = true;
-          } else if (LIST_PSEUDOS.has(name) && Array.isArray(t.data) && !nested && t.data.some((inner) => inner.some((x) => COMBINATORS.has(x.type)))) {
+          } else if (LIST_PSEUDOS.has(name) && Array.isArray(t.data) && !nested && t.data.some((inner) => inner.some((x) => COMBINATORS.has(x.type) || isWalked(x)))) {
             const list = t.data.map((inner) => complex(inner, source, true));
             within.push({ negate: name === 'not', list });
           } else if (LIST_PSEUDOS.has(name) && Array.isArray(t.data)) {
             const items = t.data.map((inner) => {
               if (inner.some((x) => COMBINATORS.has(x.type) || x.type === 'parent' || x.type === 'column-combinator')) refuse(source, `a combinator inside :${name}()`);
+              if (inner.some(isWalked)) refuse(source, `:disabled/:enabled inside a nested :${name}()`);
               const c = compound(inner, source, true);
               siblings ||= c.siblings;
               return c.text || '*';
@@ -117,6 +142,8 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
                   if (first && (part.combinator === 'adjacent' || part.combinator === 'sibling')) siblings = true;
                   out += part.combinator === 'descendant' ? ' ' : part.combinator === 'child' ? ' > ' : part.combinator === 'adjacent' ? ' + ' : ' ~ ';
                 } else {
+                  // Only the text goes to the browser: a walked pseudo-class would be answered natively.
+                  if (part.tokens.some(isWalked)) refuse(source, ':disabled/:enabled inside :has()');
                   out += compound(part.tokens, source, true).text || '*';
                 }
                 first = false;

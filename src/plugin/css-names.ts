@@ -3,8 +3,9 @@
 // and the last definition wins: `@font-face { font-family: Inter; src: url(./evil.woff2) }` (its own file, so
 // `'self'`) draws the app's text in a font whose ligatures turn "$10" into "$1000"; `@keyframes spin` replaces the
 // app's animation of its own elements; `@counter-style lower-roman` renumbers the app's lists; `@property --brand`
-// and `@layer` statements change how the app's own custom properties and layers apply. So every name of those kinds
-// the stylesheet defines (and every `@layer` name it uses) gets the package's suffix, in the definition and in every
+// and `@layer` statements change how the app's own custom properties and layers apply; so does a property, `anchor-name:
+// --pay` (the app's tooltip anchored to its pay button follows the last element of that name). So every name of those
+// kinds the stylesheet defines (and every `@layer` name it uses) gets the package's suffix, in the definition and in every
 // reference of the same stylesheet. Names it does not define (the app's `--theme`, `sans-serif`, `decimal`) stay.
 // Deviation: an inline style the package's code writes must name its keyframes and fonts with the suffix.
 
@@ -12,7 +13,7 @@ export interface OwnNames {
   suffix: string;
   keyframes: ReadonlySet<string>;
   counterStyles: ReadonlySet<string>;
-  /** `@property`, `@position-try` and `@font-palette-values` names (`--x`). */
+  /** `@property`, `@position-try` and `@font-palette-values` names, and `anchor-name` values (`--x`). */
   dashed: ReadonlySet<string>;
   /** `@font-face` families, lower case, spaces collapsed. */
   families: ReadonlySet<string>;
@@ -21,6 +22,14 @@ export interface OwnNames {
 const familyKey = (name: string) => unquote(name.trim()).replace(/\s+/g, ' ').toLowerCase();
 const unquote = (text: string) => (/^(["']).*\1$/s.test(text) ? text.slice(1, -1) : text);
 const IDENT = /(^|[\s,(/])("?)(-?[A-Za-z_\u00a0-\uffff][\w\u00a0-\uffff-]*)\2(?=$|[\s,)/!])/g;
+
+/** The names `anchor-name` declarations define: the last element with a name is the one every anchored element of
+ * the page follows (the app's tooltip would move to the package's element), so they are the package's own too. */
+function anchorNames(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/(?:^|[;{\s])anchor-name\s*:\s*([^;}!]+)/gi)) for (const n of m[1]!.split(',')) if (/^\s*--/.test(n)) names.push(n.trim());
+  return names;
+}
 
 export function ownNames(css: string, pkg: string): OwnNames {
   const text = css.replace(/\/\*[\s\S]*?\*\//g, ' ');
@@ -34,7 +43,7 @@ export function ownNames(css: string, pkg: string): OwnNames {
     suffix: `--pc-${pkg.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     keyframes: all(/@(?:-webkit-)?keyframes\s+("[^"]*"|'[^']*'|[^\s{]+)/gi),
     counterStyles: all(/@counter-style\s+([^\s{]+)/gi),
-    dashed: all(/@(?:property|position-try|font-palette-values)\s+(--[^\s{]+)/gi),
+    dashed: new Set([...all(/@(?:property|position-try|font-palette-values)\s+(--[^\s{]+)/gi), ...anchorNames(text)]),
     families,
   };
 }

@@ -102,4 +102,31 @@ li:nth-child(2n of .a) {}
       expect.stringMatching(/^line 10: `\.f\[ \{\} \.pay/),
     ]);
   });
+
+  it('THREATS row 65: an anchor name it defines is its own; a view-transition name is refused, however written', () => {
+    // The app's tooltip is anchored to its pay button (`anchor-name: --pay-anchor`): the last element of that name
+    // is the one it follows, so the package's own name (and its own references to it) get the suffix.
+    const { code, problems } = confined(`.w { anchor-name: --pay-anchor, --tip } .t { position-anchor: --tip; top: anchor(--pay-anchor bottom) }
+.v { view-transition-name: none }`);
+    expect(problems).toEqual([]);
+    expect(code).toContain(`.w${o} { anchor-name: --pay-anchor--pc-widget, --tip--pc-widget }`);
+    expect(code).toContain(`.t${o} { position-anchor: --tip--pc-widget; top: anchor(--pay-anchor--pc-widget bottom) }`);
+    // A captured element is drawn whole above the page during the app's view transitions, outside every wall.
+    expect(confined(`.a { color: red;
+  view-transition-name: cover }
+@keyframes k { to { view-transition-name: app-hero } }
+.b { view-transition-n\\61me: cover }
+.c { anch\\6fr-name: --pay-anchor }
+.d { anchor-name: --pay\\-anchor }
+.e { --n: --pay-anchor; anchor-name: var(--n) }
+.f { anchor-name: inherit }`).problems).toEqual([
+      expect.stringMatching(/^line 2: view-transition-name \(during the app's view transitions/),
+      expect.stringMatching(/^line 3: view-transition-name/),
+      expect.stringMatching(/^line 4: view-transition-name written with escapes/),
+      expect.stringMatching(/^line 5: anchor-name written with escapes/),
+      expect.stringMatching(/^line 6: an anchor-name written with escapes/),
+      expect.stringMatching(/^line 7: an anchor-name that is not a list of names written out/),
+      expect.stringMatching(/^line 8: an anchor-name that is not a list of names written out/),
+    ]);
+  });
 });

@@ -15,7 +15,7 @@ import { parse, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { ownNames, renameDeclaration, renamePrelude } from './css-names.js';
-import { createBlocks } from './css-tokens.js';
+import { createBlocks, tokenize, type Token } from './css-tokens.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
 const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
@@ -24,6 +24,31 @@ const SELECTOR_FREE_RULES = new Set(['keyframes', '-webkit-keyframes', 'font-fac
 /** At-rules that define a page-wide name: made the package's own (css-names.ts). */
 const NAMING_RULES = new Set(['keyframes', '-webkit-keyframes', 'property', 'counter-style', 'font-palette-values', 'position-try', 'layer']);
 const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'parent', 'column-combinator']);
+
+/**
+ * A declaration that gives its element a name the whole page shares and that renaming cannot make harmless: a
+ * view-transition name captures the element, which the app's next view transition draws whole in a layer above the
+ * page, outside every wall's paint containment (and one of the app's names makes the app's transitions fail). An
+ * `anchor-name` is renamed (css-names.ts), which needs it written without escapes, as its property must be.
+ */
+function pageNameProblem(declaration: string): string | null {
+  const tokens = tokenize(declaration).filter((t) => t.type !== 'whitespace' && t.type !== 'comment');
+  const property = tokens[0];
+  if (property?.type !== 'ident' || tokens[1]?.type !== ':') return null;
+  const name = property.value.toLowerCase();
+  if (name !== 'view-transition-name' && name !== 'anchor-name') return null;
+  const raw = (t: Token) => declaration.slice(t.start, t.end);
+  if (raw(property).toLowerCase() !== name) return `${name} written with escapes`;
+  const values = tokens.slice(2).filter((t) => !(t.type === 'delim' && raw(t) === '!') && !(t.type === 'ident' && t.value.toLowerCase() === 'important'));
+  if (name === 'anchor-name') {
+    if (values.some((t) => t.type === 'ident' && raw(t) !== t.value)) return 'an anchor-name written with escapes';
+    // Only names written out are renamed: `var(--n)`, `inherit` (the app's name of the element it gave) are not.
+    const own = values.every((t) => t.type === ',' || (t.type === 'ident' && (t.value.startsWith('--') || t.value.toLowerCase() === 'none')));
+    return own ? null : 'an anchor-name that is not a list of names written out';
+  }
+  if (values.length === 1 && values[0]!.type === 'ident' && values[0]!.value.toLowerCase() === 'none') return null;
+  return 'view-transition-name (during the app\'s view transitions it draws the element whole, above the page)';
+}
 
 export interface ScopedCss {
   code: string;
@@ -49,6 +74,12 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
     const renamed = to(text);
     if (renamed !== text) edits.push({ start, end, text: renamed });
   };
+  /** One declaration: its own names renamed (css-names.ts); a view-transition name refused. */
+  const declaration = (start: number, stop: number) => {
+    const problem = pageNameProblem(css.slice(start, stop));
+    if (problem) refuse(start + /^(?:\s|\/\*[\s\S]*?\*\/)*/.exec(css.slice(start, stop))![0].length, problem);
+    rename(start, stop, (d) => renameDeclaration(d, names));
+  };
   /** The declarations of a block with no selectors (@font-face, @counter-style, a keyframe's steps). */
   const declarations = (start: number, end: number) => {
     for (let i = start; i < end; ) {
@@ -59,7 +90,7 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
         i = close + 1;
         continue;
       }
-      rename(i, stop, (d) => renameDeclaration(d, names));
+      declaration(i, stop);
       i = stop + 1;
     }
   };
@@ -115,7 +146,7 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
         if (/^@import\b/i.test(prelude)) refuse(at, '@import (the imported stylesheet would not be confined: import it from the package\'s code)');
         // Text that is no rule to this scanner must be none to the browser either: anything else is refused.
         else if (!style && prelude && !/^@(?:charset|layer|namespace)\b/i.test(prelude)) refuse(at, `\`${prelude.slice(0, 40)}\` (not a rule Portcullis can confine)`);
-        else if (style) rename(at, stop, (d) => renameDeclaration(d, names));
+        else if (style) declaration(at, stop);
         else if (/^@layer\b/i.test(prelude)) rename(at, stop, (p) => renamePrelude('layer', p, names));
         i = stop + 1;
         continue;

@@ -4,6 +4,7 @@
 import * as widget from 'widget';
 import { attack, done, later } from './harness/attack.js';
 import { registerMore } from './more.js';
+import { registerRound6 } from './round6.js';
 
 const $ = (id) => document.getElementById(id);
 const widgets = $('widgets');
@@ -250,6 +251,8 @@ for (const name of Object.keys(widget).filter((n) => n.startsWith('realm')).sort
 
 // ---- More of each class (red team, round 5): more.js ---------------------------------------------------------
 registerMore({ step, fresh, widgets, $, inWidgets, header, coversPay, other, nonce, requested, isAnotherWindow, session });
+// ---- Round 6: round6.js -------------------------------------------------------------------------------------------
+registerRound6({ step, fresh, widgets, $ });
 
 chain.then(() => {
   reset();

@@ -17,6 +17,10 @@ export { movablePanel, ownStyledBadge, sessionThroughStylesheet, toastForTheApp 
 export {
   realmAppendChild, realmUpperCaseTag, realmCreateElementNS, realmInnerHtml, realmNamedAccess, realmAdjacentHtml, realmOuterHtml, realmInlineHandler, realmObject, realmSvgForeignObject, realmTemplate, realmIndexedFrame, realmFromDocumentView, realmContextualFragment, realmShadowRoot, frameInRoot, domExceptionPrototype,
 } from './realms.js';
+export {
+  disabledByAppFieldset, enabledByAppFieldset, ownDisabledKept, lateFormField, lateLabelFor, latePopoverTarget, lateCommandFor,
+  anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern,
+} from './round6.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */
 export function mount(root, label = 'new') {

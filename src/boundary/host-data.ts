@@ -71,15 +71,28 @@ export const hasCode = (value: object) => {
  * read converted for the host (a package getter runs on the package's own object, whatever receiver the host uses),
  * every value the host stores converted for the package.
  */
-export function convertingView(value: object, toHost: (v: unknown) => unknown, toPackage: (v: unknown, key: PropertyKey) => unknown): object {
+export function convertingView(
+  value: object,
+  toHost: (v: unknown) => unknown,
+  toPackage: (v: unknown, key: PropertyKey) => unknown,
+  thrownToHost: (error: unknown) => unknown,
+): object {
+  /** A trap runs the package's code (a getter, its Proxy's traps): what that throws is converted too. */
+  const guarded = <A extends unknown[], R>(trap: (...args: A) => R) => (...args: A): R => {
+    try {
+      return trap(...args);
+    } catch (error) {
+      throw thrownToHost(error);
+    }
+  };
   return new ProxyCtor(objectCreate(null) as object, {
-    get: (_t, key) => toHost(reflectGet(value, key, value)),
-    set: (_t, key, v) => reflectSet(value, key, toPackage(v, key), value),
-    has: (_t, key) => reflectHas(value, key),
-    ownKeys: () => ownKeys(value),
-    getOwnPropertyDescriptor(_t, key) {
+    get: guarded((_t: object, key: PropertyKey) => toHost(reflectGet(value, key, value))),
+    set: guarded((_t: object, key: PropertyKey, v: unknown) => reflectSet(value, key, toPackage(v, key), value)),
+    has: guarded((_t: object, key: PropertyKey) => reflectHas(value, key)),
+    ownKeys: guarded(() => ownKeys(value)),
+    getOwnPropertyDescriptor: guarded((_t: object, key: PropertyKey) => {
       const d = getOwnPropertyDescriptor(value, key);
       return d && { value: toHost('value' in d ? d.value : reflectGet(value, key, value)), writable: true, enumerable: d.enumerable, configurable: true };
-    },
+    }),
   });
 }

@@ -196,9 +196,13 @@ export function createHostMembrane(options: {
   function hostCallable(fn: (...args: unknown[]) => unknown, hostLabel: string): object {
     const label = `callback of ${hostLabel}`;
     const wrapper = function (this: unknown, ...args: unknown[]) {
-      if (!argsToPackage(args, label)) return undefined;
-      if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
-      return toHost(apply(fn, thisToPackage(this, label), args));
+      try {
+        if (!argsToPackage(args, label)) return undefined;
+        if (new.target) return toHost(construct(fn as unknown as new (...a: unknown[]) => object, args));
+        return toHost(apply(fn, thisToPackage(this, label), args));
+      } catch (error) {
+        throw thrownToHost(error);
+      }
     };
     hostSide.set(fn, wrapper);
     packageSide.set(wrapper, fn);
@@ -230,14 +234,18 @@ export function createHostMembrane(options: {
     // A method: not constructible, as the scheduler never constructs it.
     return {
       callback(this: unknown, ...args: unknown[]): void {
-        if (argsToPackage(args, label)) apply(fn, thisToPackage(this, label), args);
+        try {
+          if (argsToPackage(args, label)) apply(fn, thisToPackage(this, label), args);
+        } catch (error) {
+          throw thrownToHost(error);
+        }
       },
     }.callback;
   }
 
   /** A package object the host reads (a class instance, a record with getters): every read converted for the host. */
   function hostView(value: object, label: string): object {
-    const view = convertingView(value, (v) => toHost(v), (v, key) => toPackage(v, label, key));
+    const view = convertingView(value, (v) => toHost(v), (v, key) => toPackage(v, label, key), thrownToHost);
     hostSide.set(value, view);
     packageSide.set(view, value);
     return view;
@@ -270,7 +278,14 @@ export function createHostMembrane(options: {
     }
     return hostView(value, 'a value the host handed back');
   }
-  const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost: (e: unknown) => toHost(e) };
+  /**
+   * What a package's code throws to the host (a callback's error, a getter's): converted like any value it hands
+   * over, so the host's error handler never holds the package's live object (an app that annotates the error, as
+   * error reporters do, would put its real values where the package reads them). A policy error keeps its name and
+   * message (a fresh error of its kind, its own properties copied).
+   */
+  const thrownToHost = (error: unknown): unknown => toHost(error);
+  const fresher = { toHost: (v: unknown) => toHost(v), thrownToHost };
   function argsToHost(args: unknown[], label: string, from = 0): unknown[] {
     for (let i = from; i < args.length; i++) {
       const a = args[i];

@@ -19,15 +19,51 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
   'url', 'resolve', 'glob', 'env.MODE', 'env.DEV', 'env.PROD', 'env.SSR', 'env.BASE_URL',
 ]);
 
+/**
+ * A bundler's placeholder for the URL of a file it emits (`?url`, `new URL('./x', import.meta.url)`): Vite 8 writes
+ * `import.meta.ROLLDOWN_FILE_URL_<ref>`, Rollup plugins `import.meta.ROLLUP_FILE_URL_<ref>`. Not a member anyone
+ * grants: the URL of the package's own image or wasm is free, and its own script is never shipped as a file
+ * (copied as it is, it would run unconfined once loaded by URL: `import(url)`, a `<script src>`).
+ */
+const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
+/** Emitted files that run as code when loaded by URL (a module, a page). */
+const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|html?|xht(?:ml)?)$/i;
+
 /** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
 export function importMetaGrantsFor(use: GlobalUse): string[] {
-  if (use.kind !== 'meta' || FREE_IMPORT_META.has(use.path)) return [];
+  if (use.kind !== 'meta' || FREE_IMPORT_META.has(use.path) || FILE_REFERENCE.test(use.path)) return [];
   return use.path === '' ? ['env', 'hot'] : [use.path];
 }
 
 function granted(policy: Policy, pkg: string, path: string): boolean {
   const grants = policy.resources[pkg]?.importMeta ?? {};
   return grants[path] === true || (path.startsWith('env.') && grants.env === true);
+}
+
+/**
+ * Problems for every rendered file reference of a package whose emitted file is a script (or that names no emitted
+ * file: fail closed). `fileOf`: the emitted file's name for a reference (the bundler's `getFileName`).
+ */
+export function checkFileReferences(options: { usages: Map<string, PackageUsage>; rendered: (module: string) => boolean; fileOf: (ref: string) => string | undefined }): string[] {
+  const problems: string[] = [];
+  for (const [pkg, usage] of options.usages) {
+    for (const [module, uses] of usage.modules) {
+      if (!options.rendered(module)) continue;
+      for (const use of uses) {
+        const ref = use.kind === 'meta' ? FILE_REFERENCE.exec(use.path)?.[1] : undefined;
+        if (ref === undefined) continue;
+        const file = options.fileOf(ref);
+        if (file !== undefined && !SCRIPT_FILE.test(file)) continue;
+        const where = `${module}:${use.line}:${use.column} (package "${pkg}")`;
+        problems.push(
+          file === undefined
+            ? `${where} names a file the bundler emits (import.meta.${use.path}) that the build cannot find, so it cannot tell whether it is code`
+            : `${where} ships a file of its own as a URL (${file}: a \`?url\` import or \`new URL('./…', import.meta.url)\`), and that file is code: copied as it is, never confined, it would run with the page's full power once loaded by URL. Import the module instead, or remove the package`,
+        );
+      }
+    }
+  }
+  return problems;
 }
 
 /** Problems for every rendered use a package's policy does not grant. */

@@ -286,7 +286,13 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       const unproven = audit.generateBundle(bundle as never);
       if (unproven.length) fail(this, new PortcullisBuildError('PORTCULLIS_UNCONFINED_CODE', unproven.join('\n')));
       try {
-        checks.renderedImportMeta(bundle as never);
+        checks.renderedImportMeta(bundle as never, (ref) => {
+          try {
+            return this.getFileName(ref);
+          } catch {
+            return undefined; // (a reference of no file this build emits)
+          }
+        });
       } catch (error) {
         fail(this, error);
       }

@@ -9,7 +9,7 @@ import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
 import { confineStylesheet } from './css-scope.js';
 import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
-import { checkImportMeta } from './import-meta.js';
+import { checkFileReferences, checkImportMeta } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
 
 export function createPackageChecks(state: {
@@ -80,7 +80,7 @@ export function createPackageChecks(state: {
     },
 
     /** generateBundle: `import.meta` beyond what every package has needs a grant, in the modules the bundle renders. */
-    renderedImportMeta(bundle: Record<string, { type: string; modules?: Record<string, { renderedLength: number }> }>): void {
+    renderedImportMeta(bundle: Record<string, { type: string; modules?: Record<string, { renderedLength: number }> }>, fileOf: (ref: string) => string | undefined): void {
       const policy = state.policy();
       if (!policy) return;
       const graph = state.graph();
@@ -89,6 +89,8 @@ export function createPackageChecks(state: {
         if (output.type !== 'chunk') continue;
         for (const [id, info] of Object.entries(output.modules ?? {})) if (info.renderedLength > 0) rendered.add(graph.displayPath(id));
       }
+      const scripts = checkFileReferences({ usages: state.usages(), rendered: (module) => rendered.has(module), fileOf });
+      if (scripts.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', scripts.join('\n'));
       const problems = checkImportMeta({ usages: state.usages(), policy, rendered: (module) => rendered.has(module), overrideFile: state.overrideFile() });
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n'));
     },

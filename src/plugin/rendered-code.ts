@@ -130,6 +130,7 @@ export function parseChunk(code: string, format: 'module' | 'script'): ParsedChu
       if (at === -1 || (SHARED_INTRINSICS.has(ref.name) && !ref.write)) continue;
       if (ref.name === 'globalThis' && !ref.write && isRegistryCall(ref.node, parentOf, packages?.[at])) continue;
       if (ref.name === VITE_PRELOAD_MARKER && isPreloadMarker(ref.node, parentOf)) continue;
+      if (ref.name === 'URL' && !ref.write && isFileUrl(ref.node, parentOf)) continue;
       result[at]!.push({ what: ref.write ? `assignment to the global ${ref.name}` : `the global ${ref.name}`, offset: ref.offset });
     }
     // Bindings from outside every package module (bundler helpers, the chunk's glue) that reach a real global:
@@ -155,6 +156,20 @@ export function parseChunk(code: string, format: 'module' | 'script'): ParsedChu
   }
 
   return { code, free, escapesIn };
+}
+
+/**
+ * Rollup's rendering of `import.meta.ROLLUP_FILE_URL_<ref>` (a file it emits, whose kind import-meta.ts checks):
+ * `new URL('assets/x.png', import.meta.url).href`. The package's own `URL` was rewritten by the transform, so a free
+ * one here is the bundler's; of this exact shape it makes a string and hands out nothing.
+ */
+function isFileUrl(ident: AnyNode, parentOf: (node: AnyNode) => AnyNode | undefined): boolean {
+  const made = parentOf(ident);
+  if (made?.type !== 'NewExpression' || made.callee !== ident || made.arguments.length !== 2 || !isLiteral(made.arguments[0])) return false;
+  const base = made.arguments[1];
+  if (base.type !== 'MemberExpression' || base.computed || base.property.name !== 'url' || base.object.type !== 'MetaProperty' || base.object.meta.name !== 'import') return false;
+  const href = parentOf(made);
+  return href?.type === 'MemberExpression' && href.object === made && !href.computed && href.property.name === 'href';
 }
 
 function isLiteral(node: AnyNode): boolean {

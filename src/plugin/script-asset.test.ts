@@ -1,0 +1,117 @@
+// THREATS.md row 57, what the build ships that it did not confine: a package's own file emitted as a URL (`?url`,
+// `new URL('./x', import.meta.url)`, a Rollup plugin's `import.meta.ROLLUP_FILE_URL_<ref>`) is copied as it is. An
+// image's URL is harmless; a script's, loaded by `import(url)`, runs with the page's full power. And a chunk that
+// merges a package with app code (manualChunks) keeps the package's part confined.
+import { join } from 'node:path';
+import type { Plugin as RollupPlugin } from 'rollup';
+import { describe, expect, it } from 'vitest';
+import { localPackage, makeApp, rollupBuild, run, viteBuild } from './test-builds.js';
+
+const EVIL = `fetch('/exfil?asset')`;
+const PNG = '\u0089PNG\r\n\u001a\n';
+const app = (index: string, policy: object = {}) =>
+  makeApp({
+    'package.json': { name: 'app', dependencies: { pkg: '*' } },
+    'main.js': `export * from 'pkg'; export const app = () => fetch('/app');`,
+    'portcullis.policy.json': { resources: { pkg: policy } },
+    ...localPackage('pkg', { 'index.js': index, 'evil.js': EVIL, 'icon.png': PNG }),
+  });
+/** Emitted files are not inlined (a data: URL would hide the case). */
+const noInline = (dir: string) => ({ build: { assetsInlineLimit: 0, rollupOptions: { input: join(dir, 'main.js'), preserveEntrySignatures: 'exports-only' } } }) as never;
+const shipped = (files: Record<string, string>) => Object.entries(files).filter(([name, code]) => name.endsWith('.js') && code.trim() === EVIL);
+
+describe('row 57: a package script shipped as a URL fails the build; its image does not', () => {
+  for (const [how, index] of [
+    ['?url', `import u from './evil.js?url'; export const go = () => import(/* @vite-ignore */ u);`],
+    ["new URL('./evil.js', import.meta.url)", `export const go = () => import(/* @vite-ignore */ new URL('./evil.js', import.meta.url).href);`],
+  ] as const) {
+    it(`vite build, ${how}: plain ships the script untransformed; confined fails, naming the package and the file`, async () => {
+      const dir = app(index);
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(shipped(plain.files)).toHaveLength(1);
+      const refused = viteBuild(dir, { config: noInline(dir) });
+      await expect(refused).rejects.toThrow(/package "pkg"\) ships a file of its own as a URL \(assets\/evil-[\w-]+\.js.*PORTCULLIS_SCRIPT_ASSET/s);
+      // No grant is offered for the bundler's placeholder.
+      await expect(refused).rejects.not.toThrow(/FILE_URL/);
+    });
+  }
+
+  it("vite build: the package's own image by URL needs no grant", async () => {
+    const dir = app(`import a from './icon.png?url'; export const icons = [a, new URL('./icon.png', import.meta.url).href];`);
+    const built = await viteBuild(dir, { config: noInline(dir) });
+    expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.png$/.test(f))).toBe(true);
+    expect(built.code).toMatch(/icon-[\w-]+\.png/);
+  });
+
+  it('rollup: a plugin emitting the package script (import.meta.ROLLUP_FILE_URL_<ref>) fails the build', async () => {
+    const urlPlugin: RollupPlugin = {
+      name: 'url',
+      resolveId: (source, importer) => (source.endsWith('?url') && importer ? join(importer, '..', source) : null),
+      load(id) {
+        if (!id.endsWith('?url')) return null;
+        const ref = this.emitFile({ type: 'asset', name: 'evil.js', source: EVIL });
+        return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+      },
+    };
+    const dir = app(`import u from './evil.js?url'; export const go = () => import(u);`);
+    const plain = await rollupBuild(dir, { portcullis: false, before: [urlPlugin] });
+    expect(shipped(plain.files)).toHaveLength(1);
+    await expect(rollupBuild(dir, { before: [urlPlugin] })).rejects.toThrow(/package "pkg"\) ships a file of its own as a URL \(assets\/evil-[\w-]+\.js.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+
+  it("rollup: the same plugin emitting the package's image builds, the URL made by Rollup's own code", async () => {
+    const pngPlugin: RollupPlugin = {
+      name: 'png-url',
+      resolveId: (source, importer) => (source.endsWith('.png') && importer ? join(importer, '..', source) : null),
+      load(id) {
+        if (!id.endsWith('.png')) return null;
+        const ref = this.emitFile({ type: 'asset', name: 'icon.png', source: PNG });
+        return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+      },
+    };
+    const built = await rollupBuild(app(`import icon from './icon.png'; export const icons = [icon];`), { before: [pngPlugin] });
+    expect(built.code).toMatch(/new URL\(['"]assets\/icon-[\w-]+\.png['"], import\.meta\.url\)\.href/);
+  });
+});
+
+describe("the audit's allowance for Rollup's file URL is its exact shape", () => {
+  // A plugin after Portcullis writes into the package's module: only `new URL('literal', import.meta.url).href` (a
+  // string) is the bundler's; a URL object (its host prototype) or a computed URL is a global reached unconfined.
+  for (const [added, ok] of [
+    ["new URL('x.png', import.meta.url).href", true],
+    ["new URL('x.png', import.meta.url)", false],
+    ['new URL(location.href, import.meta.url).href', false],
+  ] as const) {
+    it(`${added}: ${ok ? 'builds' : 'fails the build'}`, async () => {
+      const late: RollupPlugin = {
+        name: 'late',
+        transform: (code, id) => (id.endsWith('/node_modules/pkg/index.js') ? `${code}\nexport const u = ${added};` : null),
+      };
+      const built = rollupBuild(app(`export const x = 1;`), { after: [late] });
+      if (ok) await expect(built).resolves.toBeDefined();
+      else await expect(built).rejects.toThrow(/reaches the global (URL|location) unconfined.*PORTCULLIS_UNCONFINED_CODE/s);
+    });
+  }
+});
+
+describe('row 57: manualChunks merging a package with app code', () => {
+  const merged = (id: string) => (id.includes('node_modules') || id.endsWith('main.js') ? 'one' : undefined);
+  const steal = `export const steal = () => fetch('/exfil');`;
+  /** The chunk holding both the app and the package. */
+  const mergedChunk = (files: Record<string, string>) => Object.entries(files).find(([f, c]) => !f.includes('portcullis-runtime') && c.includes('/exfil') && c.includes('/app'))?.[1] ?? Object.keys(files).join(' ');
+
+  it('plain: the package reaches fetch', async () => {
+    const { exports, realm } = await run(await viteBuild(app(steal), { portcullis: false }));
+    void (exports.steal as () => unknown)();
+    expect(realm.calls).toContain('fetch /exfil');
+  });
+  it.each([
+    ['vite build', (dir: string) => viteBuild(dir, { config: { build: { rollupOptions: { input: join(dir, 'main.js'), preserveEntrySignatures: 'exports-only', output: { manualChunks: merged } } } } as never })],
+    ['rollup', (dir: string) => rollupBuild(dir, { output: { manualChunks: merged } })],
+  ])('%s: in the merged chunk the package fetch is rewritten, the app fetch is not', async (_name, build) => {
+    const code = mergedChunk((await build(app(steal))).files);
+    expect(code).toMatch(/\$pc\w*\.fetch\)?\(["']\/exfil/);
+    expect(code).not.toMatch(/[^.\w)]fetch\(["']\/exfil/);
+    expect(code).toMatch(/[^.\w]fetch\(["']\/app/);
+  });
+});

@@ -40,20 +40,22 @@ describe('row 54: a store reached by another path than the grant (a storage even
     export function listen() {
       addEventListener('storage', (e) => {
         let area; try { area = e.storageArea.getItem('app-secret'); } catch (x) { area = x.message; }
-        heard.push([e.key, e.newValue, area, e.storageArea === localStorage]);
+        heard.push([e.key, e.newValue, area, e.url, e.storageArea === localStorage]);
       });
     }`;
 
   it('the app hears every key and reads the origin store through storageArea; the package hears its own keys only', async () => {
     const r = await realm({ addEventListener: true, localStorage: true });
-    r.run(`globalThis.appHeard = []; addEventListener('storage', (e) => appHeard.push([e.key, e.storageArea.getItem('app-secret')]));`);
+    r.run(`globalThis.appHeard = []; addEventListener('storage', (e) => appHeard.push([e.key, e.storageArea.getItem('app-secret'), e.url]));`);
     const { exports } = await r.load(LISTEN);
     (exports.listen as () => void)();
     r.run("fireStorage('app-secret', 'rotated'); fireStorage('portcullis:pkg:theme', 'dark'); fireStorage(null, null)");
     // Plain: the app's listener got the app's key and read the secret through the event's store.
-    expect(r.run('appHeard')).toEqual([['app-secret', 'hunter2'], ['portcullis:pkg:theme', 'hunter2'], [null, 'hunter2']]);
-    // Confined: not told of the app's key; its own key unprefixed, storageArea its own localStorage (no app-secret).
-    expect(exports.heard).toEqual([['theme', 'dark', null, true], [null, null, null, true]]);
+    const url = 'http://localhost/';
+    expect(r.run('appHeard')).toEqual([['app-secret', 'hunter2', url], ['portcullis:pkg:theme', 'hunter2', url], [null, 'hunter2', url]]);
+    // Confined: not told of the app's key; its own key unprefixed, storageArea its own localStorage (no app-secret),
+    // and not the address of the page that wrote it.
+    expect(exports.heard).toEqual([['theme', 'dark', null, '', true], [null, null, null, '', true]]);
   });
 
   it('without a storage grant the package hears no storage event, and "origin" hears them all', async () => {
@@ -67,7 +69,7 @@ describe('row 54: a store reached by another path than the grant (a storage even
     const { exports: e2 } = await origin.load(LISTEN.replace(', e.storageArea === localStorage', ''));
     (e2.listen as () => void)();
     origin.run("fireStorage('app-secret', 'x')");
-    expect(e2.heard).toEqual([['app-secret', 'x', 'hunter2']]);
+    expect(e2.heard).toEqual([['app-secret', 'x', 'hunter2', 'http://localhost/']]);
   });
 
   it('the real store reached through a held event is the package\'s own view, or refused without a grant', async () => {

@@ -199,7 +199,8 @@ export function createStoreCrossing(options: {
         key: key === null ? null : slice(key, prefix.length),
         oldValue: reflectGet(real, 'oldValue') as string | null,
         newValue: reflectGet(real, 'newValue') as string | null,
-        url: reflectGet(real, 'url') as string,
+        // Not the page that wrote it: another tab's address (a reset link's token) is not the package's to read.
+        url: '',
         storageArea: view,
         timeStamp: reflectGet(real, 'timeStamp') as number,
         isTrusted: reflectGet(real, 'isTrusted') as boolean,

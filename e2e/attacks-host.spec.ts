@@ -68,6 +68,7 @@ const CONFINED: Record<string, RegExp | null> = {
   'caches-keys': null,
   'storage-event-app-key': null,
   'storage-event-own-key': null,
+  'broadcast-app-channel': null,
   // What a Map, a Set, an Error or a WeakRef of the app holds crosses like anything else; a container is a copy.
   'error-cause': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.error\.cause \(a real node of the page/,
   'aggregate-errors': /"error-monitor" may not use callback of addEventListener\(arg 0\)\.reason\.errors\.1\.cause \(a real node/,

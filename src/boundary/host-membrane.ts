@@ -25,10 +25,10 @@ import { forPackage, freshForHost } from './host-fresh.js';
 import { clean, convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
-import { createStoreCrossing } from './host-storage.js';
+import { createStoreCrossing, storagePrefix } from './host-storage.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
-  reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, WeakMapCtor, WeakSetCtor,
+  reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
 } from './primordials.js';
 
 /** The attenuated DOM of a dom-mode package, as the membrane sees it (src/dom/facade.ts). */
@@ -57,6 +57,8 @@ export interface HostRefs {
   /** The page's real localStorage, sessionStorage, indexedDB and caches → their global name. */
   stores: ReadonlyMap<object, string>;
   isStorageEvent(value: object): boolean;
+  /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
+  channels: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -93,6 +95,8 @@ export function createHostMembrane(options: {
   /** The package's view of the store `name` reached by any path: its own facade, the real store ("origin"), or none. */
   storeView(name: string, real: object): object | undefined;
   harden: <T>(value: T) => T;
+  /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
+  ownChannels: boolean;
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -322,7 +326,10 @@ export function createHostMembrane(options: {
       return makeStandIn(realProto, label, key);
     },
     refuse,
-    guardConstruct: guards.guardConstruct,
+    guardConstruct(real, args, label) {
+      if (options.ownChannels && host.channels.has(real)) args[0] = storagePrefix(options.pkg) + StringCtor(toHost(args[0]));
+      guards.guardConstruct(real, args, label);
+    },
     guardCall: guards.guardCall,
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);

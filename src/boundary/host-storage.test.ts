@@ -1,7 +1,8 @@
 // Invariant 1 for the origin's stores (THREATS.md row 54, host-storage.ts), attacked in the fake host of
 // test-host.ts: each attack first works as the app's own code, then is stopped inside a package.
 import { describe, expect, it } from 'vitest';
-import { realm } from './test-host.js';
+import { asInterfaces, createRealm } from '../plugin/test-realm.js';
+import { HOST, realm } from './test-host.js';
 
 describe('row 54: stores are the package\'s own unless granted "origin"', () => {
   it('localStorage: the app\'s key is unreadable, listings show own keys only', async () => {
@@ -87,5 +88,48 @@ describe('row 54: a store reached by another path than the grant (a storage even
       if (expected === null) expect(got).toBe(null);
       else expect(String((got as Error).message)).toMatch(expected);
     }
+  });
+});
+
+describe('row 54: BroadcastChannel names are the package\'s own unless granted "origin"', () => {
+  // As a browser's: a message posted on a channel reaches every other channel object of that name in the origin.
+  const CHANNELS = `
+    const byName = new Map();
+    class BroadcastChannel {
+      #name; #onmessage = null;
+      constructor(name) { this.#name = String(name); if (!byName.has(this.#name)) byName.set(this.#name, []); byName.get(this.#name).push(this); }
+      get name() { return this.#name; }
+      get onmessage() { return this.#onmessage; }
+      set onmessage(fn) { this.#onmessage = fn; }
+      postMessage(data) { for (const c of byName.get(this.#name)) if (c !== this && c.onmessage) Reflect.apply(c.onmessage, c, [{ data }]); }
+    }
+    globalThis.BroadcastChannel = BroadcastChannel;
+    ${asInterfaces(['BroadcastChannel'])}
+  `;
+  const appChannel = `globalThis.appAuth = new BroadcastChannel('auth'); globalThis.appHeard = []; appAuth.onmessage = (e) => appHeard.push(e.data);
+    globalThis.sayToken = () => new BroadcastChannel('auth').postMessage('token-123');`;
+  const spy = `export const heard = []; export const ch = new BroadcastChannel('auth'); ch.onmessage = (e) => heard.push(e.data);
+    export const say = () => ch.postMessage('forged-logout');`;
+
+  it('the app\'s channel: heard and written by its own code; confined, the package hears and reaches only its own', async () => {
+    for (const [grant, reaches] of [[true, false], ['origin', true]] as const) {
+      const r = await createRealm({ pkg: { globals: { BroadcastChannel: grant } } }, 'enforce', {}, HOST + CHANNELS);
+      r.run(appChannel);
+      // Plain: a second channel object of the app's code hears the app's message.
+      r.run("globalThis.plainHeard = []; new BroadcastChannel('auth').onmessage = (e) => plainHeard.push(e.data); sayToken()");
+      expect(r.run('plainHeard')).toEqual(['token-123']);
+      const { exports } = await r.load(spy);
+      r.run('sayToken()');
+      (exports.say as () => void)();
+      expect(exports.heard).toEqual(reaches ? ['token-123'] : []);
+      expect(r.run('appHeard')).toEqual(reaches ? ['token-123', 'token-123', 'forged-logout'] : ['token-123', 'token-123']);
+    }
+  });
+
+  it('two channels of the package still talk to each other', async () => {
+    const r = await createRealm({ pkg: { globals: { BroadcastChannel: true } } }, 'enforce', {}, HOST + CHANNELS);
+    const { exports } = await r.load(`export const heard = []; const a = new BroadcastChannel('sync'); a.onmessage = (e) => heard.push(e.data);
+      new BroadcastChannel('sync').postMessage('hi');`);
+    expect(exports.heard).toEqual(['hi']);
   });
 });

@@ -42,7 +42,7 @@ export const SURPRISING_OBJECTS: Record<string, string> = {
 };
 
 /** Storage whose origin-wide grant reaches what the app and every other package stored. */
-const STORAGE = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookieStore']);
+const STORAGE = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookieStore', 'BroadcastChannel']);
 
 export function powerLabel(key: string, value: unknown): PowerLabel | undefined {
   const path = normalizeGrantKey(key);

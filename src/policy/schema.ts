@@ -6,11 +6,11 @@ import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
 
 export { FORBIDDEN_TAGS };
 
-/** `'origin'`: a store (localStorage, sessionStorage, indexedDB, caches) origin-wide instead of the package's own. */
+/** `'origin'`: a store (localStorage, sessionStorage, indexedDB, caches) or BroadcastChannel names origin-wide instead of the package's own. */
 export type GlobalGrantValue = true | false | 'write' | 'origin';
 
 /** The stores a grant gets namespaced per package unless its value is "origin" (src/boundary/host-storage.ts). */
-export const STORE_GLOBALS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches']);
+export const STORE_GLOBALS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'BroadcastChannel']);
 
 export interface DomGrant {
   create?: string[];
@@ -93,10 +93,10 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
         const gAt = `${at}.globals[${JSON.stringify(path)}]`;
         if (!GLOBAL_PATH.test(path)) fail(gAt, 'not a global name or dotted path', 'Use names like "fetch" or "console.warn".');
         if (grant === 'origin') {
-          if (!STORE_GLOBALS.has(path.split('.')[0]!)) fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB and caches', 'Use true, false or "write".');
+          if (!STORE_GLOBALS.has(path.split('.')[0]!)) fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB, caches and BroadcastChannel', 'Use true, false or "write".');
           continue;
         }
-        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches).');
+        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches, or BroadcastChannel).');
       }
     }
     if (r.packages !== undefined) {

@@ -95,6 +95,7 @@ function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrin
     codeLoaders,
     stores,
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
+    channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
@@ -203,6 +204,7 @@ export function createRegistry(options: {
           dom: () => facade,
           storeView: (name, real) => storeView(name, real),
           harden,
+          ownChannels: storeGrant(grants, 'BroadcastChannel') !== 'origin',
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {

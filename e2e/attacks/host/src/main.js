@@ -111,6 +111,12 @@ for (const [id, key] of [['storage-event-app-key', 'app-token'], ['storage-event
     return heard;
   }, (v) => typeof v === 'string' && v.endsWith('=secret'));
 }
+await attack('broadcast-app-channel', () => {
+  const heard = stores.hearChannel();
+  const app = new BroadcastChannel('app-auth');
+  app.postMessage('secret');
+  return heard.finally(() => app.close());
+}, (v) => v === 'secret');
 attack('storage-read', stores.readAppKey, (v) => v === 'secret');
 attack('storage-key', stores.listKeys, (v) => v.includes('app-token'));
 attack('storage-object-keys', stores.objectKeys, (v) => v.includes('app-token'));

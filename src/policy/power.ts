@@ -41,13 +41,14 @@ export const SURPRISING_OBJECTS: Record<string, string> = {
   cookieStore: 'every cookie of the origin',
 };
 
-/** Storage whose origin-wide grant reaches what the app and every other package stored. */
+/** Storage (and channel names) whose origin-wide grant reaches what the app and every other package stored or says. */
 const STORAGE = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookieStore', 'BroadcastChannel']);
 
 export function powerLabel(key: string, value: unknown): PowerLabel | undefined {
   const path = normalizeGrantKey(key);
   if (value === false) return undefined;
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {
+    if (path.startsWith('BroadcastChannel')) return { key, level: 'origin', text: "origin-wide channel names: it hears and posts on the app's own channels and every other package's" };
     return { key, level: 'origin', text: "origin-wide storage: the app's own keys and every other package's, not only its own" };
   }
   if (value === true && FULL_POWER[path]) return { key, level: 'full', text: FULL_POWER[path] };

@@ -18,7 +18,7 @@
 // Whatever a scheduler runs is run as the package would call it; navigations never get a javascript: URL.
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
-import type { Intrinsics } from './intrinsics.js';
+import type { HostRefs } from './host-refs.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
@@ -39,29 +39,7 @@ export interface HostDomHook {
   toHost(value: object): object | undefined;
 }
 
-/** Host references captured when the runtime starts, shared by every package's membrane. */
-export interface HostRefs {
-  realGlobal: object;
-  classifier(): HostClassifier;
-  /** The intrinsics every compartment shares: the only objects of the host that cross as themselves. */
-  intrinsics(): Intrinsics;
-  isNode(value: object): boolean;
-  isEvent(value: object): boolean;
-  /** Worker and SharedWorker: never from a blob: or data: URL. */
-  workers: ReadonlySet<unknown>;
-  /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
-   *  open, navigation.navigate): never to a javascript: URL. */
-  navigations: ReadonlySet<unknown>;
-  /** Worklet.prototype.addModule, ServiceWorkerContainer.prototype.register: never a blob: or data: URL. */
-  codeLoaders: ReadonlySet<unknown>;
-  /** The page's real localStorage, sessionStorage, indexedDB and caches → their global name. */
-  stores: ReadonlyMap<object, string>;
-  isStorageEvent(value: object): boolean;
-  /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
-  channels: ReadonlySet<unknown>;
-  baseUrl(): string;
-  URLCtor: typeof URL | undefined;
-}
+export type { HostRefs } from './host-refs.js';
 
 export interface HostMembrane {
   toPackage(real: unknown, label: string): unknown;

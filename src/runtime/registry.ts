@@ -5,17 +5,17 @@
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { createEndowments, isHostFunction, readPath } from './endowments.js';
 import {
-  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, getPrototypeOf, objectCreate, reflectGet, reflectHas,
+  ObjectPrototype, apply, bind, defineProperties, defineProperty, getOwnPropertyDescriptors, objectCreate, reflectGet, reflectHas,
   ProxyCtor, MapCtor, WeakMapCtor, StringCtor,
 } from '../boundary/primordials.js';
 import type { Violation, ViolationLog } from './violations.js';
 import { createBareNames, engineIntrinsics } from './bare-names.js';
 import { createDomFacade, type DomFacade } from '../dom/facade.js';
 import type { RealDom } from '../dom/real.js';
-import { createHostMembrane, type HostMembrane, type HostRefs } from '../boundary/host-membrane.js';
-import { createHostClassifier } from '../boundary/host-classify.js';
+import { createHostMembrane, type HostMembrane } from '../boundary/host-membrane.js';
+import { captureHostRefs } from '../boundary/host-refs.js';
 import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
-import { namespacedStore, storeGrant, STORAGE_ROOTS } from '../boundary/host-storage.js';
+import { namespacedStore, storeGrant } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
 
 const SymbolToStringTag = Symbol.toStringTag;
@@ -44,65 +44,6 @@ export interface Registry {
 }
 
 const ALIASES = ['globalThis', 'self', 'window'] as const;
-
-/** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
-function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrinsics): HostRefs {
-  // One for the page, for both membranes (it reads every global's prototype: about 1.4 MB of heap), captured now,
-  // while the runtime is the only code that has run: an app class defined later is not the host's.
-  const classifier = createHostClassifier(realGlobal);
-  const g = realGlobal as unknown as Record<string, unknown>;
-  const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
-  const NodeCtor = ctor('Node');
-  const EventCtor = ctor('Event');
-  const location = g.location as { href?: string } | undefined;
-  const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
-  // What navigates to its first argument (Location's members are the location object's own, unforgeable ones).
-  const navigations = new Set<unknown>();
-  const member = (object: unknown, key: string, part: 'value' | 'set') => {
-    for (let o = object as object | null; o && typeof o === 'object'; o = getPrototypeOf(o) as object | null) {
-      const d = getOwnPropertyDescriptor(o, key);
-      if (d) return (d as Record<string, unknown>)[part];
-    }
-    return undefined;
-  };
-  for (const key of ['assign', 'replace']) navigations.add(member(location, key, 'value'));
-  navigations.add(member(location, 'href', 'set'));
-  navigations.add(member(realGlobal, 'location', 'set'));
-  navigations.add(member(realGlobal, 'open', 'value'));
-  navigations.add(member(g.navigation, 'navigate', 'value'));
-  navigations.delete(undefined);
-  // What starts a realm from its first argument's URL, beside Worker: worklets (paint, audio, layout, animation) and
-  // service workers. From a blob: or data: URL that realm runs code no build confined.
-  const proto = (name: string) => (ctor(name)?.prototype as object | undefined);
-  const codeLoaders = new Set([member(proto('Worklet'), 'addModule', 'value'), member(proto('ServiceWorkerContainer'), 'register', 'value')]);
-  codeLoaders.delete(undefined);
-  // The origin's stores, however a package reaches them (`event.storageArea`), are its own view of them or refused.
-  const stores = new MapCtor<object, string>();
-  for (const name of STORAGE_ROOTS) {
-    try {
-      const real = g[name];
-      if (real !== null && typeof real === 'object') stores.set(real, name);
-    } catch {
-      // (A sandboxed frame's or a blocked-cookies page's localStorage throws: the page has none to reach.)
-    }
-  }
-  const StorageEventCtor = ctor('StorageEvent');
-  return {
-    realGlobal,
-    classifier: () => classifier,
-    intrinsics,
-    navigations,
-    codeLoaders,
-    stores,
-    isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
-    channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
-    isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
-    isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
-    workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
-    baseUrl: () => href,
-    URLCtor: ctor('URL') as typeof URL | undefined,
-  };
-}
 
 export function createRegistry(options: {
   config: RuntimeConfig;

@@ -1,0 +1,92 @@
+// The host references every package's membrane shares (invariant 1), captured when the runtime starts, before any
+// other code has run: the real window, which values are host objects, what navigates or loads code from a URL, the
+// origin's stores. Captured once, so a package or the app cannot change what the boundary checks against later.
+import type { HostClassifier } from './host-classify.js';
+import { createHostClassifier } from './host-classify.js';
+import type { Intrinsics } from './intrinsics.js';
+import { STORAGE_ROOTS } from './host-storage.js';
+import { getOwnPropertyDescriptor, getPrototypeOf, MapCtor, StringCtor } from './primordials.js';
+
+/** Host references captured when the runtime starts, shared by every package's membrane. */
+export interface HostRefs {
+  realGlobal: object;
+  classifier(): HostClassifier;
+  /** The intrinsics every compartment shares: the only objects of the host that cross as themselves. */
+  intrinsics(): Intrinsics;
+  isNode(value: object): boolean;
+  isEvent(value: object): boolean;
+  /** Worker and SharedWorker: never from a blob: or data: URL. */
+  workers: ReadonlySet<unknown>;
+  /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
+   *  open, navigation.navigate): never to a javascript: URL. */
+  navigations: ReadonlySet<unknown>;
+  /** Worklet.prototype.addModule, ServiceWorkerContainer.prototype.register: never a blob: or data: URL. */
+  codeLoaders: ReadonlySet<unknown>;
+  /** The page's real localStorage, sessionStorage, indexedDB and caches → their global name. */
+  stores: ReadonlyMap<object, string>;
+  isStorageEvent(value: object): boolean;
+  /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
+  channels: ReadonlySet<unknown>;
+  baseUrl(): string;
+  URLCtor: typeof URL | undefined;
+}
+
+/** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
+export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrinsics): HostRefs {
+  // One for the page, for both membranes (it reads every global's prototype: about 1.4 MB of heap), captured now,
+  // while the runtime is the only code that has run: an app class defined later is not the host's.
+  const classifier = createHostClassifier(realGlobal);
+  const g = realGlobal as unknown as Record<string, unknown>;
+  const ctor = (name: string) => (typeof g[name] === 'function' ? (g[name] as new () => object) : undefined);
+  const NodeCtor = ctor('Node');
+  const EventCtor = ctor('Event');
+  const location = g.location as { href?: string } | undefined;
+  const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
+  // What navigates to its first argument (Location's members are the location object's own, unforgeable ones).
+  const navigations = new Set<unknown>();
+  const member = (object: unknown, key: string, part: 'value' | 'set') => {
+    for (let o = object as object | null; o && typeof o === 'object'; o = getPrototypeOf(o) as object | null) {
+      const d = getOwnPropertyDescriptor(o, key);
+      if (d) return (d as Record<string, unknown>)[part];
+    }
+    return undefined;
+  };
+  for (const key of ['assign', 'replace']) navigations.add(member(location, key, 'value'));
+  navigations.add(member(location, 'href', 'set'));
+  navigations.add(member(realGlobal, 'location', 'set'));
+  navigations.add(member(realGlobal, 'open', 'value'));
+  navigations.add(member(g.navigation, 'navigate', 'value'));
+  navigations.delete(undefined);
+  // What starts a realm from its first argument's URL, beside Worker: worklets (paint, audio, layout, animation) and
+  // service workers. From a blob: or data: URL that realm runs code no build confined.
+  const proto = (name: string) => (ctor(name)?.prototype as object | undefined);
+  const codeLoaders = new Set([member(proto('Worklet'), 'addModule', 'value'), member(proto('ServiceWorkerContainer'), 'register', 'value')]);
+  codeLoaders.delete(undefined);
+  // The origin's stores, however a package reaches them (`event.storageArea`), are its own view of them or refused.
+  const stores = new MapCtor<object, string>();
+  for (const name of STORAGE_ROOTS) {
+    try {
+      const real = g[name];
+      if (real !== null && typeof real === 'object') stores.set(real, name);
+    } catch {
+      // (A sandboxed frame's or a blocked-cookies page's localStorage throws: the page has none to reach.)
+    }
+  }
+  const StorageEventCtor = ctor('StorageEvent');
+  return {
+    realGlobal,
+    classifier: () => classifier,
+    intrinsics,
+    navigations,
+    codeLoaders,
+    stores,
+    isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
+    channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
+    isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
+    isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
+    workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),
+    baseUrl: () => href,
+    URLCtor: ctor('URL') as typeof URL | undefined,
+  };
+}
+

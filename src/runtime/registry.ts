@@ -158,7 +158,8 @@ export function createRegistry(options: {
     const storeViews = new MapCtor<string, object | undefined>();
     function storeView(name: string, real: object): object | undefined {
       const grant = storeGrant(grants, name);
-      if (grant !== 'own') return grant === 'origin' ? real : undefined;
+      // Report mode allows what it reports: the real store, as the read of an ungranted one returned it.
+      if (grant !== 'own') return grant === 'origin' || !enforce ? real : undefined;
       if (!storeViews.has(name)) storeViews.set(name, namespacedStore(name, real, pkg, membrane!, harden));
       return storeViews.get(name);
     }

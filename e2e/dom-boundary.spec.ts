@@ -146,6 +146,7 @@ const ATTACKS: Record<string, How> = {
   'view-transition-app-name': refused('65', 'style view-transition-name: app-hero (a name the whole page shares)'),
   'view-transition-cover': refused('65', 'style view-transition-name: w6-cover'),
   'read-image-through-pattern': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
+  'blob-url-disguised': refused('67', 'src="bl'),
 };
 
 /** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */

@@ -1,6 +1,7 @@
 // The URLs a package hands the host where a URL is code (invariant 1 with the evaluators of row 53): a worker, worklet
-// or service worker from a blob: or data: URL is a realm no build confined, and a javascript: URL given to a navigation
-// runs its code in the page itself, with the real window. Both are refused whatever the page's CSP. The host membrane calls these before
+// or service worker from a blob: or data: URL is a realm no build confined, a javascript: URL given to a navigation
+// runs its code in the page itself, with the real window, and a navigation (`open`, `location`) to a blob: or data:
+// URL opens a document of the package's own making, in the page's origin. Both are refused whatever the page's CSP. The host membrane calls these before
 // the real constructor, function or setter runs, with its arguments already converted for the host.
 import type { HostRefs } from './host-membrane.js';
 import { StringCtor } from './primordials.js';
@@ -45,8 +46,14 @@ export function createUrlGuards(host: HostRefs, toHost: (value: unknown) => unkn
         return;
       }
       if (!host.navigations.has(real)) return;
-      if (urlProtocol(args) === 'javascript:') {
+      const protocol = urlProtocol(args);
+      if (protocol === 'javascript:') {
         refuse(`${label}('javascript:…') (a javascript: URL runs its code in the page, with the real window)`);
+      }
+      // A blob: URL is of the page's own origin: the package's HTML there runs with the origin's full power (its
+      // cookies, every store, `opener` the real window), and no build confined its scripts. data: likewise.
+      if (protocol === 'blob:' || protocol === 'data:') {
+        refuse(`${label}('${protocol}…') (a document from a ${protocol} URL runs code no build confined, in the page's origin)`);
       }
     },
   };

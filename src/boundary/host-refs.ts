@@ -56,6 +56,10 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
   navigations.add(member(realGlobal, 'location', 'set'));
   navigations.add(member(realGlobal, 'open', 'value'));
   navigations.add(member(g.navigation, 'navigate', 'value'));
+  // `document.location = url` (Document.prototype's setter, PutForwards=href) and `document.open(url, name, features)`,
+  // which is window.open with three arguments.
+  navigations.add(member(g.document, 'location', 'set'));
+  navigations.add(member(g.document, 'open', 'value'));
   navigations.delete(undefined);
   // What starts a realm from its first argument's URL, beside Worker: worklets (paint, audio, layout, animation) and
   // service workers. From a blob: or data: URL that realm runs code no build confined.

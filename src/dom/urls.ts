@@ -6,6 +6,7 @@
 import type { RealDom } from './real.js';
 
 const REFUSED_SCHEMES = /^\s*(?:javascript|vbscript|data|blob|filesystem)\s*:/i;
+const REFUSED_PROTOCOLS = new Set(['javascript:', 'vbscript:', 'data:', 'blob:', 'filesystem:']);
 const HIDING_CSS = /\\|@import|expression\s*\(|var\s*\(|env\s*\(|attr\s*\(|(?:-webkit-)?image-set\s*\(|(?:-moz-)?element\s*\(|cross-fade\s*\(|src\s*\(|behavior|binding/i;
 const CSS_URL = /url\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)/gi;
 
@@ -25,7 +26,11 @@ export function createUrlRule(options: { real: RealDom; origins: readonly string
       if (REFUSED_SCHEMES.test(url)) deny(`${what}="${url.slice(0, 40)}"`);
       let origin: string;
       try {
-        origin = new URL(url, real.document.baseURI).origin;
+        const parsed = new URL(url, real.document.baseURI);
+        // As the browser reads it: `bl\tob:` and a leading control character are a blob: URL too, and a blob:
+        // URL's origin is the page's (its document would pass `'self'`).
+        if (REFUSED_PROTOCOLS.has(parsed.protocol)) return deny(`${what}="${url.slice(0, 40)}"`);
+        origin = parsed.origin;
       } catch {
         return deny(`${what}="${url.slice(0, 40)}" (not a URL)`);
       }

@@ -198,6 +198,9 @@ export function createRegistry(options: {
     }
     for (const name of Object.keys(engine)) descriptors[name] ??= engine[name]!;
     for (const alias of ALIASES) delete descriptors[alias];
+    // SES puts `Compartment` on every compartment global, and its `evaluate(text)` runs code no build saw: dynamic
+    // code needs the reviewed grant an evaluator needs (`Function` or `eval`), or `Compartment` granted itself.
+    if (enforce && !grants.Function && !grants.eval) delete descriptors.Compartment;
     // `{}.toString.call(window) === '[object Window]'` is how konva's `isBrowser` (and others) tell a page from Node:
     // the confined global answers as the window it stands for (a tag, no power), `[object Object]` otherwise.
     const tag = reflectGet(realGlobal, SymbolToStringTag);

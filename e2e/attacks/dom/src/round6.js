@@ -40,6 +40,12 @@ export function registerRound6({ step, fresh, widgets, $ }) {
   step('selector-app-fieldset-enabled', () => widget.enabledByAppFieldset(fresh(appHolder('fieldset', { disabled: '' }))));
   step('selector-own-disabled', () => widget.ownDisabledKept(fresh())); // semantics: reached in both builds
 
+  // ---- Row 67: the app's own blob: URL, its scheme split by a tab (the URL parser drops it) ----------------------
+  step('blob-url-disguised', () => {
+    const url = URL.createObjectURL(new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>'], { type: 'image/svg+xml' }));
+    return widget.disguisedBlobUrl(fresh(), `bl\tob:${url.slice('blob:'.length)}`);
+  });
+
   // ---- Row 64: an id named before the app's element has it --------------------------------------------------------
   step('late-form-field-joins-app-form', cleaning(() => {
     widget.lateFormField(fresh());

@@ -19,7 +19,7 @@ export {
 } from './realms.js';
 export {
   disabledByAppFieldset, enabledByAppFieldset, ownDisabledKept, lateFormField, lateLabelFor, latePopoverTarget, lateCommandFor,
-  anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern,
+  anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern, disguisedBlobUrl,
 } from './round6.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */

@@ -65,3 +65,11 @@ export async function readThroughPattern(root) {
   const d = c.getImageData(0, 0, 1, 1).data;
   return `${d[0]},${d[1]},${d[2]}`;
 }
+
+// ---- Loading (row 67): a scheme as the browser reads it, not as written ------------------------------------------
+/** `bl<TAB>ob:` is a blob: URL to the URL parser, whose origin is the page's: it would pass `'self'`. */
+export function disguisedBlobUrl(root, url) {
+  const img = own(root, 'img');
+  img.setAttribute('src', url);
+  return img.getAttribute('src') === url;
+}

@@ -1,11 +1,8 @@
-// The host membrane's look at plain data (host-membrane.ts): which arrays and records hold nothing to convert, their
+// The host membrane's look at plain data (host-membrane.ts): arrays and records of this window, their (cycle-safe)
 // copies, objects of another window, and package objects that carry behaviour.
 import {
-  ArrayPrototype, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ObjectPrototype, ownKeys, ProxyCtor, reflectGet, reflectHas, reflectSet,
+  ArrayPrototype, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, MapCtor, ObjectPrototype, ownKeys, ProxyCtor, reflectGet, reflectHas, reflectSet,
 } from './primordials.js';
-
-/** How deep a clean-data check looks before it calls the value not clean (then it is copied, converted). */
-const MAX_DEPTH = 32;
 
 /** Another window's object: its chain ends at another realm's Object.prototype (or is hidden, cross-origin). */
 export function foreign(value: object): boolean {
@@ -14,25 +11,6 @@ export function foreign(value: object): boolean {
   return last !== ObjectPrototype && last !== value;
 }
 
-/** An array or record from the host holds nothing that needs converting (primitives, nested clean data). */
-export function clean(value: object, depth: number): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const keys = ownKeys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const d = getOwnPropertyDescriptor(value, keys[i]!);
-    if (!d) continue;
-    if (!('value' in d)) return false;
-    const v: unknown = d.value;
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
-    if (typeof v === 'function') return false;
-    if (isPlainArray(v) || isRecord(v)) {
-      if (!clean(v, depth + 1)) return false;
-      continue;
-    }
-    return false; // a Map, an Error, a typed array: converted by forPackage (what it holds may be the app's)
-  }
-  return true;
-}
 /**
  * An array of this window: Array.isArray holds for another window's too, whose `constructor` is that window's Array
  * (its Function evaluates there), and for an instance of the app's subclass (whose constructor is the app's class).
@@ -44,16 +22,28 @@ export const isRecord = (v: object) => {
 };
 
 
-export function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown): object {
-  const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
-  const keys = ownKeys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const d = getOwnPropertyDescriptor(value, key);
-    if (!d || (!d.enumerable && !isArray(value))) continue;
-    out[key as string] = convert('value' in d ? d.value : reflectGet(value, key), key);
+/** Per direction, the copies made so far by the copy under way: a cycle (a parent pointer) is copied as a cycle. */
+const copying: Record<'package' | 'host', Map<object, object> | undefined> = { package: undefined, host: undefined };
+
+export function copy(value: object, convert: (v: unknown, key: PropertyKey) => unknown, direction: 'package' | 'host'): object {
+  const outer = copying[direction] === undefined;
+  const seen = (copying[direction] ??= new MapCtor<object, object>());
+  try {
+    const done = seen.get(value);
+    if (done) return done;
+    const out: Record<PropertyKey, unknown> = isArray(value) ? [] : objectCreate(getPrototypeOf(value) as object | null);
+    seen.set(value, out);
+    const keys = ownKeys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const d = getOwnPropertyDescriptor(value, key);
+      if (!d || (!d.enumerable && !isArray(value))) continue;
+      out[key as string] = convert('value' in d ? d.value : reflectGet(value, key), key);
+    }
+    return out;
+  } finally {
+    if (outer) copying[direction] = undefined;
   }
-  return out;
 }
 
 /** An own accessor or function-valued property: behaviour, which a copy would freeze in time. */

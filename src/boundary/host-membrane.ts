@@ -1,9 +1,9 @@
 // Invariant 1 of the design ("The boundary"): NOTHING REAL CROSSES from the host into a package. This module is the
 // one place where a real host value becomes what a package holds, and where a package's value becomes what the host
 // is handed. Per package (one membrane each, so identity holds per package):
-// - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as they
-//   are when nothing in them needs converting, or as converted copies (JSON results stay fast; `getEntries()` arrays
-//   get stand-ins); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
+// - primitives and the intrinsics every compartment shares cross as they are; arrays and plain records cross as
+//   converted copies, never as the app's own object (it could put a real object there later, read what the package
+//   wrote there, or call a function the package left there; every listener of an event shares its `data`); values of the ECMAScript kinds are fresh ones holding converted values (host-fresh.ts: an error's
 //   cause, a Map's entries may be the app's elements); a *granted global's* array or record is a live view (host-live.ts);
 // - the real window becomes the package's own confined global (a timer's `this.fetch` meets its deny proxy);
 // - real nodes, the document and (for a dom-mode package) events become its attenuated-DOM wrappers when it may see
@@ -22,7 +22,7 @@ import type { HostRefs } from './host-refs.js';
 import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
-import { clean, convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
+import { convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
@@ -136,12 +136,11 @@ export function createHostMembrane(options: {
       }
       return makeStandIn(value, label, key, undefined, undefined, false);
     }
-    // Data from the host (a JSON result, an array of entries): host objects with Object.prototype as their
-    // prototype (EventTarget.prototype, console) are not data.
+    // Data from the host (a JSON result, an array of entries, the app's state handed to a callback): host objects
+    // with Object.prototype as their prototype (EventTarget.prototype, console) are not data.
     if (isPlainArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
-      if (clean(value, 0)) return value;
       const where = describeKey(label, key);
-      return copy(value, (v, k) => toPackage(v, where, k));
+      return copy(value, (v, k) => toPackage(v, where, k), 'package');
     }
     if (typeof value === 'function') {
       // Only the functions every compartment shares; a function the app froze is still the app's (a stand-in).
@@ -254,7 +253,7 @@ export function createHostMembrane(options: {
     // Data (an option bag, a message) is a snapshot the host can clone; an object with methods or accessors (a
     // handleEvent listener) is one converting view, live and the same each time (removeEventListener finds it).
     if ((isArray(value) || isRecord(value)) && !hasCode(value)) {
-      const out = copy(value, (v) => toHost(v));
+      const out = copy(value, (v) => toHost(v), 'host');
       packageSide.set(out, value); // handed back, it is the package's object
       return out;
     }

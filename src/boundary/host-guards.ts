@@ -1,8 +1,9 @@
 // The URLs a package hands the host where a URL is code (invariant 1 with the evaluators of row 53): a worker, worklet
 // or service worker from a blob: or data: URL is a realm no build confined, a javascript: URL given to a navigation
 // runs its code in the page itself, with the real window, and a navigation (`open`, `location`) to a blob: or data:
-// URL opens a document of the package's own making, in the page's origin. Both are refused whatever the page's CSP. The host membrane calls these before
-// the real constructor, function or setter runs, with its arguments already converted for the host.
+// URL opens a document of the package's own making, in the page's origin. All are refused whatever the page's CSP.
+// The host membrane calls these before the real constructor, function or setter runs, with its arguments already
+// converted for the host.
 import type { HostRefs } from './host-membrane.js';
 import { StringCtor } from './primordials.js';
 

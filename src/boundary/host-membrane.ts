@@ -129,9 +129,10 @@ export function createHostMembrane(options: {
     // document or Storage must be refused below, not stood in for (`frame.document.cookie`).
     const proto = getPrototypeOf(value) as object | null;
     if (proto !== null && typeof value === 'object' && classify().isHostPrototype(proto) && !classify().isHostPrototype(value) && ofThisWindow(proto)) {
-      if (stores.isStore(value)) {
-        const view = stores.store(value);
-        if (view === undefined) return refuse(`${describeKey(label, key)} (the origin's ${host.stores.get(value)}: grant it to the package)`);
+      const store = host.stores.get(value);
+      if (store !== undefined) {
+        const view = options.storeView(store, value);
+        if (view === undefined) return refuse(`${describeKey(label, key)} (the origin's ${store}: grant it to the package)`);
         if (view !== value) return view;
       }
       return makeStandIn(value, label, key, undefined, undefined, false);

@@ -18,7 +18,7 @@ export interface HostRefs {
   /** Worker and SharedWorker: never from a blob: or data: URL. */
   workers: ReadonlySet<unknown>;
   /** The real functions and setters that navigate to their first argument (location.assign, location.href's setter,
-   *  open, navigation.navigate): never to a javascript: URL. */
+   *  document.location's, open, document.open, navigation.navigate): never to a javascript:, blob: or data: URL. */
   navigations: ReadonlySet<unknown>;
   /** Worklet.prototype.addModule, ServiceWorkerContainer.prototype.register: never a blob: or data: URL. */
   codeLoaders: ReadonlySet<unknown>;

@@ -155,10 +155,11 @@ export function storeGrant(grants: Readonly<Record<string, unknown>>, name: stri
 }
 
 /**
- * An origin store, or a `storage` event about one, reached by a path other than the grant (`event.storageArea` of an
- * event heard through a granted `addEventListener`): the package gets its own view of the store (the grant's), the
- * real store only under an "origin" grant, nothing without a storage grant. A storage event about a key outside the
- * package's prefix (the app's, another package's) is not the package's to hear; its own arrive without the prefix.
+ * A `storage` event about an origin store, heard by a path other than the grant (a granted `addEventListener`): its
+ * `storageArea` is the package's own view of the store (the grant's), the real store only under an "origin" grant,
+ * and without a storage grant the event is not the package's to hear. Nor is one about a key outside the package's
+ * prefix (the app's, another package's); its own arrive without the prefix. (A store reached alone, with no event,
+ * is the membrane's `storeView` answer.)
  */
 export function createStoreCrossing(options: {
   pkg: string;
@@ -172,11 +173,6 @@ export function createStoreCrossing(options: {
 }) {
   const prefix = storagePrefix(options.pkg);
   return {
-    isStore: (real: object) => options.stores.has(real),
-    /** The package's view of a real store (the store itself under an "origin" grant); undefined: refused. */
-    store(real: object): object | undefined {
-      return options.view(options.stores.get(real)!, real);
-    },
     /**
      * What the package gets for a real StorageEvent: the event itself when it crosses as any event (another store's,
      * or under an "origin" grant), its own view of it, or null: not the package's to hear.

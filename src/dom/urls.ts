@@ -5,7 +5,6 @@
 // URL from this check (escapes, `var()`, `env()`, `attr()`, `image-set()`, `element()`, `src()`, …) is refused.
 import type { RealDom } from './real.js';
 
-const REFUSED_SCHEMES = /^\s*(?:javascript|vbscript|data|blob|filesystem)\s*:/i;
 const REFUSED_PROTOCOLS = new Set(['javascript:', 'vbscript:', 'data:', 'blob:', 'filesystem:']);
 const HIDING_CSS = /\\|@import|expression\s*\(|var\s*\(|env\s*\(|attr\s*\(|(?:-webkit-)?image-set\s*\(|(?:-moz-)?element\s*\(|cross-fade\s*\(|src\s*\(|behavior|binding/i;
 const CSS_URL = /url\s*\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)/gi;
@@ -23,18 +22,16 @@ export function createUrlRule(options: { real: RealDom; origins: readonly string
   const allowed = new Set(options.origins.map((o) => (o === "'self'" || o === 'self' ? pageOrigin : o)));
   const rule: UrlRule = {
     checkLoad(what, url) {
-      if (REFUSED_SCHEMES.test(url)) deny(`${what}="${url.slice(0, 40)}"`);
-      let origin: string;
+      let parsed: URL;
       try {
-        const parsed = new URL(url, real.document.baseURI);
-        // As the browser reads it: `bl\tob:` and a leading control character are a blob: URL too, and a blob:
-        // URL's origin is the page's (its document would pass `'self'`).
-        if (REFUSED_PROTOCOLS.has(parsed.protocol)) return deny(`${what}="${url.slice(0, 40)}"`);
-        origin = parsed.origin;
+        parsed = new URL(url, real.document.baseURI);
       } catch {
         return deny(`${what}="${url.slice(0, 40)}" (not a URL)`);
       }
-      if (!allowed.has(origin)) deny(`${what} to ${origin} (dom.origins)`);
+      // The scheme as the browser reads it: `bl\tob:` and a leading control character are a blob: URL too, and a
+      // blob: URL's origin is the page's (its document would pass `'self'`).
+      if (REFUSED_PROTOCOLS.has(parsed.protocol)) deny(`${what}="${url.slice(0, 40)}"`);
+      if (!allowed.has(parsed.origin)) deny(`${what} to ${parsed.origin} (dom.origins)`);
     },
     checkCss(what, value, reference) {
       if (HIDING_CSS.test(value)) deny(`${what}: ${value.slice(0, 60)}`);

@@ -46,40 +46,40 @@ function granted(policy: Policy, pkg: string, path: string): boolean {
  */
 export function checkFileReferences(options: { usages: Map<string, PackageUsage>; rendered: (module: string) => boolean; fileOf: (ref: string) => string | undefined }): string[] {
   const problems: string[] = [];
-  for (const [pkg, usage] of options.usages) {
-    for (const [module, uses] of usage.modules) {
-      if (!options.rendered(module)) continue;
-      for (const use of uses) {
-        const ref = use.kind === 'meta' ? FILE_REFERENCE.exec(use.path)?.[1] : undefined;
-        if (ref === undefined) continue;
-        const file = options.fileOf(ref);
-        if (file !== undefined && !SCRIPT_FILE.test(file)) continue;
-        const where = `${module}:${use.line}:${use.column} (package "${pkg}")`;
-        problems.push(
-          file === undefined
-            ? `${where} names a file the bundler emits (import.meta.${use.path}) that the build cannot find, so it cannot tell whether it is code`
-            : `${where} ships a file of its own as a URL (${file}: a \`?url\` import or \`new URL('./…', import.meta.url)\`), and that file is code: copied as it is, never confined, it would run with the page's full power once loaded by URL. Import the module instead, or remove the package`,
-        );
-      }
-    }
+  for (const { pkg, module, use } of renderedUses(options.usages, options.rendered)) {
+    const ref = use.kind === 'meta' ? FILE_REFERENCE.exec(use.path)?.[1] : undefined;
+    if (ref === undefined) continue;
+    const file = options.fileOf(ref);
+    if (file !== undefined && !SCRIPT_FILE.test(file)) continue;
+    const where = `${module}:${use.line}:${use.column} (package "${pkg}")`;
+    problems.push(
+      file === undefined
+        ? `${where} names a file the bundler emits (import.meta.${use.path}) that the build cannot find, so it cannot tell whether it is code`
+        : `${where} ships a file of its own as a URL (${file}: a \`?url\` import or \`new URL('./…', import.meta.url)\`), and that file is code: copied as it is, never confined, it would run with the page's full power once loaded by URL. Import the module instead, or remove the package`,
+    );
   }
   return problems;
+}
+
+/** Every use of the modules the bundle renders, with its package and module. */
+function* renderedUses(usages: Map<string, PackageUsage>, rendered: (module: string) => boolean): Generator<{ pkg: string; module: string; use: GlobalUse }> {
+  for (const [pkg, usage] of usages) {
+    for (const [module, uses] of usage.modules) {
+      if (!rendered(module)) continue;
+      for (const use of uses) yield { pkg, module, use };
+    }
+  }
 }
 
 /** Problems for every rendered use a package's policy does not grant. */
 export function checkImportMeta(options: { usages: Map<string, PackageUsage>; policy: Policy; rendered: (module: string) => boolean; overrideFile: string }): string[] {
   const problems: string[] = [];
-  for (const [pkg, usage] of options.usages) {
-    for (const [module, uses] of usage.modules) {
-      if (!options.rendered(module)) continue;
-      for (const use of uses) {
-        const missing = importMetaGrantsFor(use).filter((path) => !granted(options.policy, pkg, path));
-        if (!missing.length) continue;
-        const what = use.path === '' ? 'import.meta itself (its env and hot)' : `import.meta.${use.path}`;
-        const snippet = JSON.stringify({ resources: { [pkg]: { importMeta: Object.fromEntries(missing.map((m) => [m, true])) } } });
-        problems.push(`${module}:${use.line}:${use.column} (package "${pkg}") reads ${what}, which its policy does not grant. If it should, add to ${options.overrideFile}: ${snippet}`);
-      }
-    }
+  for (const { pkg, module, use } of renderedUses(options.usages, options.rendered)) {
+    const missing = importMetaGrantsFor(use).filter((path) => !granted(options.policy, pkg, path));
+    if (!missing.length) continue;
+    const what = use.path === '' ? 'import.meta itself (its env and hot)' : `import.meta.${use.path}`;
+    const snippet = JSON.stringify({ resources: { [pkg]: { importMeta: Object.fromEntries(missing.map((m) => [m, true])) } } });
+    problems.push(`${module}:${use.line}:${use.column} (package "${pkg}") reads ${what}, which its policy does not grant. If it should, add to ${options.overrideFile}: ${snippet}`);
   }
   return problems;
 }

@@ -18,6 +18,16 @@ const app = (index: string, policy: object = {}) =>
   });
 /** Emitted files are not inlined (a data: URL would hide the case). */
 const noInline = (dir: string) => ({ build: { assetsInlineLimit: 0, rollupOptions: { input: join(dir, 'main.js'), preserveEntrySignatures: 'exports-only' } } }) as never;
+/** As @rollup/plugin-url does: an import ending in `suffix` emits `name` as an asset and exports its URL placeholder. */
+const fileUrlPlugin = (suffix: string, name: string, source: string): RollupPlugin => ({
+  name: `file-url${suffix}`,
+  resolveId: (id, importer) => (id.endsWith(suffix) && importer ? join(importer, '..', id) : null),
+  load(id) {
+    if (!id.endsWith(suffix)) return null;
+    const ref = this.emitFile({ type: 'asset', name, source });
+    return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+  },
+});
 const shipped = (files: Record<string, string>) => Object.entries(files).filter(([name, code]) => name.endsWith('.js') && code.trim() === EVIL);
 
 describe('row 57: a package script shipped as a URL fails the build; its image does not', () => {
@@ -44,15 +54,7 @@ describe('row 57: a package script shipped as a URL fails the build; its image d
   });
 
   it('rollup: a plugin emitting the package script (import.meta.ROLLUP_FILE_URL_<ref>) fails the build', async () => {
-    const urlPlugin: RollupPlugin = {
-      name: 'url',
-      resolveId: (source, importer) => (source.endsWith('?url') && importer ? join(importer, '..', source) : null),
-      load(id) {
-        if (!id.endsWith('?url')) return null;
-        const ref = this.emitFile({ type: 'asset', name: 'evil.js', source: EVIL });
-        return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
-      },
-    };
+    const urlPlugin = fileUrlPlugin('?url', 'evil.js', EVIL);
     const dir = app(`import u from './evil.js?url'; export const go = () => import(u);`);
     const plain = await rollupBuild(dir, { portcullis: false, before: [urlPlugin] });
     expect(shipped(plain.files)).toHaveLength(1);
@@ -60,15 +62,7 @@ describe('row 57: a package script shipped as a URL fails the build; its image d
   });
 
   it("rollup: the same plugin emitting the package's image builds, the URL made by Rollup's own code", async () => {
-    const pngPlugin: RollupPlugin = {
-      name: 'png-url',
-      resolveId: (source, importer) => (source.endsWith('.png') && importer ? join(importer, '..', source) : null),
-      load(id) {
-        if (!id.endsWith('.png')) return null;
-        const ref = this.emitFile({ type: 'asset', name: 'icon.png', source: PNG });
-        return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
-      },
-    };
+    const pngPlugin = fileUrlPlugin('.png', 'icon.png', PNG);
     const built = await rollupBuild(app(`import icon from './icon.png'; export const icons = [icon];`), { before: [pngPlugin] });
     expect(built.code).toMatch(/new URL\(['"]assets\/icon-[\w-]+\.png['"], import\.meta\.url\)\.href/);
   });

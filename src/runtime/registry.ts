@@ -152,15 +152,22 @@ export function createRegistry(options: {
       deny: (api: string, kind: Violation['kind'], receiver: unknown) => deny(pkg, api, kind, receiver),
       used: used(pkg),
       membrane,
-      store: (name: string, real: unknown) => (membrane && storeGrant(grants, name) === 'own' ? storeView(name, real as object) : undefined),
+      // The grant's own view; undefined where the grant reads the real store ("origin").
+      store(name: string, real: unknown) {
+        if (!membrane) return undefined;
+        const view = storeView(name, real as object);
+        return view === real ? undefined : view;
+      },
     };
-    // One view per store and package, whichever path reaches it (the grant, `event.storageArea`).
+    // One answer per store and package, whichever path reaches it (the grant, `event.storageArea`): its own view, the
+    // real store ("origin"), or undefined (no grant: refused).
     const storeViews = new MapCtor<string, object | undefined>();
     function storeView(name: string, real: object): object | undefined {
-      const grant = storeGrant(grants, name);
-      // Report mode allows what it reports: the real store, as the read of an ungranted one returned it.
-      if (grant !== 'own') return grant === 'origin' || !enforce ? real : undefined;
-      if (!storeViews.has(name)) storeViews.set(name, namespacedStore(name, real, pkg, membrane!, harden));
+      if (!storeViews.has(name)) {
+        const grant = storeGrant(grants, name);
+        // Report mode allows what it reports: the real store, as the read of an ungranted one returned it.
+        storeViews.set(name, grant === 'own' ? namespacedStore(name, real, pkg, membrane!, harden) : grant === 'origin' || !enforce ? real : undefined);
+      }
       return storeViews.get(name);
     }
     const denyAll = new ProxyCtor(objectCreate(null) as object, {

@@ -10,7 +10,7 @@
 // print their source, or no name (bound functions, proxies: `function () { [native code] }`), or are frozen.
 // Decided per prototype on first sight and remembered, rather than for every global at start: reading the page's
 // ~1,000 interface objects up front made the browser create them all (1.8 MiB of heap in Chromium, measured).
-import { apply, getOwnPropertyDescriptor, getPrototypeOf, isFrozen, WeakSetCtor } from './primordials.js';
+import { apply, getOwnPropertyDescriptor, getPrototypeOf, hasOwn, isFrozen, ObjectPrototype, WeakSetCtor } from './primordials.js';
 
 const FunctionPrototypeToString = Function.prototype.toString;
 /** V8: `function Node() { [native code] }`; SpiderMonkey and JavaScriptCore put the body on its own line. */
@@ -52,7 +52,8 @@ export function createHostClassifier(realGlobal: object): HostClassifier {
     if (plain.has(p)) return false;
     let host = false;
     try {
-      const ctor = isFrozen(p) ? undefined : ownValue(p, 'constructor');
+      // (hasOwn first: most objects asked about are data, without a `constructor` of their own.)
+      const ctor = isFrozen(p) || !hasOwn(p, 'constructor') ? undefined : ownValue(p, 'constructor');
       host = isNamedNative(ctor) && ownValue(ctor as object, 'prototype') === p;
       if (host) constructors.add(ctor as object);
     } catch {
@@ -68,7 +69,8 @@ export function createHostClassifier(realGlobal: object): HostClassifier {
       if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
       if (value === realGlobal || prototypes.has(value) || constructors.has(value)) return true;
       if (typeof value === 'function' && isHostConstructor(value)) return true;
-      for (let p = getPrototypeOf(value) as object | null; p; p = getPrototypeOf(p) as object | null) {
+      // (The chain's end, Object.prototype, is frozen by lockdown: no interface's prototype.)
+      for (let p = getPrototypeOf(value) as object | null; p && p !== ObjectPrototype; p = getPrototypeOf(p) as object | null) {
         if (isInterfacePrototype(p)) return true;
       }
       return typeof value === 'object' && isInterfacePrototype(value, false);

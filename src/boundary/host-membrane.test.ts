@@ -84,6 +84,12 @@ describe('row 49, the way back: the host never holds a package\'s live object', 
     'a Proxy of an array': "new Proxy([], { get: (t, k) => (k === 'handleEvent' ? steal : undefined) })",
     'a record given handleEvent after it crossed': "late",
   };
+  // A Proxy whose getPrototypeOf says Object.prototype for the first `n` asks, then its real prototype (which holds
+  // handleEvent): a copy made on a later answer than the check's would inherit the package's object.
+  for (const n of [0, 1, 2, 3, 4, 5, 6]) {
+    (listeners as Record<string, string>)[`a Proxy whose prototype is a record for the first ${n} asks`] =
+      `((asks) => { const evil = { handleEvent: steal }; return new Proxy(Object.create(evil), { getPrototypeOf: () => (asks++ < ${n} ? Object.prototype : evil) }); })(0)`;
+  }
   for (const [kind, make] of Object.entries(listeners)) {
     it(`${kind}: the real event in the plain build, none confined`, async () => {
       const r = await realm({ addEventListener: true, dispatchEvent: true, Event: true });

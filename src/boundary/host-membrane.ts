@@ -19,15 +19,15 @@
 // Only a package whose policy grants `window` or `document` outright has no membrane: full power, labelled so.
 import type { HostClassifier } from './host-classify.js';
 import type { HostRefs } from './host-refs.js';
-import { StandIn, shadowFor, describeKey, type MembraneCore } from './host-stand-in.js';
+import { StandIn, shadowFor, describeKey, type Label, type MembraneCore } from './host-stand-in.js';
 import { createStamp } from './stamp.js';
 import { forPackage, freshForHost } from './host-fresh.js';
-import { convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
+import { convertingView, copyForHost, copyForPackage, dataShape, foreign } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
 import {
-  apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
+  apply, ArrayPrototype, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
 } from './primordials.js';
 
@@ -89,7 +89,7 @@ export function createHostMembrane(options: {
   let classifier: HostClassifier | undefined;
   const classify = () => (classifier ??= host.classifier());
 
-  function makeStandIn(real: object, label: string, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object, isView?: boolean): object {
+  function makeStandIn(real: object, label: Label, key: PropertyKey | undefined, fixedReceiver?: object, customProto?: object, isView?: boolean): object {
     const c = classify();
     const view = isView ?? (views.has(real) || c.isHostPrototype(real) || c.isHostConstructor(real));
     const handler = new StandIn(core, real, label, key, view, fixedReceiver, customProto);
@@ -102,11 +102,18 @@ export function createHostMembrane(options: {
     return proxy;
   }
 
-  function toPackage(value: unknown, label: string, key?: PropertyKey): unknown {
+  function toPackage(value: unknown, label: Label, key?: PropertyKey): unknown {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
     if (value === realGlobal || value === NO_RECEIVER) return options.packageGlobal();
     const known = packageSide.get(value); // adopted values map to themselves
     if (known !== undefined) return known;
+    // Data from the host (a JSON result, an array of entries, the app's state handed to a callback), first as it is
+    // the most met: a copy. Host objects with Object.prototype as their prototype (EventTarget.prototype, console)
+    // are not data.
+    const shape = dataShape(value, false);
+    if (shape !== undefined && (shape === ArrayPrototype || !classify().isHostObject(value))) {
+      return copyForPackage(value, shape, { base: label, key }, toPackage);
+    }
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
     const isEvent = host.isEvent(value);
     if (isEvent && host.isStorageEvent(value)) {
@@ -136,12 +143,6 @@ export function createHostMembrane(options: {
         if (view !== value) return view;
       }
       return makeStandIn(value, label, key, undefined, undefined, false);
-    }
-    // Data from the host (a JSON result, an array of entries, the app's state handed to a callback): host objects
-    // with Object.prototype as their prototype (EventTarget.prototype, console) are not data.
-    if (isPlainArray(value) || (isRecord(value) && !classify().isHostObject(value))) {
-      const where = describeKey(label, key);
-      return copy(value, (v, k) => toPackage(v, where, k), 'package');
     }
     if (typeof value === 'function') {
       // Only the functions every compartment shares; a function the app froze is still the app's (a stand-in).
@@ -244,17 +245,13 @@ export function createHostMembrane(options: {
     const node = options.dom()?.toHost(value);
     if (node) return node;
     if (typeof value === 'function') return hostCallable(value as (...args: unknown[]) => unknown, label);
-    // Never the package's live object (host-fresh.ts): a fresh value of its kind, a copy, or a converting view, each
+    // Never the package's live object: a copy, a fresh value of its kind (host-fresh.ts) or a converting view, each
     // of which the package cannot change after it crossed, and which comes back to it as its own.
-    const fresh = freshForHost(value, fresher);
-    if (fresh) {
-      packageSide.set(fresh, value);
-      return fresh;
-    }
     // Data (an option bag, a message) is a snapshot the host can clone; an object with methods or accessors (a
     // handleEvent listener) is one converting view, live and the same each time (removeEventListener finds it).
-    if ((isArray(value) || isRecord(value)) && !hasCode(value)) {
-      const out = copy(value, (v) => toHost(v), 'host');
+    const shape = dataShape(value, true);
+    const out = shape === undefined ? freshForHost(value, fresher) : copyForHost(value, shape, (v) => toHost(v));
+    if (out) {
       packageSide.set(out, value); // handed back, it is the package's object
       return out;
     }

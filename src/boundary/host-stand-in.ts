@@ -41,8 +41,15 @@ export interface MembraneCore {
   subclassInstance(real: object, label: string, key: PropertyKey, proto: object): object;
 }
 
+/**
+ * Where a value came from, as text, or as the parent's path and a key, spelled out only if a message needs it: a
+ * copy of host data has a member at every key, and almost none is ever named.
+ */
+export type Label = string | { readonly base: Label; readonly key: PropertyKey | undefined };
+
 /** A path for messages, made only when one is needed: `performance.now`, `callback of addEventListener(arg 0).target`. */
-export function describeKey(label: string, key: PropertyKey | undefined): string {
+export function describeKey(path: Label, key: PropertyKey | undefined): string {
+  const label = typeof path === 'string' ? path : describeKey(path.base, path.key);
   if (key === undefined) return label;
   if (typeof key === 'symbol') return `${label}[${String(key.description)}]`;
   if (typeof key === 'number') return `${label}(arg ${key})`;
@@ -75,7 +82,7 @@ export class StandIn implements ProxyHandler<object> {
   constructor(
     private readonly m: MembraneCore,
     readonly real: object,
-    private readonly labelBase: string,
+    private readonly labelBase: Label,
     private readonly labelKey: PropertyKey | undefined,
     /** A host prototype or constructor: shared by the whole page, so read-only. */
     private readonly view: boolean,

@@ -19,7 +19,9 @@ export const {
   setPrototypeOf,
   isFrozen,
   hasOwn,
+  getOwnPropertySymbols,
 } = Object;
+export const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
 export const { isArray } = Array;
 export const ObjectPrototype = Object.prototype;
 export const ArrayPrototype = Array.prototype;

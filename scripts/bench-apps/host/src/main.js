@@ -1,7 +1,7 @@
 // Times each job of host-heavy (runs alternate between jobs; the median per job goes to data attributes).
 import * as jobs from 'host-heavy';
 
-const SIZES = { timers: 2000, microtasks: 100000, frames: 2000, windowListeners: 20000, ownEventTarget: 20000, observer: 2000, now: 200000 };
+const SIZES = { timers: 2000, microtasks: 100000, frames: 2000, windowListeners: 20000, ownEventTarget: 20000, observer: 2000, now: 200000, jsonResult: 20, cloneData: 20 };
 const RUNS = 7;
 const bench = document.getElementById('bench');
 const times = {};

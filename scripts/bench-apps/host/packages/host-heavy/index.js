@@ -52,3 +52,18 @@ export function now(n) {
   for (let i = 0; i < n; i++) sum += performance.now() > 0 ? 1 : 0;
   return sum;
 }
+
+// About 250 KB of JSON: 2000 records of a few fields and a small array, as an API's list endpoint returns.
+const records = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b', String(i % 7)], owner: { id: i % 13, active: i % 2 === 0 } }));
+const jsonText = JSON.stringify(records);
+const total = (list) => list.reduce((sum, r) => sum + r.id + r.tags.length + r.owner.id, 0);
+export async function jsonResult(n) {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += total(await new Response(jsonText).json());
+  return sum;
+}
+export function cloneData(n) {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += total(structuredClone(records));
+  return sum;
+}

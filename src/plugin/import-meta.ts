@@ -27,7 +27,7 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
  */
 const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
 /** Emitted files that run as code when loaded by URL (a module, a page). */
-const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|html?|xht(?:ml)?)$/i;
+export const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|html?|xht(?:ml)?)$/i;
 
 /** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
 export function importMetaGrantsFor(use: GlobalUse): string[] {

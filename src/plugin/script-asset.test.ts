@@ -109,3 +109,51 @@ describe('row 57: manualChunks merging a package with app code', () => {
     expect(code).toMatch(/[^.\w]fetch\(["']\/app/);
   });
 });
+
+describe("row 57: a package's script emitted as a file by the app or a plugin fails the build", () => {
+  // pdf.js's pattern: `workerSrc = new URL('pdfjs-dist/build/pdf.worker.mjs', import.meta.url)`. Vite copies the file
+  // as it is (only the literal `new Worker(new URL(…))` shape is bundled), so the package's code runs unconfined.
+  const appWith = (main: string) =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': main,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': 'export const x = 1;', 'evil.js': EVIL, 'icon.png': PNG }),
+    });
+  for (const [how, main] of [
+    ['a bare specifier, then new Worker(url)', `const u = new URL('pkg/evil.js', import.meta.url); export const go = () => new Worker(u, { type: 'module' });`],
+    ['a relative path, then import(url)', `export const go = () => import(/* @vite-ignore */ new URL('./node_modules/pkg/evil.js', import.meta.url).href);`],
+  ] as const) {
+    it(`vite build, the app's new URL(…) with ${how}: plain ships the script untransformed; confined fails, naming package and file`, async () => {
+      const dir = appWith(main);
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(shipped(plain.files)).toHaveLength(1);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(
+        /node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/evil-[\w-]+\.js, copied as it is.*PORTCULLIS_SCRIPT_ASSET/s,
+      );
+    });
+  }
+
+  it("vite build: the app's new URL(…) of the package's image builds", async () => {
+    const dir = appWith(`export const icon = new URL('pkg/icon.png', import.meta.url).href;`);
+    const built = await viteBuild(dir, { config: noInline(dir) });
+    expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.png$/.test(f))).toBe(true);
+  });
+
+  it("rollup: a plugin emitting the package's script for the app (originalFileName) fails the build", async () => {
+    // As @web/rollup-plugin-import-meta-assets does for `new URL('./x', import.meta.url)` in any module.
+    const assets: RollupPlugin = {
+      name: 'import-meta-assets',
+      transform(code, id) {
+        if (!id.endsWith('main.js')) return null;
+        const file = join(id, '..', 'node_modules/pkg/evil.js');
+        const ref = this.emitFile({ type: 'asset', name: 'evil.js', originalFileName: file, source: EVIL });
+        return code.replace('WORKER_URL', `import.meta.ROLLUP_FILE_URL_${ref}`);
+      },
+    };
+    const dir = appWith(`export const go = () => new Worker(WORKER_URL);`);
+    const plain = await rollupBuild(dir, { portcullis: false, before: [assets] });
+    expect(shipped(plain.files)).toHaveLength(1);
+    await expect(rollupBuild(dir, { before: [assets] })).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/evil-[\w-]+\.js.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+});

@@ -293,7 +293,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
             return undefined; // (a reference of no file this build emits)
           }
         });
-        // Whoever named it (the app, a plugin): a package's script copied into the output unconfined.
+        // Whoever named it (the app, a plugin): a package's script copied into the output, or inlined, unconfined.
         checks.scriptAssets(bundle as never, root);
       } catch (error) {
         fail(this, error);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
 import { confineStylesheet } from './css-scope.js';
+import { inlinedPackageScripts } from './inlined-scripts.js';
 import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
 import { SCRIPT_FILE, checkFileReferences, checkImportMeta } from './import-meta.js';
@@ -101,8 +102,9 @@ export function createPackageChecks(state: {
      * import.meta.url)` (pdf.js's `workerSrc`), or a plugin's, copies it as it is, never confined, to run with full
      * power once loaded by URL (`new Worker(url)` from a variable, `import(url)`). The package's own references are
      * checked with their line (renderedImportMeta); this check reads the bundle, so no route to the file is missed.
+     * The same file inlined as a data: URL is inlined-scripts.ts's.
      */
-    scriptAssets(bundle: Record<string, { type: string; fileName: string; originalFileNames?: readonly string[]; originalFileName?: string | null }>, root: string): void {
+    scriptAssets(bundle: Record<string, { type: string; fileName: string; code?: string; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null }>, root: string): void {
       const graph = state.graph();
       const problems: string[] = [];
       for (const output of Object.values(bundle)) {
@@ -118,6 +120,7 @@ export function createPackageChecks(state: {
           );
         }
       }
+      problems.push(...inlinedPackageScripts(bundle, graph));
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 

@@ -157,3 +157,40 @@ describe("row 57: a package's script emitted as a file by the app or a plugin fa
     await expect(rollupBuild(dir, { before: [assets] })).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/evil-[\w-]+\.js.*PORTCULLIS_SCRIPT_ASSET/s);
   });
 });
+
+describe("row 57: a package's script inlined as a data: URL fails the build", () => {
+  // Below build.assetsInlineLimit (4 KB by default), with `?inline`, or in library mode, Vite writes the file into the
+  // chunk as `data:text/javascript;base64,…`: no file is emitted, and `new Worker(url)` / `import(url)` runs it as it is.
+  const appWith = (main: string, index = 'export const x = 1;') =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': main,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': index, 'evil.js': EVIL }),
+    });
+  const inlined = (files: Record<string, string>) => Object.values(files).some((code) => code.includes(`data:text/javascript;base64,${Buffer.from(EVIL).toString('base64')}`));
+  for (const [how, main, index] of [
+    ["the package's own ?url, its URL handed to the app", `import { url } from 'pkg'; export const go = () => new Worker(url, { type: 'module' });`, `export { default as url } from './evil.js?url';`],
+    ["the package's own new URL('./evil.js', import.meta.url), imported by it", `export * from 'pkg';`, `export const go = () => import(/* @vite-ignore */ new URL('./evil.js', import.meta.url).href);`],
+    ["the app's new URL('pkg/evil.js', import.meta.url)", `export const go = () => import(/* @vite-ignore */ new URL('pkg/evil.js', import.meta.url).href);`, undefined],
+    ["the app's new URL('pkg/evil.js?inline', import.meta.url)", `export const go = () => import(/* @vite-ignore */ new URL('pkg/evil.js?inline', import.meta.url).href);`, undefined],
+    ["the app's import of pkg/evil.js?url&inline", `import u from 'pkg/evil.js?url&inline'; export const go = () => import(/* @vite-ignore */ u);`, undefined],
+  ] as const) {
+    it(`vite build, ${how}: plain inlines the script untransformed; confined fails, naming package and file`, async () => {
+      const dir = appWith(main, index);
+      expect(inlined((await viteBuild(dir, { portcullis: false })).files)).toBe(true);
+      await expect(viteBuild(dir)).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is inlined into assets\/main-[\w-]+\.js as a data: URL.*PORTCULLIS_SCRIPT_ASSET/s);
+    });
+  }
+
+  it("vite build: the app's own script inlined as a data: URL builds", async () => {
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg'; export const w = new URL('./own.js', import.meta.url).href;`,
+      'own.js': `postMessage('hi');`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': 'export const x = 1;' }),
+    });
+    expect((await viteBuild(dir)).code).toContain('data:text/javascript;base64,');
+  });
+});

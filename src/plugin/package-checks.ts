@@ -11,7 +11,7 @@ import { confineStylesheet } from './css-scope.js';
 import { inlinedPackageScripts } from './inlined-scripts.js';
 import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
-import { SCRIPT_FILE, checkFileReferences, checkImportMeta } from './import-meta.js';
+import { checkFileReferences, checkImportMeta, isScriptFile } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
 
 export function createPackageChecks(state: {
@@ -112,10 +112,10 @@ export function createPackageChecks(state: {
         const originals = output.originalFileNames ?? (output.originalFileName ? [output.originalFileName] : []);
         for (const original of originals) {
           const owner = graph.attribute(isAbsolute(original) ? original : resolve(root, original));
-          if (owner.kind !== 'package' || !(SCRIPT_FILE.test(original) || SCRIPT_FILE.test(output.fileName))) continue;
+          if (owner.kind !== 'package' || !(isScriptFile(original, output.source) || isScriptFile(output.fileName, output.source))) continue;
           problems.push(
             `${graph.displayPath(resolve(root, original))} (package "${owner.name}") is emitted as the file ${output.fileName}, copied as it is: ` +
-              'never confined, it would run with the page\'s full power once loaded by URL (a worker, import(), a <script src>). ' +
+              'never confined, it would run with the page\'s full power once loaded by URL (a worker, import(), a <script src>, a frame or a navigation). ' +
               'Import the module instead (then it is bundled and confined), or do not ship the package\'s script by URL',
           );
         }

@@ -194,3 +194,34 @@ describe("row 57: a package's script inlined as a data: URL fails the build", ()
     expect((await viteBuild(dir)).code).toContain('data:text/javascript;base64,');
   });
 });
+
+describe("row 57: a package's SVG that carries script, shipped by URL, fails the build", () => {
+  // Framed (`<iframe>`, `<object>`) at the page's origin, an SVG document runs its script with the page's full power
+  // (`parent.document.cookie`); a package with a dom grant for an iframe, or an app that frames the URL it was given.
+  const SVG = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+  const appWith = (svg: string) =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const icon = new URL('./icon.svg', import.meta.url).href;`, 'icon.svg': svg }),
+    });
+  for (const [how, body] of [
+    ['a <script>', `<script>parent.fetch('/exfil?' + parent.document.cookie)</script>`],
+    ['an event handler', `<rect width="1" height="1" onload="parent.fetch('/exfil')"/>`],
+    ['a javascript: URL spelled with character references', `<a href="&#106;avascript:parent.fetch('/exfil')"><text>x</text></a>`],
+  ] as const) {
+    it(`vite build, ${how}: plain ships it as a file of the page's origin; confined fails, naming package and file`, async () => {
+      const dir = appWith(SVG(body));
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(Object.entries(plain.files).some(([name, source]) => /assets\/icon-[\w-]+\.svg$/.test(name) && source.includes('/exfil'))).toBe(true);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(/node_modules\/pkg\/icon\.svg \(package "pkg"\) is emitted as the file assets\/icon-[\w-]+\.svg.*PORTCULLIS_SCRIPT_ASSET/s);
+    });
+  }
+
+  it('vite build: a plain SVG icon (even animated) builds', async () => {
+    const dir = appWith(SVG(`<circle r="4"><animate attributeName="opacity" values="0;1" dur="1s"/></circle>`));
+    const built = await viteBuild(dir, { config: noInline(dir) });
+    expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.svg$/.test(f))).toBe(true);
+  });
+});

@@ -196,6 +196,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
       if (dev.serving && CSS_REQUEST.test(id)) return null;
       try {
+        // `vite dev` has no generateBundle: a package's script inlined as a data: URL fails the module that holds it.
+        if (dev.serving) checks.inlinedScriptsNow(file, code);
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
         const moduleName = graph.displayPath(file);

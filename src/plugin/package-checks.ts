@@ -124,6 +124,14 @@ export function createPackageChecks(state: {
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 
+    /** `vite dev`: a module (the app's too) that holds a package's script as a data: URL (inlined-scripts.ts). */
+    inlinedScriptsNow(file: string, code: string): void {
+      if (!code.includes(';base64,')) return;
+      const graph = state.graph();
+      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: graph.displayPath(file), code } }, graph);
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
+    },
+
     /** `vite dev` has no generateBundle: one module's `import.meta` uses, checked as it is served or pre-bundled. */
     importMetaNow(pkg: string, module: string, uses: GlobalUse[]): void {
       const policy = state.policy();

@@ -224,7 +224,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         if (result.constants) (usage.constants ??= new Map()).set(moduleName, result.constants);
         return result.code === null ? null : { code: result.code, map: result.map };
       } catch (error) {
-        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && !SCRIPT_EXTENSIONS.test(file)) {
+        // Vite transpiles .ts/.mts/.tsx, not .cts: Rolldown strips its types after every plugin, so Portcullis reads TypeScript.
+        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && (!SCRIPT_EXTENSIONS.test(file) || file.endsWith('.cts'))) {
           const hint = `${graph.displayPath(file)} is not JavaScript when Portcullis sees it: a plugin that turns it into JavaScript must come before portcullis() in plugins`;
           return fail(this, new PortcullisBuildError('PORTCULLIS_PARSE_ERROR', `${error.message.replace(/ \(PORTCULLIS_PARSE_ERROR\)$/, '')} ${hint}`));
         }

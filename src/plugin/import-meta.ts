@@ -28,6 +28,21 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
 const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
 /** Emitted files that run as code when loaded by URL (a module, a page). */
 const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|html?|xht(?:ml)?)$/i;
+/**
+ * SVG and XML are documents too: opened at the page's origin (an `<iframe>`, `<object>`, `<embed>`, a navigation)
+ * their script runs with the page's full power (`parent.document.cookie`); as an `<img>` or CSS image they run none.
+ * An icon is left alone; one that carries active content (a script, an event handler, a `javascript:` URL, embedded
+ * HTML, or a character reference that could spell either) is code.
+ */
+const DOCUMENT_FILE = /\.(?:svgz?|xml|xsl|xslt)$/i;
+const ACTIVE_CONTENT = /<(?:[\w-]+:)?(?:script|foreignObject|iframe|embed|object|handler|listener)\b|\son[a-z]+\s*=|javascript:|&#|<!ENTITY|<\?xml-stylesheet/i;
+
+/** A file that runs as code when loaded by URL: by its name, or (SVG, XML) by what it holds. */
+export function isScriptFile(name: string, source?: string | Uint8Array): boolean {
+  if (SCRIPT_FILE.test(name)) return true;
+  if (!DOCUMENT_FILE.test(name) || source === undefined) return false;
+  return ACTIVE_CONTENT.test(typeof source === 'string' ? source : Buffer.from(source).toString('latin1'));
+}
 
 /** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
 export function importMetaGrantsFor(use: GlobalUse): string[] {

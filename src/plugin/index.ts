@@ -196,6 +196,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
       if (dev.serving && CSS_REQUEST.test(id)) return null;
       try {
+        // `vite dev` has no generateBundle: a package's script inlined as a data: URL fails the module that holds it.
+        if (dev.serving) checks.inlinedScriptsNow(file, code);
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
         const moduleName = graph.displayPath(file);
@@ -222,7 +224,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         if (result.constants) (usage.constants ??= new Map()).set(moduleName, result.constants);
         return result.code === null ? null : { code: result.code, map: result.map };
       } catch (error) {
-        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && !SCRIPT_EXTENSIONS.test(file)) {
+        // Vite transpiles .ts/.mts/.tsx, not .cts: Rolldown strips its types after every plugin, so Portcullis reads TypeScript.
+        if (error instanceof PortcullisBuildError && error.code === 'PORTCULLIS_PARSE_ERROR' && (!SCRIPT_EXTENSIONS.test(file) || file.endsWith('.cts'))) {
           const hint = `${graph.displayPath(file)} is not JavaScript when Portcullis sees it: a plugin that turns it into JavaScript must come before portcullis() in plugins`;
           return fail(this, new PortcullisBuildError('PORTCULLIS_PARSE_ERROR', `${error.message.replace(/ \(PORTCULLIS_PARSE_ERROR\)$/, '')} ${hint}`));
         }
@@ -293,6 +296,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
             return undefined; // (a reference of no file this build emits)
           }
         });
+        // Whoever named it (the app, a plugin): a package's script copied into the output, or inlined, unconfined.
+        checks.scriptAssets(bundle as never, root);
       } catch (error) {
         fail(this, error);
       }

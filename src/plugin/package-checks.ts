@@ -5,11 +5,13 @@ import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
 import { cleanId, type PackageGraph } from './attribution.js';
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { CSS_FILE, checkCss, cssUses } from './css-policy.js';
 import { confineStylesheet } from './css-scope.js';
+import { inlinedPackageScripts } from './inlined-scripts.js';
 import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
-import { checkFileReferences, checkImportMeta } from './import-meta.js';
+import { checkFileReferences, checkImportMeta, isScriptFile } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
 
 export function createPackageChecks(state: {
@@ -93,6 +95,41 @@ export function createPackageChecks(state: {
       if (scripts.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', scripts.join('\n'));
       const problems = checkImportMeta({ usages: state.usages(), policy, rendered: (module) => rendered.has(module), overrideFile: state.overrideFile() });
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n'));
+    },
+
+    /**
+     * generateBundle: a package's script emitted as a file, whoever named it. The app's own `new URL('pkg/w.js',
+     * import.meta.url)` (pdf.js's `workerSrc`), or a plugin's, copies it as it is, never confined, to run with full
+     * power once loaded by URL (`new Worker(url)` from a variable, `import(url)`). The package's own references are
+     * checked with their line (renderedImportMeta); this check reads the bundle, so no route to the file is missed.
+     * The same file inlined as a data: URL is inlined-scripts.ts's.
+     */
+    scriptAssets(bundle: Record<string, { type: string; fileName: string; code?: string; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null }>, root: string): void {
+      const graph = state.graph();
+      const problems: string[] = [];
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'asset') continue;
+        const originals = output.originalFileNames ?? (output.originalFileName ? [output.originalFileName] : []);
+        for (const original of originals) {
+          const owner = graph.attribute(isAbsolute(original) ? original : resolve(root, original));
+          if (owner.kind !== 'package' || !(isScriptFile(original, output.source) || isScriptFile(output.fileName, output.source))) continue;
+          problems.push(
+            `${graph.displayPath(resolve(root, original))} (package "${owner.name}") is emitted as the file ${output.fileName}, copied as it is: ` +
+              'never confined, it would run with the page\'s full power once loaded by URL (a worker, import(), a <script src>, a frame or a navigation). ' +
+              'Import the module instead (then it is bundled and confined), or do not ship the package\'s script by URL',
+          );
+        }
+      }
+      problems.push(...inlinedPackageScripts(bundle, graph));
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
+    },
+
+    /** `vite dev`: a module (the app's too) that holds a package's script as a data: URL (inlined-scripts.ts). */
+    inlinedScriptsNow(file: string, code: string): void {
+      if (!code.includes(';base64,')) return;
+      const graph = state.graph();
+      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: graph.displayPath(file), code } }, graph);
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 
     /** `vite dev` has no generateBundle: one module's `import.meta` uses, checked as it is served or pre-bundled. */

@@ -5,7 +5,7 @@
 // never visits (`import(x, { with: { type: fetch('/x') } })`) keeps its free names un-rewritten.
 //
 // What the bundlers do (measured with Vite 8.3.8 / Rolldown and Rollup 4 + @rollup/plugin-commonjs):
-// - Rolldown parses every file in the module goal except `.cjs`, which it reads as a script. It wraps a module in a
+// - Rolldown parses every file in the module goal except `.cjs` and `.cts`, which it reads as scripts. It wraps a module in a
 //   CommonJS function when the file is `.cjs`, refers to a free `module` or `exports` (even beside `import`,
 //   `import.meta` or top-level `await`, whatever its extension or package `type`), or returns at top level. Top-level
 //   `this` is then `module.exports`, as in Node and webpack; `arguments` is a global look-up (an arrow wrapper).
@@ -184,7 +184,8 @@ export function walk(root: AnyNode, id: string, code: string): { parents: Map<An
 /** Parses, walks and scope-analyses a module the way the given bundler will read it. */
 export function readModule(code: string, id: string, bundler: Bundler = 'rolldown'): ReadModule {
   const file = id.split('?')[0]!;
-  const goal = bundler === 'rolldown' && file.endsWith('.cjs') ? 'script' : 'module';
+  // `.cts` too: Vite strips its types first, and Rolldown reads the result as the script the file name says.
+  const goal = bundler === 'rolldown' && /\.c[jt]s$/.test(file) ? 'script' : 'module';
   if (code.includes('<!--') || code.includes('-->')) refuseHtmlComments(code, id, goal);
   const ast = parse(code, id, goal);
   const { parents, facts } = walk(ast, id, code); // first: it also sets the ranges eslint-scope reads

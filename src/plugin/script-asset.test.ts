@@ -109,3 +109,119 @@ describe('row 57: manualChunks merging a package with app code', () => {
     expect(code).toMatch(/[^.\w]fetch\(["']\/app/);
   });
 });
+
+describe("row 57: a package's script emitted as a file by the app or a plugin fails the build", () => {
+  // pdf.js's pattern: `workerSrc = new URL('pdfjs-dist/build/pdf.worker.mjs', import.meta.url)`. Vite copies the file
+  // as it is (only the literal `new Worker(new URL(…))` shape is bundled), so the package's code runs unconfined.
+  const appWith = (main: string) =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': main,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': 'export const x = 1;', 'evil.js': EVIL, 'icon.png': PNG }),
+    });
+  for (const [how, main] of [
+    ['a bare specifier, then new Worker(url)', `const u = new URL('pkg/evil.js', import.meta.url); export const go = () => new Worker(u, { type: 'module' });`],
+    ['a relative path, then import(url)', `export const go = () => import(/* @vite-ignore */ new URL('./node_modules/pkg/evil.js', import.meta.url).href);`],
+  ] as const) {
+    it(`vite build, the app's new URL(…) with ${how}: plain ships the script untransformed; confined fails, naming package and file`, async () => {
+      const dir = appWith(main);
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(shipped(plain.files)).toHaveLength(1);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(
+        /node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/evil-[\w-]+\.js, copied as it is.*PORTCULLIS_SCRIPT_ASSET/s,
+      );
+    });
+  }
+
+  it("vite build: the app's new URL(…) of the package's image builds", async () => {
+    const dir = appWith(`export const icon = new URL('pkg/icon.png', import.meta.url).href;`);
+    const built = await viteBuild(dir, { config: noInline(dir) });
+    expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.png$/.test(f))).toBe(true);
+  });
+
+  it("rollup: a plugin emitting the package's script for the app (originalFileName) fails the build", async () => {
+    // As @web/rollup-plugin-import-meta-assets does for `new URL('./x', import.meta.url)` in any module.
+    const assets: RollupPlugin = {
+      name: 'import-meta-assets',
+      transform(code, id) {
+        if (!id.endsWith('main.js')) return null;
+        const file = join(id, '..', 'node_modules/pkg/evil.js');
+        const ref = this.emitFile({ type: 'asset', name: 'evil.js', originalFileName: file, source: EVIL });
+        return code.replace('WORKER_URL', `import.meta.ROLLUP_FILE_URL_${ref}`);
+      },
+    };
+    const dir = appWith(`export const go = () => new Worker(WORKER_URL);`);
+    const plain = await rollupBuild(dir, { portcullis: false, before: [assets] });
+    expect(shipped(plain.files)).toHaveLength(1);
+    await expect(rollupBuild(dir, { before: [assets] })).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/evil-[\w-]+\.js.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+});
+
+describe("row 57: a package's script inlined as a data: URL fails the build", () => {
+  // Below build.assetsInlineLimit (4 KB by default), with `?inline`, or in library mode, Vite writes the file into the
+  // chunk as `data:text/javascript;base64,…`: no file is emitted, and `new Worker(url)` / `import(url)` runs it as it is.
+  const appWith = (main: string, index = 'export const x = 1;') =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': main,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': index, 'evil.js': EVIL }),
+    });
+  const inlined = (files: Record<string, string>) => Object.values(files).some((code) => code.includes(`data:text/javascript;base64,${Buffer.from(EVIL).toString('base64')}`));
+  for (const [how, main, index] of [
+    ["the package's own ?url, its URL handed to the app", `import { url } from 'pkg'; export const go = () => new Worker(url, { type: 'module' });`, `export { default as url } from './evil.js?url';`],
+    ["the package's own new URL('./evil.js', import.meta.url), imported by it", `export * from 'pkg';`, `export const go = () => import(/* @vite-ignore */ new URL('./evil.js', import.meta.url).href);`],
+    ["the app's new URL('pkg/evil.js', import.meta.url)", `export const go = () => import(/* @vite-ignore */ new URL('pkg/evil.js', import.meta.url).href);`, undefined],
+    ["the app's new URL('pkg/evil.js?inline', import.meta.url)", `export const go = () => import(/* @vite-ignore */ new URL('pkg/evil.js?inline', import.meta.url).href);`, undefined],
+    ["the app's import of pkg/evil.js?url&inline", `import u from 'pkg/evil.js?url&inline'; export const go = () => import(/* @vite-ignore */ u);`, undefined],
+  ] as const) {
+    it(`vite build, ${how}: plain inlines the script untransformed; confined fails, naming package and file`, async () => {
+      const dir = appWith(main, index);
+      expect(inlined((await viteBuild(dir, { portcullis: false })).files)).toBe(true);
+      await expect(viteBuild(dir)).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is inlined into assets\/main-[\w-]+\.js as a data: URL.*PORTCULLIS_SCRIPT_ASSET/s);
+    });
+  }
+
+  it("vite build: the app's own script inlined as a data: URL builds", async () => {
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg'; export const w = new URL('./own.js', import.meta.url).href;`,
+      'own.js': `postMessage('hi');`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': 'export const x = 1;' }),
+    });
+    expect((await viteBuild(dir)).code).toContain('data:text/javascript;base64,');
+  });
+});
+
+describe("row 57: a package's SVG that carries script, shipped by URL, fails the build", () => {
+  // Framed (`<iframe>`, `<object>`) at the page's origin, an SVG document runs its script with the page's full power
+  // (`parent.document.cookie`); a package with a dom grant for an iframe, or an app that frames the URL it was given.
+  const SVG = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+  const appWith = (svg: string) =>
+    makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const icon = new URL('./icon.svg', import.meta.url).href;`, 'icon.svg': svg }),
+    });
+  for (const [how, body] of [
+    ['a <script>', `<script>parent.fetch('/exfil?' + parent.document.cookie)</script>`],
+    ['an event handler', `<rect width="1" height="1" onload="parent.fetch('/exfil')"/>`],
+    ['a javascript: URL spelled with character references', `<a href="&#106;avascript:parent.fetch('/exfil')"><text>x</text></a>`],
+  ] as const) {
+    it(`vite build, ${how}: plain ships it as a file of the page's origin; confined fails, naming package and file`, async () => {
+      const dir = appWith(SVG(body));
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(Object.entries(plain.files).some(([name, source]) => /assets\/icon-[\w-]+\.svg$/.test(name) && source.includes('/exfil'))).toBe(true);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(/node_modules\/pkg\/icon\.svg \(package "pkg"\) is emitted as the file assets\/icon-[\w-]+\.svg.*PORTCULLIS_SCRIPT_ASSET/s);
+    });
+  }
+
+  it('vite build: a plain SVG icon (even animated) builds', async () => {
+    const dir = appWith(SVG(`<circle r="4"><animate attributeName="opacity" values="0;1" dur="1s"/></circle>`));
+    const built = await viteBuild(dir, { config: noInline(dir) });
+    expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.svg$/.test(f))).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { viaData, viaBin, viaNoExtension, viaCommonJs, viaHashbang, viaAssetUrl } from 'smuggler';
+import { viaData, viaBin, viaNoExtension, viaCommonJs, viaHashbang } from 'smuggler';
 import { attack, done } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -8,5 +8,4 @@ attack('bin-extension', () => viaBin(), (value) => value === realDocument);
 attack('no-extension', () => viaNoExtension(), (value) => value === realFetch);
 attack('cjs-goal', () => viaCommonJs(), (value) => value === realDocument);
 attack('hashbang', () => viaHashbang(), (value) => value === realFetch);
-attack('asset-url', () => viaAssetUrl(), (value) => value === realFetch);
 done();

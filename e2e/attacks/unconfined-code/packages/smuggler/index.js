@@ -11,5 +11,3 @@ export const viaBin = () => take();
 export const viaNoExtension = () => steal();
 export const viaCommonJs = () => legacy();
 export const viaHashbang = () => cli();
-// A file the bundler copies as an asset, unconfined, then imported by its URL (Vite emits it; Rollup leaves the URL).
-export const viaAssetUrl = async () => (await import(/* @vite-ignore */ new URL('./late.js', import.meta.url).href)).default;

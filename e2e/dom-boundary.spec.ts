@@ -147,6 +147,13 @@ const ATTACKS: Record<string, How> = {
   'view-transition-cover': refused('65', 'style view-transition-name: w6-cover'),
   'read-image-through-pattern': refused('68', 'getImageData of pixels it did not draw (dom.readPixels)'),
   'blob-url-disguised': refused('67', 'src="bl'),
+  // Red team, round 7 (src/round7.js): a radio's group is every radio of its name with the same form owner (the
+  // widget's controls have none, nor have the app's radios outside a form); the keyboard's order.
+  'radio-joins-app-group': refused('64', "name on a radio button"),
+  'radio-html-joins-app-group': hidden('64', 'the sanitizer drops the name of a radio button'),
+  'radio-type-after-name': refused('64', 'type="RADIO" on an <input> with a name'),
+  'radio-spy-app-choice': refused('62', "name on a radio button"),
+  'tabindex-first-in-order': refused('70', 'tabindex="1"'),
 };
 
 /** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */

@@ -68,6 +68,9 @@ export function createRules(options: {
       if (name.startsWith('on')) deny(`setAttribute('${name}')`);
       if (isPortcullisAttribute(name)) deny(`setAttribute('${name}') (the mark its stylesheets are confined to is Portcullis's)`);
       if (REFUSED_ATTRIBUTES.has(name)) deny(`setAttribute('${name}')`);
+      // A positive tabindex comes before every element of the app in the keyboard's order: the user's first Tab
+      // (to the app's login field) lands in the package's, and so do the keys typed next (row 70).
+      if (name === 'tabindex' && Number(/^\s*([+-]?\d+)/.exec(value)?.[1] ?? 0) > 0) deny(`tabindex="${value}" (a positive tabindex puts it before the app's elements in the keyboard's order)`);
       if (!overlay && name === 'popover') deny('popover attribute (the top layer needs dom.overlay)');
       if (!overlay && name === 'command' && TOP_LAYER_COMMANDS.test(value)) deny(`command="${value}" (the top layer needs dom.overlay)`);
       if (URL_ATTRIBUTES.has(name)) checkUrlAttribute(tag, name, value);

@@ -154,6 +154,8 @@ const ATTACKS: Record<string, How> = {
   'radio-type-after-name': refused('64', 'type="RADIO" on an <input> with a name'),
   'radio-spy-app-choice': refused('62', "name on a radio button"),
   'tabindex-first-in-order': refused('70', 'tabindex="1"'),
+  'timeline-name-in-style': refused('65', 'style view-timeline-name: --w7-progress (a name the whole page shares)', ['chromium']),
+  'timeline-name-in-stylesheet': hidden('65', 'the timeline name its stylesheet defines is its own', ['chromium']),
 };
 
 /** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */

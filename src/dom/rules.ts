@@ -32,8 +32,10 @@ const REFUSED_ATTRIBUTES = new Set(['target', 'formtarget', 'srcdoc', 'is', 'non
 /** Properties that give an element a name the whole page shares, whatever the wall: the last `anchor-name` is the
  * one the app's anchored elements follow (its tooltip moves to the package's element), and a `view-transition-name`
  * draws the element whole above the page during the app's view transitions (paint containment does not hold
- * there), or, taking one of the app's names, makes them fail (row 65). */
-const PAGE_NAME_PROPERTIES = new Set(['anchor-name', 'view-transition-name']);
+ * there), or, taking one of the app's names, makes them fail (row 65). A scroll or view timeline's name, which the
+ * app hoists with `timeline-scope` to drive its own animations (a reading-progress bar), stops them once a second
+ * element has it. */
+const PAGE_NAME_PROPERTIES = new Set(['anchor-name', 'view-transition-name', 'scroll-timeline-name', 'view-timeline-name']);
 /** `command` values that put an element in the top layer. */
 const TOP_LAYER_COMMANDS = /^\s*(?:show-modal|show-popover|toggle-popover|request-fullscreen|toggle-fullscreen)\s*$/i;
 

@@ -52,4 +52,26 @@ export function registerRound7({ step, fresh, widgets }) {
     widget.tabFirst(fresh());
     return widgets.querySelector('input')?.tabIndex ?? 0;
   }, (v) => v > 0);
+
+  // ---- Row 65: a timeline name the app's page shares ------------------------------------------------------------
+  document.head.appendChild(Object.assign(document.createElement('style'), {
+    textContent: 'main { timeline-scope: --w7-progress } #w7-article { height: 40px; view-timeline-name: --w7-progress } #w7-bar { height: 2px; animation: w7-grow linear both; animation-timeline: --w7-progress } @keyframes w7-grow { from { width: 0 } to { width: 100px } }',
+  }));
+  /** Whose view drives the app's bar: 'app' (its article), else what its animation's timeline is now. */
+  const barDrivenBy = (bar, article) => {
+    const timeline = bar.getAnimations()[0]?.timeline;
+    if (!timeline) return String(timeline);
+    if (!('subject' in timeline)) return timeline.constructor.name;
+    return timeline.subject === article ? 'app' : timeline.subject === null ? 'no subject' : 'another element';
+  };
+  const timelineStep = (id, attack) => step(id, cleaning(() => {
+    const article = Object.assign(document.createElement('article'), { id: 'w7-article', textContent: 'the app\'s article' });
+    const bar = Object.assign(document.createElement('div'), { id: 'w7-bar' });
+    main.append(bar, article);
+    const control = barDrivenBy(bar, article);
+    attack(fresh());
+    return `${control} ${barDrivenBy(bar, article)}`;
+  }), (v) => v.startsWith('app ') && v !== 'app app');
+  timelineStep('timeline-name-in-style', widget.timelineNameInStyle);
+  timelineStep('timeline-name-in-stylesheet', widget.timelineNameInStylesheet);
 }

@@ -1,6 +1,8 @@
 // Red team, round 7: what the whole page shares by name or order. A radio button's group is every radio of that name
 // with the same form owner in the same tree: the widget's controls belong to no form, and neither do the app's radios
 // outside a <form> (an SPA's), so they are one group. And the keyboard's order: a positive tabindex comes first.
+import './round7.css';
+
 function own(root, tag, attributes = {}) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
@@ -34,3 +36,10 @@ export const radioSpyRead = () => !spy.checked && !spy.matches(':checked');
 export function tabFirst(root) {
   own(root, 'input').tabIndex = 1;
 }
+
+// ---- Paint (row 65): a timeline name the app's reading-progress bar is driven by --------------------------------
+/** The app hoists `--w7-progress` (`timeline-scope`) to drive its bar by its article's view: a second element of
+ * that name, the widget's, takes the bar from the app. */
+export const timelineNameInStyle = (root) => void own(root, 'div', { style: 'height: 4px; view-timeline-name: --w7-progress' });
+/** The same through the widget's stylesheet (round7.css). */
+export const timelineNameInStylesheet = (root) => void own(root, 'div', { class: 'w7-timeline' });

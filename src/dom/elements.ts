@@ -69,6 +69,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     }
     ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
     if (n === 'form') ctx.rules.references.checkForm(el as Element, v);
+    else if (n === 'name' || n === 'type') ctx.rules.references.checkGroup(el as Element, n, v);
     real.elementMethods.setAttribute(el, n, v);
   };
 

@@ -12,6 +12,10 @@
 // - A control's form owner is resolved by id again whenever ids change: a `form` naming an id no element has yet
 //   would make it a member of the app's form rendered later (its value in the app's submission, its name over the
 //   form's own members). So `form` must name a `<form>` of the package's in the control's own tree when it is set.
+// - Groups by name: a radio button's group is every radio of its name with the same form owner in its tree, and the
+//   package's controls have no form owner, as the app's radios outside a `<form>` have none: its checked radio
+//   unchecks the app's choice, and the user's choice among the app's unchecks its own (sight). A `<details name>`
+//   closes the app's of that name as it opens. So a radio button (and a `<details>`) never has a name.
 import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { defineProperty } from '../boundary/primordials.js';
@@ -24,6 +28,7 @@ const DOCUMENT_NAMED = new Set(['img', 'form', 'embed', 'object', 'iframe']);
 const FORM_BY_ANCESTRY = new Set(['img']);
 /** The `form` a package's form control gets when it names none: no such element, so no app form is its owner. */
 export const NO_FORM = 'portcullis-no-form';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 export interface References {
   /** Throws when `name=value` on `tag` names or shadows something outside the package's elements. */
@@ -34,6 +39,8 @@ export interface References {
   checkId(what: string, id: string): void;
   /** `form="id"` on `el`: refused unless it names a `<form>` in scope, in el's own tree (detached or not). */
   checkForm(el: Element, id: string): void;
+  /** `name=value` on `el` (or, for an `<input>`, `type=value`): refused when it would join a group by name. */
+  checkGroup(el: Element, attr: string, value: string): void;
 }
 
 export function createReferences(options: { real: RealDom; scope: Scope; deny: (api: string) => never }): References {
@@ -82,6 +89,17 @@ export function createReferences(options: { real: RealDom; scope: Scope; deny: (
           : real.element.id(top) === id ? top : ((real.elementMethods.querySelectorAll(top, selector) as NodeList)[0] ?? null);
       const own = found !== null && (real.element.localName(found) as string) === 'form' && scope.inScope(found);
       if (!own) deny(`form="${id}" (names no form of the package's: the browser would give the control the app's form of that id, even one rendered later)`);
+    },
+    checkGroup(el, attr, value) {
+      if (real.element.namespaceURI(el) !== HTML_NS) return;
+      const tag = real.element.localName(el) as string;
+      if (tag === 'details' && attr === 'name' && value !== '') deny(`name="${value}" on <details> (its group is the page's: the app's <details> of that name close)`);
+      if (tag !== 'input') return;
+      const radio = (type: string | null) => type !== null && type.trim().toLowerCase() === 'radio';
+      const named = (name: string | null) => name !== null && name !== '';
+      const what = ' (its group is the page\'s: the app\'s radios of that name outside a form)';
+      if (attr === 'name' && named(value) && radio(real.elementMethods.getAttribute(el, 'type') as string | null)) deny(`name on a radio button${what}`);
+      if (attr === 'type' && radio(value) && named(real.elementMethods.getAttribute(el, 'name') as string | null)) deny(`type="${value}" on an <input> with a name${what}`);
     },
   };
 }

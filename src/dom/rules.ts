@@ -32,8 +32,10 @@ const REFUSED_ATTRIBUTES = new Set(['target', 'formtarget', 'srcdoc', 'is', 'non
 /** Properties that give an element a name the whole page shares, whatever the wall: the last `anchor-name` is the
  * one the app's anchored elements follow (its tooltip moves to the package's element), and a `view-transition-name`
  * draws the element whole above the page during the app's view transitions (paint containment does not hold
- * there), or, taking one of the app's names, makes them fail (row 65). */
-const PAGE_NAME_PROPERTIES = new Set(['anchor-name', 'view-transition-name']);
+ * there), or, taking one of the app's names, makes them fail (row 65). A scroll or view timeline's name, which the
+ * app hoists with `timeline-scope` to drive its own animations (a reading-progress bar), stops them once a second
+ * element has it. */
+const PAGE_NAME_PROPERTIES = new Set(['anchor-name', 'view-transition-name', 'scroll-timeline-name', 'view-timeline-name']);
 /** `command` values that put an element in the top layer. */
 const TOP_LAYER_COMMANDS = /^\s*(?:show-modal|show-popover|toggle-popover|request-fullscreen|toggle-fullscreen)\s*$/i;
 
@@ -68,6 +70,9 @@ export function createRules(options: {
       if (name.startsWith('on')) deny(`setAttribute('${name}')`);
       if (isPortcullisAttribute(name)) deny(`setAttribute('${name}') (the mark its stylesheets are confined to is Portcullis's)`);
       if (REFUSED_ATTRIBUTES.has(name)) deny(`setAttribute('${name}')`);
+      // A positive tabindex comes before every element of the app in the keyboard's order: the user's first Tab
+      // (to the app's login field) lands in the package's, and so do the keys typed next (row 70).
+      if (name === 'tabindex' && Number(/^\s*([+-]?\d+)/.exec(value)?.[1] ?? 0) > 0) deny(`tabindex="${value}" (a positive tabindex puts it before the app's elements in the keyboard's order)`);
       if (!overlay && name === 'popover') deny('popover attribute (the top layer needs dom.overlay)');
       if (!overlay && name === 'command' && TOP_LAYER_COMMANDS.test(value)) deny(`command="${value}" (the top layer needs dom.overlay)`);
       if (URL_ATTRIBUTES.has(name)) checkUrlAttribute(tag, name, value);

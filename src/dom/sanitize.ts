@@ -45,8 +45,18 @@ export function sanitizeHtml(html: string, options: { real: RealDom; create: Rea
   // What createElement does to a new element of the package's (a form control's `form`, a form's submit guard).
   const elements = Array.from(fragment.querySelectorAll('*'));
   for (const el of elements) prepare(el, el.localName);
-  // A `form` must name a form of the package's in its own tree, now that the sanitizer has kept what it keeps.
+  // A `form` must name a form of the package's in its own tree, now that the sanitizer has kept what it keeps; and
+  // a radio (or a <details>) joins no group by name (references.ts), now that its type is known.
   for (const el of elements) {
+    const name = el.getAttribute('name');
+    if (name !== null) {
+      try {
+        rules.references.checkGroup(el, 'name', name);
+      } catch {
+        note('name attribute in HTML');
+        el.removeAttribute('name');
+      }
+    }
     const form = el.getAttribute('form');
     if (form === null) continue;
     try {

@@ -24,10 +24,14 @@ const unquote = (text: string) => (/^(["']).*\1$/s.test(text) ? text.slice(1, -1
 const IDENT = /(^|[\s,(/])("?)(-?[A-Za-z_\u00a0-\uffff][\w\u00a0-\uffff-]*)\2(?=$|[\s,)/!])/g;
 
 /** The names `anchor-name` declarations define: the last element with a name is the one every anchored element of
- * the page follows (the app's tooltip would move to the package's element), so they are the package's own too. */
+ * the page follows (the app's tooltip would move to the package's element), so they are the package's own too. So
+ * are scroll and view timeline names (`scroll-timeline: --x block`): a second element of a name the app hoists with
+ * `timeline-scope` stops the app's animations driven by it. */
 function anchorNames(text: string): string[] {
   const names: string[] = [];
-  for (const m of text.matchAll(/(?:^|[;{\s])anchor-name\s*:\s*([^;}!]+)/gi)) for (const n of m[1]!.split(',')) if (/^\s*--/.test(n)) names.push(n.trim());
+  for (const m of text.matchAll(/(?:^|[;{\s])(?:anchor-name|(?:scroll|view)-timeline(?:-name)?)\s*:\s*([^;}!]+)/gi)) {
+    for (const n of m[1]!.split(/[\s,]+/)) if (n.startsWith('--')) names.push(n);
+  }
   return names;
 }
 

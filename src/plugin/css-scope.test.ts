@@ -103,6 +103,23 @@ li:nth-child(2n of .a) {}
     ]);
   });
 
+  it('THREATS row 65: a scroll or view timeline name it defines is its own (red team s11), and its references to it', () => {
+    // The app hoists `--progress` (`timeline-scope`) to drive its reading-progress bar by its article: a second
+    // element of that name stops the app's animation (Chromium: the timeline becomes inactive).
+    const { code, problems } = confined(`.w { view-timeline-name: --progress } .s { scroll-timeline: --list block, --other x } .a { timeline-scope: --progress; animation-timeline: --progress, --list }`);
+    expect(problems).toEqual([]);
+    expect(code).toContain(`.w${o} { view-timeline-name: --progress--pc-widget }`);
+    expect(code).toContain(`.s${o} { scroll-timeline: --list--pc-widget block, --other--pc-widget x }`);
+    expect(code).toContain(`.a${o} { timeline-scope: --progress--pc-widget; animation-timeline: --progress--pc-widget, --list--pc-widget }`);
+    expect(confined(`.b { view-timeline-name: --pro\\67ress }
+.c { --n: --progress; scroll-timeline-name: var(--n) }
+.d { view-timeline: inherit }`).problems).toEqual([
+      expect.stringMatching(/^line 1: a view-timeline-name that is not a list of names written out/),
+      expect.stringMatching(/^line 2: a scroll-timeline-name that is not a list of names written out/),
+      expect.stringMatching(/^line 3: a view-timeline that is not a list of names written out/),
+    ]);
+  });
+
   it('THREATS row 65: an anchor name it defines is its own; a view-transition name is refused, however written', () => {
     // The app's tooltip is anchored to its pay button (`anchor-name: --pay-anchor`): the last element of that name
     // is the one it follows, so the package's own name (and its own references to it) get the suffix.

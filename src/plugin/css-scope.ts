@@ -24,6 +24,9 @@ const SELECTOR_FREE_RULES = new Set(['keyframes', '-webkit-keyframes', 'font-fac
 /** At-rules that define a page-wide name: made the package's own (css-names.ts). */
 const NAMING_RULES = new Set(['keyframes', '-webkit-keyframes', 'property', 'counter-style', 'font-palette-values', 'position-try', 'layer']);
 const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'parent', 'column-combinator']);
+/** Properties that name a scroll or view timeline (css-names.ts renames the names), and the keywords beside them. */
+const TIMELINE_NAMES = new Set(['scroll-timeline-name', 'view-timeline-name', 'scroll-timeline', 'view-timeline']);
+const TIMELINE_KEYWORDS = new Set(['none', 'block', 'inline', 'x', 'y', 'auto']);
 
 /**
  * A declaration that gives its element a name the whole page shares and that renaming cannot make harmless: a
@@ -36,7 +39,7 @@ function pageNameProblem(declaration: string): string | null {
   const property = tokens[0];
   if (property?.type !== 'ident' || tokens[1]?.type !== ':') return null;
   const name = property.value.toLowerCase();
-  if (name !== 'view-transition-name' && name !== 'anchor-name') return null;
+  if (name !== 'view-transition-name' && name !== 'anchor-name' && !TIMELINE_NAMES.has(name)) return null;
   const raw = (t: Token) => declaration.slice(t.start, t.end);
   if (raw(property).toLowerCase() !== name) return `${name} written with escapes`;
   const values = tokens.slice(2).filter((t) => !(t.type === 'delim' && raw(t) === '!') && !(t.type === 'ident' && t.value.toLowerCase() === 'important'));
@@ -45,6 +48,11 @@ function pageNameProblem(declaration: string): string | null {
     // Only names written out are renamed: `var(--n)`, `inherit` (the app's name of the element it gave) are not.
     const own = values.every((t) => t.type === ',' || (t.type === 'ident' && (t.value.startsWith('--') || t.value.toLowerCase() === 'none')));
     return own ? null : 'an anchor-name that is not a list of names written out';
+  }
+  if (TIMELINE_NAMES.has(name)) {
+    // Renamed as anchor names are: names written out, beside the axis and inset keywords and lengths of the shorthands.
+    const own = values.every((t) => t.type === ',' || t.type === 'number' || (t.type === 'ident' && raw(t) === t.value && (t.value.startsWith('--') || TIMELINE_KEYWORDS.has(t.value.toLowerCase()))));
+    return own ? null : `a ${name} that is not a list of names written out`;
   }
   if (values.length === 1 && values[0]!.type === 'ident' && values[0]!.value.toLowerCase() === 'none') return null;
   return 'view-transition-name (during the app\'s view transitions it draws the element whole, above the page)';

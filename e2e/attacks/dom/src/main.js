@@ -5,6 +5,7 @@ import * as widget from 'widget';
 import { attack, done, later } from './harness/attack.js';
 import { registerMore } from './more.js';
 import { registerRound6 } from './round6.js';
+import { registerRound7 } from './round7.js';
 
 const $ = (id) => document.getElementById(id);
 const widgets = $('widgets');
@@ -253,6 +254,8 @@ for (const name of Object.keys(widget).filter((n) => n.startsWith('realm')).sort
 registerMore({ step, fresh, widgets, $, inWidgets, header, coversPay, other, nonce, requested, isAnotherWindow, session });
 // ---- Round 6: round6.js -------------------------------------------------------------------------------------------
 registerRound6({ step, fresh, widgets, $ });
+// ---- Round 7: round7.js -------------------------------------------------------------------------------------------
+registerRound7({ step, fresh, widgets });
 
 chain.then(() => {
   reset();

@@ -21,6 +21,7 @@ export {
   disabledByAppFieldset, enabledByAppFieldset, ownDisabledKept, lateFormField, lateLabelFor, latePopoverTarget, lateCommandFor,
   anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern, disguisedBlobUrl,
 } from './round6.js';
+export { radioJoinsAppGroup, radioHtmlJoinsAppGroup, radioTypeAfterName, radioSpyArm, radioSpyRead, tabFirst, timelineNameInStyle, timelineNameInStylesheet } from './round7.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */
 export function mount(root, label = 'new') {

@@ -25,6 +25,7 @@ import { forPackage, freshForHost } from './host-fresh.js';
 import { convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
+import { createLockNames } from './host-locks.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
@@ -75,6 +76,8 @@ export function createHostMembrane(options: {
   harden: <T>(value: T) => T;
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
+  /** Web Locks names get the package's prefix (no "origin" grant of navigator.locks): it holds no lock of the app's. */
+  ownLocks: boolean;
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -277,6 +280,7 @@ export function createHostMembrane(options: {
   }
 
   const guards = createUrlGuards(host, toHost, refuse);
+  const locks = options.ownLocks ? createLockNames(options.pkg, host.locks) : undefined;
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -308,7 +312,10 @@ export function createHostMembrane(options: {
       if (options.ownChannels && host.channels.has(real)) args[0] = storagePrefix(options.pkg) + StringCtor(toHost(args[0]));
       guards.guardConstruct(real, args, label);
     },
-    guardCall: guards.guardCall,
+    guardCall(real, args, label) {
+      guards.guardCall(real, args, label);
+      return locks?.guardCall(real, args);
+    },
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);
     },

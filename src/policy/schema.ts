@@ -11,6 +11,9 @@ export type GlobalGrantValue = true | false | 'write' | 'origin';
 
 /** The stores a grant gets namespaced per package unless its value is "origin" (src/boundary/host-storage.ts). */
 export const STORE_GLOBALS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'BroadcastChannel']);
+/** A grant path "origin" may be given to: under a store global, or Web Locks' origin-wide names (host-locks.ts). */
+export const isStorePath = (path: string): boolean =>
+  STORE_GLOBALS.has(path.split('.')[0]!) || path === 'navigator.locks' || path.startsWith('navigator.locks.');
 
 export interface DomGrant {
   create?: string[];
@@ -93,10 +96,10 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
         const gAt = `${at}.globals[${JSON.stringify(path)}]`;
         if (!GLOBAL_PATH.test(path)) fail(gAt, 'not a global name or dotted path', 'Use names like "fetch" or "console.warn".');
         if (grant === 'origin') {
-          if (!STORE_GLOBALS.has(path.split('.')[0]!)) fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB, caches and BroadcastChannel', 'Use true, false or "write".');
+          if (!isStorePath(path)) fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB, caches, BroadcastChannel and navigator.locks', 'Use true, false or "write".');
           continue;
         }
-        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches, or BroadcastChannel).');
+        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches, BroadcastChannel or navigator.locks).');
       }
     }
     if (r.packages !== undefined) {

@@ -146,6 +146,7 @@ export function createRegistry(options: {
           storeView: (name, real) => storeView(name, real),
           harden,
           ownChannels: storeGrant(grants, 'BroadcastChannel') !== 'origin',
+          ownLocks: storeGrant(grants, 'navigator.locks') !== 'origin',
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {

@@ -25,7 +25,7 @@ import { forPackage, freshForHost } from './host-fresh.js';
 import { convertingView, copy, foreign, hasCode, isPlainArray, isRecord } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
-import { createLockNames } from './host-locks.js';
+import { createOwnNames } from './host-names.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
 import {
   apply, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
@@ -76,8 +76,8 @@ export function createHostMembrane(options: {
   harden: <T>(value: T) => T;
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
-  /** Web Locks names get the package's prefix (no "origin" grant of navigator.locks): it holds no lock of the app's. */
-  ownLocks: boolean;
+  /** Web Locks names and the private file system's root are the package's own (no "origin" grant; host-names.ts). */
+  ownNames: { locks: boolean; files: boolean };
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -280,7 +280,7 @@ export function createHostMembrane(options: {
   }
 
   const guards = createUrlGuards(host, toHost, refuse);
-  const locks = options.ownLocks ? createLockNames(options.pkg, host.locks) : undefined;
+  const names = createOwnNames(options.pkg, host, options.ownNames);
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -314,7 +314,7 @@ export function createHostMembrane(options: {
     },
     guardCall(real, args, label) {
       guards.guardCall(real, args, label);
-      return locks?.guardCall(real, args);
+      return names.guardCall(real, args);
     },
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);

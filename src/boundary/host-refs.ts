@@ -29,6 +29,8 @@ export interface HostRefs {
   channels: ReadonlySet<unknown>;
   /** LockManager.prototype.request and query: lock names are the package's own (prefixed) unless granted "origin". */
   locks: { request: unknown; query: unknown };
+  /** StorageManager.prototype.getDirectory: the package's own directory of the origin private file system. */
+  files: { getDirectory: unknown; getDirectoryHandle: unknown };
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -92,6 +94,10 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
     locks: { request: member(proto('LockManager'), 'request', 'value') ?? NONE, query: member(proto('LockManager'), 'query', 'value') ?? NONE },
+    files: {
+      getDirectory: member(proto('StorageManager'), 'getDirectory', 'value') ?? NONE,
+      getDirectoryHandle: member(proto('FileSystemDirectoryHandle'), 'getDirectoryHandle', 'value'),
+    },
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

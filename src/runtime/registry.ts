@@ -146,7 +146,7 @@ export function createRegistry(options: {
           storeView: (name, real) => storeView(name, real),
           harden,
           ownChannels: storeGrant(grants, 'BroadcastChannel') !== 'origin',
-          ownLocks: storeGrant(grants, 'navigator.locks') !== 'origin',
+          ownNames: { locks: storeGrant(grants, 'navigator.locks') !== 'origin', files: storeGrant(grants, 'navigator.storage') !== 'origin' },
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {

@@ -1,4 +1,4 @@
-// Invariant 1's per-package names (THREATS.md row 54) for Web Locks (host-locks.ts): a lock name is origin-wide, like
+// Invariant 1's per-package names (THREATS.md row 54) for Web Locks (host-names.ts): a lock name is origin-wide, like
 // a BroadcastChannel's. A package granted `navigator.locks` (a tab-sync or token-refresh helper's grant) would hold
 // or steal the app's own lock (its token refresh stops, or runs twice) and list the app's lock names with query().
 // Each attack first works as the app's own code, then is stopped inside the package.

@@ -77,7 +77,7 @@ export function createHostMembrane(options: {
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
   /** Web Locks names and the private file system's root are the package's own (no "origin" grant; host-names.ts). */
-  ownNames: { locks: boolean; files: boolean };
+  ownNames: { locks: boolean; files: boolean; buckets: boolean };
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -280,7 +280,7 @@ export function createHostMembrane(options: {
   }
 
   const guards = createUrlGuards(host, toHost, refuse);
-  const names = createOwnNames(options.pkg, host, options.ownNames);
+  const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -314,7 +314,7 @@ export function createHostMembrane(options: {
     },
     guardCall(real, args, label) {
       guards.guardCall(real, args, label);
-      return names.guardCall(real, args);
+      return names.guardCall(real, args, label);
     },
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);

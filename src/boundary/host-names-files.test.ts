@@ -1,7 +1,8 @@
-// Invariant 1's per-package names (THREATS.md row 54) for the origin private file system (host-names.ts): a package
-// granted `navigator.storage.getDirectory` (what an SQLite-in-the-browser or a file cache helper needs) would get the
-// origin's root, with every file the app keeps there. Each attack first works as the app's own code, then is stopped
-// inside the package.
+// Invariant 1's per-package names (THREATS.md row 54) for the origin private file system and storage buckets
+// (host-names.ts): a package granted `navigator.storage.getDirectory` (what an SQLite-in-the-browser or a file cache
+// helper needs) would get the origin's root, with every file the app keeps there; one granted
+// `navigator.storageBuckets` would open the app's bucket by its name. Each attack first works as the app's own code,
+// then is stopped inside the package.
 import { describe, expect, it } from 'vitest';
 import { asInterfaces, createRealm, type Realm } from '../plugin/test-realm.js';
 import { HOST } from './test-host.js';
@@ -64,5 +65,40 @@ describe('row 54: the private file system is the package\'s own directory unless
     const r = await filesRealm({ 'navigator.storage': 'origin' });
     const { exports } = await r.load(READ);
     expect(((await (exports.attack as () => Promise<unknown[]>)()) as unknown[])[0]).toBe('app secrets');
+  });
+});
+
+describe('row 54: storage buckets are the origin\'s by name, refused unless granted "origin"', () => {
+  // As a browser's: a bucket by name holds its own databases, caches and files; the app keeps one.
+  const BUCKETS = `{
+    const buckets = new Map();
+    class StorageBucket { constructor(name) { this.name = name; this.secret = name === 'app-bucket' ? 'app secrets' : ''; } }
+    class StorageBucketManager {
+      async open(name) { if (!buckets.has(name)) buckets.set(name, new StorageBucket(name)); return buckets.get(name); }
+      async keys() { return [...buckets.keys()]; }
+      async delete(name) { buckets.delete(name); }
+    }
+    const manager = new StorageBucketManager();
+    class Navigator { get storageBuckets() { return manager; } }
+    globalThis.navigator = new Navigator();
+    Object.assign(globalThis, { StorageBucket, StorageBucketManager, Navigator });
+    ${asInterfaces(['StorageBucket', 'StorageBucketManager', 'Navigator'])}
+    manager.open('app-bucket');
+  }`;
+  const OPEN = `export async function attack() { try { return [(await navigator.storageBuckets.open('app-bucket')).secret, await navigator.storageBuckets.keys()]; } catch (x) { return x.message; } }`;
+
+  for (const grant of ['navigator.storageBuckets', 'navigator.storageBuckets.open', 'navigator'] as const) {
+    it(`${grant}: the app's own code opens the app's bucket; the package is refused`, async () => {
+      const r = await createRealm({ pkg: { globals: { [grant]: true, 'navigator.storageBuckets.keys': true } } }, 'enforce', {}, HOST + BUCKETS);
+      expect(await r.run(`navigator.storageBuckets.open('app-bucket').then((b) => b.secret)`)).toBe('app secrets');
+      const { exports } = await r.load(OPEN);
+      expect(await (exports.attack as () => Promise<unknown>)()).toMatch(/"pkg" may not use navigator\.storageBuckets\.open.*storage bucket names are the origin's/);
+    });
+  }
+
+  it('"origin" opens the origin\'s buckets', async () => {
+    const r = await createRealm({ pkg: { globals: { 'navigator.storageBuckets': 'origin' } } }, 'enforce', {}, HOST + BUCKETS);
+    const { exports } = await r.load(OPEN);
+    expect(await (exports.attack as () => Promise<unknown>)()).toEqual(['app secrets', ['app-bucket']]);
   });
 });

@@ -7,6 +7,9 @@
 // - The origin private file system: `navigator.storage.getDirectory()` is the origin's root, every file the app (its
 //   SQLite database) and every other package keeps there. The package's root is a directory of its own under it (a
 //   directory handle gives no way up to its parent).
+// - Storage buckets (`navigator.storageBuckets.open(name)`): a bucket's name is the origin's, and a bucket holds
+//   databases, caches and files. Bucket names allow no prefix that could not collide (lower-case letters, digits,
+//   `_` and `-`, 64 at most), so the manager's methods are refused.
 // Each unless the grant is "origin". The host membrane calls this for every call of a real host function, whatever
 // path reached it (the grant, `LockManager.prototype`), after the arguments are converted for the host.
 import type { HostRefs } from './host-refs.js';
@@ -18,7 +21,12 @@ type Fn = (...args: unknown[]) => unknown;
 /** The name of a package's own root directory in the origin's: no `/` (a scoped package's name has one). */
 export const ownDirectoryName = (pkg: string) => `portcullis:${encodeURIComponent(pkg)}`;
 
-export function createOwnNames(pkg: string, refs: Pick<HostRefs, 'locks' | 'files'>, own: { locks: boolean; files: boolean }) {
+export function createOwnNames(
+  pkg: string,
+  refs: Pick<HostRefs, 'locks' | 'files' | 'buckets'>,
+  own: { locks: boolean; files: boolean; buckets: boolean },
+  refuse: (api: string) => never,
+) {
   const prefix = storagePrefix(pkg);
   const unprefixed = (name: unknown) => (typeof name === 'string' && startsWith(name, prefix) ? slice(name, prefix.length) : undefined);
   /** A query()'s list of {name, mode, clientId}: the package's own entries, without the prefix. */
@@ -36,7 +44,10 @@ export function createOwnNames(pkg: string, refs: Pick<HostRefs, 'locks' | 'file
 
   return {
     /** Rewrites a call's (host-side) arguments; returns what its result becomes, if that changes too. */
-    guardCall(real: object, args: unknown[]): ((result: unknown) => unknown) | undefined {
+    guardCall(real: object, args: unknown[], label: string): ((result: unknown) => unknown) | undefined {
+      if (own.buckets && refs.buckets.has(real)) {
+        refuse(`${label} (storage bucket names are the origin's: grant navigator.storageBuckets "origin")`);
+      }
       if (own.locks && real === refs.locks.request) {
         const name = StringCtor(args[0]); // coerced once: the name checked is the name used
         // Names starting with '-' are reserved: unprefixed, the browser refuses them as it would unconfined.

@@ -31,6 +31,8 @@ export interface HostRefs {
   locks: { request: unknown; query: unknown };
   /** StorageManager.prototype.getDirectory: the package's own directory of the origin private file system. */
   files: { getDirectory: unknown; getDirectoryHandle: unknown };
+  /** StorageBucketManager.prototype's open, delete and keys: refused unless granted "origin". */
+  buckets: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -94,6 +96,7 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
     locks: { request: member(proto('LockManager'), 'request', 'value') ?? NONE, query: member(proto('LockManager'), 'query', 'value') ?? NONE },
+    buckets: new Set(['open', 'delete', 'keys'].map((key) => member(proto('StorageBucketManager'), key, 'value')).filter(Boolean)),
     files: {
       getDirectory: member(proto('StorageManager'), 'getDirectory', 'value') ?? NONE,
       getDirectoryHandle: member(proto('FileSystemDirectoryHandle'), 'getDirectoryHandle', 'value'),

@@ -48,6 +48,7 @@ const under = (path: string, store: string) => path === store || path.startsWith
 export function powerLabel(key: string, value: unknown): PowerLabel | undefined {
   const path = normalizeGrantKey(key);
   if (value === false) return undefined;
+  if (value === 'origin' && under(path, 'navigator.storageBuckets')) return { key, level: 'origin', text: "the origin's storage buckets: the app's databases, caches and files in them" };
   if (value === 'origin' && under(path, 'navigator.storage')) return { key, level: 'origin', text: "the origin's private file system: the app's files and every other package's" };
   if (value === 'origin' && under(path, 'navigator.locks')) return { key, level: 'origin', text: "origin-wide lock names: it can hold or steal the app's own locks and every other package's, and list them" };
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {

@@ -25,6 +25,7 @@ import { forPackage, freshForHost } from './host-fresh.js';
 import { convertingView, copyForHost, copyForPackage, dataShape, foreign } from './host-data.js';
 import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
+import { createOwnNames } from './host-names.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
 import {
   apply, ArrayPrototype, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
@@ -75,6 +76,8 @@ export function createHostMembrane(options: {
   harden: <T>(value: T) => T;
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
+  /** Web Locks names and the private file system's root are the package's own (no "origin" grant; host-names.ts). */
+  ownNames: { locks: boolean; files: boolean; buckets: boolean };
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -274,6 +277,7 @@ export function createHostMembrane(options: {
   }
 
   const guards = createUrlGuards(host, toHost, refuse);
+  const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -305,7 +309,10 @@ export function createHostMembrane(options: {
       if (options.ownChannels && host.channels.has(real)) args[0] = storagePrefix(options.pkg) + StringCtor(toHost(args[0]));
       guards.guardConstruct(real, args, label);
     },
-    guardCall: guards.guardCall,
+    guardCall(real, args, label) {
+      guards.guardCall(real, args, label);
+      return names.guardCall(real, args, label);
+    },
     subclassInstance(real, label, key, proto) {
       return makeStandIn(real, label, key, undefined, proto);
     },

@@ -27,9 +27,18 @@ export interface HostRefs {
   isStorageEvent(value: object): boolean;
   /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
   channels: ReadonlySet<unknown>;
+  /** LockManager.prototype.request and query: lock names are the package's own (prefixed) unless granted "origin". */
+  locks: { request: unknown; query: unknown };
+  /** StorageManager.prototype.getDirectory: the package's own directory of the origin private file system. */
+  files: { getDirectory: unknown; getDirectoryHandle: unknown };
+  /** StorageBucketManager.prototype's open, delete and keys: refused unless granted "origin". */
+  buckets: ReadonlySet<unknown>;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
+
+/** Stands for a function the browser lacks: no real function is it. */
+const NONE = Object.freeze({});
 
 /** What every package's host membrane shares, captured when the runtime starts (before any package code runs). */
 export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () => Intrinsics): HostRefs {
@@ -86,6 +95,12 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     stores,
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
+    locks: { request: member(proto('LockManager'), 'request', 'value') ?? NONE, query: member(proto('LockManager'), 'query', 'value') ?? NONE },
+    buckets: new Set(['open', 'delete', 'keys'].map((key) => member(proto('StorageBucketManager'), key, 'value')).filter(Boolean)),
+    files: {
+      getDirectory: member(proto('StorageManager'), 'getDirectory', 'value') ?? NONE,
+      getDirectoryHandle: member(proto('FileSystemDirectoryHandle'), 'getDirectoryHandle', 'value'),
+    },
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

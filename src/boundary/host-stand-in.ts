@@ -35,8 +35,11 @@ export interface MembraneCore {
   lastReal: object | undefined;
   /** Checks (and may coerce) a constructor's arguments before the host sees them: workers' URLs. */
   guardConstruct(real: object, args: unknown[], label: string): void;
-  /** The same for a call of a real function or setter (already converted for the host): navigations' URLs. */
-  guardCall(real: object, args: unknown[], label: string): void;
+  /**
+   * The same for a call of a real function or setter (already converted for the host): navigations' URLs, lock
+   * names. Returns what the call's result becomes before it is converted, where that changes too (`locks.query()`).
+   */
+  guardCall(real: object, args: unknown[], label: string): ((result: unknown) => unknown) | undefined;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
   subclassInstance(real: object, label: string, key: PropertyKey, proto: object): object;
 }
@@ -216,10 +219,11 @@ export class StandIn implements ProxyHandler<object> {
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
     const hostArgs = this.schedules ? this.m.scheduleArgsToHost(args, this.label) : this.m.argsToHost(args, this.label);
-    this.m.guardCall(this.real, hostArgs, this.label);
+    const after = this.m.guardCall(this.real, hostArgs, this.label);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);
+      if (after) result = after(result);
     } catch (error) {
       throw this.m.toPackage(error, this.label, CALL);
     }

@@ -43,10 +43,14 @@ export const SURPRISING_OBJECTS: Record<string, string> = {
 
 /** Storage (and channel names) whose origin-wide grant reaches what the app and every other package stored or says. */
 const STORAGE = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'cookieStore', 'BroadcastChannel']);
+const under = (path: string, store: string) => path === store || path.startsWith(`${store}.`);
 
 export function powerLabel(key: string, value: unknown): PowerLabel | undefined {
   const path = normalizeGrantKey(key);
   if (value === false) return undefined;
+  if (value === 'origin' && under(path, 'navigator.storageBuckets')) return { key, level: 'origin', text: "the origin's storage buckets: the app's databases, caches and files in them" };
+  if (value === 'origin' && under(path, 'navigator.storage')) return { key, level: 'origin', text: "the origin's private file system: the app's files and every other package's" };
+  if (value === 'origin' && under(path, 'navigator.locks')) return { key, level: 'origin', text: "origin-wide lock names: it can hold or steal the app's own locks and every other package's, and list them" };
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {
     if (path.startsWith('BroadcastChannel')) return { key, level: 'origin', text: "origin-wide channel names: it hears and posts on the app's own channels and every other package's" };
     return { key, level: 'origin', text: "origin-wide storage: the app's own keys and every other package's, not only its own" };

@@ -146,6 +146,11 @@ export function createRegistry(options: {
           storeView: (name, real) => storeView(name, real),
           harden,
           ownChannels: storeGrant(grants, 'BroadcastChannel') !== 'origin',
+          ownNames: {
+            locks: storeGrant(grants, 'navigator.locks') !== 'origin',
+            files: storeGrant(grants, 'navigator.storage') !== 'origin',
+            buckets: storeGrant(grants, 'navigator.storageBuckets') !== 'origin',
+          },
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {

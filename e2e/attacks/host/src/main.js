@@ -12,7 +12,9 @@ import * as listeners from 'listener-thief';
 import * as deputy from 'timer-deputy';
 import * as monitor from 'error-monitor';
 import * as nav from 'nav-thief';
-import { attack, done } from './harness/attack.js';
+import * as names from 'name-thief';
+import * as streams from 'stream-reader';
+import { attack, done, later } from './harness/attack.js';
 
 const realFetch = window.fetch;
 const button = document.getElementById('app-button');
@@ -129,6 +131,46 @@ attack('session-read', stores.readSession, (v) => v === 'secret');
 attack('indexeddb-app-database', stores.readAppDatabase, (v) => v === 'secret');
 attack('indexeddb-databases', stores.listDatabases, (v) => v.includes('app-db'));
 if (hasCaches) attack('caches-keys', stores.listCaches, (v) => v.includes('app-cache'));
+
+// Row 54, names the origin shares through host functions (name-thief): the app's locks and its private files.
+let appLock = 'held';
+navigator.locks.request('app-refresh', () => new Promise(() => {})).catch(() => (appLock = 'stolen'));
+navigator.locks.request('app-session', () => new Promise(() => {}));
+await attack('lock-query', names.lockNames, (v) => v.includes('app-session'));
+await attack('lock-steal', names.stealLock, async () => (await later(50), appLock === 'stolen'));
+const hasFiles = await (async () => {
+  try {
+    const writable = await (await (await navigator.storage.getDirectory()).getFileHandle('app-file.txt', { create: true })).createWritable();
+    await writable.write('secret');
+    await writable.close();
+    return true;
+  } catch {
+    return false; // (an engine without the private file system, or without createWritable)
+  }
+})();
+if (hasFiles) await attack('opfs-app-file', names.readAppFile, (v) => v === 'secret');
+
+// Row 49 with streams and ports (stream-reader): a body's reader, its async iterator's prototype,
+// a tee, the reader's prototype written from inside, a port the app transfers.
+attack('stream-reader', streams.reader, (v) => v instanceof ReadableStreamDefaultReader);
+const streamIterator = new Response('x').body[Symbol.asyncIterator];
+if (streamIterator) {
+  const iteratorProto = Object.getPrototypeOf(new Response('x').body[Symbol.asyncIterator]());
+  attack('stream-iterator-prototype', streams.iteratorPrototype, (v) => v === iteratorProto);
+}
+attack('stream-tee', streams.teed, (v) => v instanceof ReadableStream);
+const originalRead = ReadableStreamDefaultReader.prototype.read;
+await attack('stream-proto-write', streams.writeReaderPrototype, () => {
+  const changed = ReadableStreamDefaultReader.prototype.read !== originalRead;
+  ReadableStreamDefaultReader.prototype.read = originalRead;
+  return changed;
+});
+await attack('transferred-port', () => {
+  const heard = streams.transferredPort();
+  const { port2 } = new MessageChannel();
+  window.postMessage('channel', '*', [port2]);
+  return heard;
+}, (v) => v instanceof MessagePort);
 
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');

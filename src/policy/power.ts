@@ -34,6 +34,7 @@ const OTHER_WINDOWS = new Set(['top', 'parent', 'frames', 'opener']);
 export const SURPRISING_OBJECTS: Record<string, string> = {
   navigator: 'sendBeacon, clipboard, credentials, serviceWorker, geolocation, …',
   performance: 'an EventTarget, timing of every resource the page loaded, …',
+  PerformanceObserver: 'the timing and URL of every resource the page loads, query strings included',
   indexedDB: 'every database of the origin',
   location: 'navigation: assign, replace, href = …',
   history: 'pushState/replaceState: the address bar',
@@ -54,6 +55,11 @@ export function powerLabel(key: string, value: unknown): PowerLabel | undefined 
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {
     if (path.startsWith('BroadcastChannel')) return { key, level: 'origin', text: "origin-wide channel names: it hears and posts on the app's own channels and every other package's" };
     return { key, level: 'origin', text: "origin-wide storage: the app's own keys and every other package's, not only its own" };
+  }
+  // Cookies have no per-package names: any grant that reads or writes them (`cookieStore.get`, `document.cookie`)
+  // reaches every cookie of the origin a script may see, the app's session included.
+  if (under(path, 'cookieStore') || path === 'document.cookie') {
+    return { key, level: 'origin', text: "every cookie of the origin that is not HttpOnly, the app's own session included (cookies have no per-package names)" };
   }
   if (value === true && FULL_POWER[path]) return { key, level: 'full', text: FULL_POWER[path] };
   const root = path.split('.')[0]!;

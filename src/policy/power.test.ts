@@ -1,0 +1,21 @@
+// Which grants `explain`, `--check` and the review diff flag (power.ts): cookies have no per-package names, so every
+// path to them is origin-wide, and a PerformanceObserver sees every URL the page loads.
+import { describe, expect, it } from 'vitest';
+import { powerLabel } from './power.js';
+
+describe('power labels', () => {
+  for (const key of ['cookieStore', 'cookieStore.get', 'cookieStore.set', 'document.cookie']) {
+    it(`${key} is labelled origin-wide (every cookie the page's scripts see)`, () => {
+      expect(powerLabel(key, true)).toMatchObject({ level: 'origin', text: expect.stringMatching(/every cookie of the origin/) });
+      expect(powerLabel(key, 'write')?.level).toBe('origin');
+      expect(powerLabel(key, false)).toBeUndefined();
+    });
+  }
+  it('a whole PerformanceObserver is labelled with the URLs it sees', () => {
+    expect(powerLabel('PerformanceObserver', true)).toMatchObject({ level: 'whole', text: expect.stringMatching(/URL of every resource/) });
+  });
+  it('an ordinary grant has no label', () => {
+    expect(powerLabel('setTimeout', true)).toBeUndefined();
+    expect(powerLabel('document.createElement', true)).toBeUndefined();
+  });
+});

@@ -38,7 +38,8 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
   /** Any attribute of a wall element selects the app's CSS (`class="app-backdrop"`: fixed, full page), so its
    * attributes are the app's as its style is (the page itself, never contained, aside). */
   const appAttributes = (el: Node, what: string) => {
-    if (el !== real.document.body && el !== real.document.documentElement) appBox(el, what);
+    // atWall first: the same decision, and the document's body is looked up only for a wall.
+    if (atWall(el) && el !== real.document.body && el !== real.document.documentElement) ctx.deny(`${what} on the element the app gave it (its box is the app's)`);
   };
   const style = createStyleClass(ctx, atWall);
   const activation = createActivation(real, ctx.scope, ctx.note);
@@ -56,6 +57,8 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     ctx.note(`click() activating <${tagOf(outside)}>, an element it did not create`);
   };
 
+  let tagOfWrapper: (w: object, el: Node) => string;
+  let namespaceOfWrapper: (w: object, el: Node) => string | null;
   /** setAttribute, and the setters that are one (className, id, title): called straight, not through the guarded
    *  prototype method a second time. */
   const setAttributeOf = (w: object, name: unknown, value: unknown) => {
@@ -63,17 +66,43 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     const n = String(name).toLowerCase();
     const v = String(value); // coerced once: what is checked is what is set (row 17)
     // Only an element that is its own wall can be at the wall (the app's box): below one, atWall() is false.
-    if (mutable(el, 'setAttribute') === el) {
-      if (n === 'style') appBox(el, "setAttribute('style')");
-      else appAttributes(el, `setAttribute('${n}')`);
+    // (appBox/appAttributes written out: the message is built only for a refusal.)
+    if (mutable(el, 'setAttribute') === el && atWall(el)) {
+      if (n === 'style') ctx.deny("setAttribute('style') on the element the app gave it (its box is the app's)");
+      else if (el !== real.document.body && el !== real.document.documentElement) ctx.deny(`setAttribute('${n}') on the element the app gave it (its box is the app's)`);
     }
-    ctx.rules.checkAttribute(tagOf(el), real.element.namespaceURI(el) as string | null, n, v);
+    const tag = tagOfWrapper(w, el);
+    ctx.rules.checkAttribute(tag, namespaceOfWrapper(w, el), n, v);
     if (n === 'form') ctx.rules.references.checkForm(el as Element, v);
     else if (n === 'name' || n === 'type') ctx.rules.references.checkGroup(el as Element, n, v);
     real.elementMethods.setAttribute(el, n, v);
   };
 
   class PortcullisElement extends ParentNode {
+    /** Its local name and namespace, read once (the rules ask them at every setAttribute): an element's never
+     * change, so the cached answer is the DOM's. */
+    #tag: string | undefined = undefined;
+    #namespace: string | null = null;
+    static {
+      const facts = (w: object, el: Node): PortcullisElement | undefined => {
+        // `w` is the wrapper of `el` (node(w)); another kind of wrapper (a Text's, called through .call) reads the DOM.
+        if (!(#tag in w)) return undefined;
+        const e = w as PortcullisElement;
+        if (e.#tag === undefined) {
+          e.#namespace = real.element.namespaceURI(el) as string | null;
+          e.#tag = tagOf(el);
+        }
+        return e;
+      };
+      tagOfWrapper = (w, el) => {
+        const e = facts(w, el);
+        return e ? e.#tag! : tagOf(el);
+      };
+      namespaceOfWrapper = (w, el) => {
+        const e = facts(w, el);
+        return e ? e.#namespace : (real.element.namespaceURI(el) as string | null);
+      };
+    }
     get tagName() { return (real.element.tagName(node(this)) as string); }
     get localName() { return (real.element.localName(node(this)) as string); }
     get namespaceURI() { return (real.element.namespaceURI(node(this)) as string | null); }

@@ -27,23 +27,35 @@ export interface Entry {
 interface Manual { event: Event; path: EventTarget[]; current: EventTarget | null; phase: number; stopped: boolean; immediate: boolean }
 
 export function createEventClasses(ctx: DomContext, tables: DomTables) {
-  const { events: wrappers, ownTargets, listeners: byTarget } = tables;
+  const { events: wrappers, listeners: byTarget } = tables;
   let manual: Manual | null = null;
   const SECRET = {};
   let realEvent: (e: object) => Event;
   let isOwn: (e: object) => boolean;
+  /** The node an event the package made was dispatched on: a field of its wrapper (one stamp less per event). */
+  let ownTarget: (ev: Event) => EventTarget | undefined;
+  let setOwnTarget: (ev: Event, target: EventTarget) => void;
 
   class PortcullisEvent {
     /** The real event: a private field, so an event of another package or a look-alike fails the brand check. */
     #event: Event;
     /** Made by this package (the only kind it may dispatch), rather than received from the page. */
     #own: boolean;
+    #ownTarget: EventTarget | undefined = undefined;
     static {
       realEvent = (e) => {
         if (!(#event in e)) throw new TypeError('Illegal invocation');
         return (e as PortcullisEvent).#event;
       };
       isOwn = (e) => #event in e && (e as PortcullisEvent).#own;
+      // An event the package made has its wrapper from its constructor on (below), and only that wrapper.
+      ownTarget = (ev) => {
+        const w = wrappers.get(ev);
+        return w !== undefined && #event in w ? (w as PortcullisEvent).#ownTarget : undefined;
+      };
+      setOwnTarget = (ev, target) => {
+        (wrappers.get(ev) as PortcullisEvent).#ownTarget = target;
+      };
     }
     constructor(type: unknown, init?: { cancelable?: unknown; detail?: unknown }) {
       if (type === SECRET) {
@@ -66,7 +78,7 @@ export function createEventClasses(ctx: DomContext, tables: DomTables) {
     }
     get target() {
       const ev = realEvent(this);
-      return ctx.wrapInScope((ev.target ?? ownTargets.get(ev) ?? null) as Node);
+      return ctx.wrapInScope((ev.target ?? this.#ownTarget ?? null) as Node);
     }
     get currentTarget() {
       const ev = realEvent(this);
@@ -141,18 +153,20 @@ export function createEventClasses(ctx: DomContext, tables: DomTables) {
 
   /** One real listener per (listener, type, capture, once, passive), taking `this` from currentTarget (PITFALLS.md:
    *  fast path). Several per (type, capture) never reach one target: listening() lets the first one only. */
-  const listeners = new WeakMap<object, Map<string, Entry>>();
+  /** Per listener, per (capture, once, passive) as a number 0-7, per type: no key string built at each call. */
+  const listeners = new WeakMap<object, (Map<string, Entry> | undefined)[]>();
   function entryOf(fn: unknown, type: string, capture: boolean, once: boolean, passive: boolean): Entry | undefined {
     if (typeof fn !== 'function' && (typeof fn !== 'object' || fn === null)) return undefined;
-    let byKey = listeners.get(fn);
-    const key = `${capture ? 1 : 0}${once ? 1 : 0}${passive ? 1 : 0}${type}`;
-    let entry = byKey?.get(key);
+    let byFlags = listeners.get(fn);
+    const flags = (capture ? 1 : 0) | (once ? 2 : 0) | (passive ? 4 : 0);
+    let byType = byFlags?.[flags];
+    let entry = byType?.get(type);
     if (entry) return entry;
     const { real } = ctx;
     const invoke = (ev: Event, current: EventTarget, known?: unknown) => {
       // Row 63: from outside the package's elements, the window and document say only that something happened.
       if ((current === real.window || current === real.document) && !DATA_FREE.has(type)) {
-        const target = ev.target ?? ownTargets.get(ev);
+        const target = ev.target ?? ownTarget(ev);
         if (!(target instanceof real.Node) || !ctx.inScope(target)) return;
       }
       if (once) forget(current, entry!);
@@ -166,8 +180,9 @@ export function createEventClasses(ctx: DomContext, tables: DomTables) {
     // A plain boolean when that says it all: the browser's fast path (measured 2× on the DOM micro-benchmark).
     const options = once || passive ? freeze({ capture, once, passive }) : capture;
     entry = { type, capture, once, fn, invoke, listener: (ev: Event) => invoke(ev, ev.currentTarget!), options };
-    if (!byKey) listeners.set(fn, (byKey = new Map()));
-    byKey.set(key, entry);
+    if (!byFlags) listeners.set(fn, (byFlags = [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]));
+    if (!byType) byFlags[flags] = byType = new Map();
+    byType.set(type, entry);
     return entry;
   }
   function forget(target: EventTarget, entry: Entry) {
@@ -292,7 +307,7 @@ export function createEventClasses(ctx: DomContext, tables: DomTables) {
     /** dispatchEvent of an event the package made: along its own elements only. */
     dispatchOwn(target: Node, ev: Event): boolean {
       if (manual !== null && manual.event === ev) throw new TypeError('dispatchEvent: the event is already being dispatched');
-      ownTargets.set(ev, target);
+      setOwnTarget(ev, target);
       dispatchHere(ev, target);
       return !ev.defaultPrevented;
     },

@@ -1,7 +1,8 @@
 // One package's per-node and per-event tables, as stamps (../boundary/stamp.ts): private fields on the real nodes and
 // events, which the package never holds (it holds wrappers). A WeakMap or WeakSet entry per node the package makes
 // and per event it dispatches is an ephemeron every garbage collection walks; the DOM micro-benchmark makes four of
-// them per iteration. Each call makes new fields, so no package's tables are another's.
+// them per iteration. (The node an event of its own was dispatched on is a field of the event's wrapper, events.ts.)
+// Each call makes new fields, so no package's tables are another's.
 import { createMarks, createStamp, type Marks, type Stamp } from '../boundary/stamp.js';
 import type { Entry } from './events.js';
 
@@ -14,8 +15,6 @@ export interface DomTables {
   taken: Marks<Node>;
   /** The package's wrapper of each real event (events.ts). */
   events: Stamp<object>;
-  /** The node an event the package made was dispatched on (events.ts). */
-  ownTargets: Stamp<EventTarget>;
   /** Each target's listeners, for the dispatches done here (events.ts). The window and document: a WeakMap. */
   listeners: Stamp<Entry[]>;
 }
@@ -26,7 +25,6 @@ export function createDomTables(): DomTables {
     owned: createMarks<Node>(),
     taken: createMarks<Node>(),
     events: createStamp<object>(),
-    ownTargets: createStamp<EventTarget>(),
     listeners: createStamp<Entry[]>(),
   };
 }

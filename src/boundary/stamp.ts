@@ -8,7 +8,7 @@
 // packages are different fields. What gets stamped are the host-side keys (real nodes, real events, reals behind
 // stand-ins), which packages never hold; were one to reach a package, it would still see nothing. A Symbol key
 // would be visible to Reflect.ownKeys on the key: that is why there is none.
-import { WeakMapCtor, WeakSetCtor } from './primordials.js';
+import { WeakMapCtor } from './primordials.js';
 
 export interface Stamp<V extends object> {
   get(key: object): V | undefined;
@@ -65,31 +65,5 @@ export function createStamp<V extends object>(): Stamp<V> {
       }
     },
     has: (key) => get(key) !== undefined,
-  };
-}
-
-/**
- * A set of objects as a private field stamped on each member (see createStamp: a WeakSet entry per node made is an
- * ephemeron every garbage collection walks). `has` is one `#mark in key`.
- */
-export function createMarks<K extends object>(): Marks<K> {
-  class Marked extends Base {
-    // eslint-disable-next-line no-unused-private-class-members -- its presence is the mark
-    #mark = true;
-    static has(key: object): boolean {
-      return #mark in key;
-    }
-  }
-  let fallback: WeakSet<object> | undefined;
-  return {
-    add(key) {
-      if (Marked.has(key)) return;
-      try {
-        new Marked(key);
-      } catch {
-        (fallback ??= new WeakSetCtor<object>()).add(key);
-      }
-    },
-    has: (key) => Marked.has(key) || (fallback !== undefined && fallback.has(key)),
   };
 }

@@ -136,8 +136,7 @@ export function createDomFacade(options: {
   };
   /** An element createElement just made: its class is known from the tag. */
   const ownNew = (n: Node, tag: string) => {
-    owned.add(n);
-    ctx.prepare(n as Element, tag);
+    ctx.prepare(n as Element, tag); // owned from here on
     const w = nodes.create(n, tag);
     wrappers.set(n, w);
     return w;

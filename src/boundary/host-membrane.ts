@@ -78,7 +78,7 @@ export function createHostMembrane(options: {
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
   /** Web Locks names and the private file system's root are the package's own (no "origin" grant; host-names.ts). */
-  ownNames: { locks: boolean; files: boolean; buckets: boolean };
+  ownNames: { locks: boolean; files: boolean; buckets: boolean; sharedWorkers?: boolean };
   /** `addEventListener` granted "origin" (or report mode): it hears every event of the page (host-events.ts). */
   pageEvents: boolean;
   /** Records a violation naming the package, without throwing (a listener it is not told of). */
@@ -322,6 +322,7 @@ export function createHostMembrane(options: {
     refuse,
     guardConstruct(real, args, label) {
       if (options.ownChannels && host.channels.has(real)) args[0] = storagePrefix(options.pkg) + StringCtor(toHost(args[0]));
+      if (options.ownNames.sharedWorkers && real === host.sharedWorker) names.sharedWorkerName(args);
       guards.guardConstruct(real, args, label);
     },
     guardCall(real, args, label, receiver) {

@@ -28,6 +28,8 @@ export interface HostRefs {
   isStorageEvent(value: object): boolean;
   /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
   channels: ReadonlySet<unknown>;
+  /** SharedWorker: its name is the package's own too (the same URL and name join the app's running worker). */
+  sharedWorker: unknown;
   /** LockManager.prototype.request and query: lock names are the package's own (prefixed) unless granted "origin". */
   locks: { request: unknown; query: unknown };
   /** StorageManager.prototype.getDirectory: the package's own directory of the origin private file system. */
@@ -110,6 +112,7 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     stores,
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
+    sharedWorker: ctor('SharedWorker') ?? NONE,
     locks: { request: member(proto('LockManager'), 'request', 'value') ?? NONE, query: member(proto('LockManager'), 'query', 'value') ?? NONE },
     buckets: new Set(['open', 'delete', 'keys'].map((key) => member(proto('StorageBucketManager'), key, 'value')).filter(Boolean)),
     files: {

@@ -19,6 +19,10 @@ describe('power labels', () => {
     expect(powerLabel('window.addEventListener', 'origin')?.level).toBe('origin');
     expect(powerLabel('addEventListener', true)).toBeUndefined();
   });
+  it('SharedWorker "origin" (the app\'s running shared workers) is labelled', () => {
+    expect(powerLabel('SharedWorker', 'origin')).toMatchObject({ level: 'origin', text: expect.stringMatching(/joins the app's own shared workers/) });
+    expect(powerLabel('SharedWorker', true)).toBeUndefined();
+  });
   it('a whole navigator.serviceWorker and navigation are labelled', () => {
     expect(powerLabel('navigator.serviceWorker', true)).toMatchObject({ level: 'whole', text: expect.stringMatching(/service worker/) });
     expect(powerLabel('navigation', true)?.level).toBe('whole');

@@ -53,6 +53,7 @@ export function powerLabel(key: string, value: unknown): PowerLabel | undefined 
   if (value === false) return undefined;
   if (value === 'origin' && under(path, 'navigator.storageBuckets')) return { key, level: 'origin', text: "the origin's storage buckets: the app's databases, caches and files in them" };
   if (value === 'origin' && under(path, 'navigator.storage')) return { key, level: 'origin', text: "the origin's private file system: the app's files and every other package's" };
+  if (value === 'origin' && path === 'SharedWorker') return { key, level: 'origin', text: "origin-wide shared worker names: it joins the app's own shared workers (their state, their messages) and every other package's" };
   if (value === 'origin' && path === 'addEventListener') return { key, level: 'origin', text: "every event of the page's window and document: keys typed into the app, clicks and pointer moves over it, messages other windows post (a login popup's token), the app's errors and history state" };
   if (value === 'origin' && under(path, 'navigator.locks')) return { key, level: 'origin', text: "origin-wide lock names: it can hold or steal the app's own locks and every other package's, and list them" };
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {

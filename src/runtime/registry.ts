@@ -151,6 +151,7 @@ export function createRegistry(options: {
             locks: storeGrant(grants, 'navigator.locks') !== 'origin',
             files: storeGrant(grants, 'navigator.storage') !== 'origin',
             buckets: storeGrant(grants, 'navigator.storageBuckets') !== 'origin',
+            sharedWorkers: storeGrant(grants, 'SharedWorker') !== 'origin',
           },
           pageEvents: normalizeGrants(grants).addEventListener === 'origin' || !enforce,
           report: (api) => void log.report(pkg, api, '(host)', 'call'),

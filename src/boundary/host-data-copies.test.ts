@@ -30,7 +30,7 @@ const APP = `
 `;
 
 async function appRealm(): Promise<Realm> {
-  return createRealm({ pkg: { globals: { app: true, addEventListener: true } } }, 'enforce', {}, HOST + APP);
+  return createRealm({ pkg: { globals: { app: true, addEventListener: 'origin' } } }, 'enforce', {}, HOST + APP);
 }
 
 /** Resets the app's state objects between the plain and the confined run (both() runs the body twice). */
@@ -106,14 +106,14 @@ describe('row 49: a package listener cannot rewrite the event data the app reads
     globalThis.frameSays = () => dispatchEvent(new MessageEvent('message', { data: { cmd: 'go', url: '/home' } }));
   `;
   it('a package listener\'s write to the message data does not reach the app\'s own listener', async () => {
-    const r = await createRealm({ pkg: { globals: { addEventListener: true } } }, 'enforce', {}, HOST + MSG);
+    const r = await createRealm({ pkg: { globals: { addEventListener: 'origin' } } }, 'enforce', {}, HOST + MSG);
     const body = `addEventListener('message', (e) => { e.data.url = 'javascript:void(window.__stolen = fetch)'; });`;
     // Plain: the app's own (unconfined) code can of course do it.
     r.run(`(() => { ${body} })()`);
     r.run('appListen(); frameSays()');
     expect(r.run('__went.splice(0)')).toEqual(['javascript:void(window.__stolen = fetch)']);
     // Confined, in a fresh page: the package listener runs first, the app's after it.
-    const c = await createRealm({ pkg: { globals: { addEventListener: true } } }, 'enforce', {}, HOST + MSG);
+    const c = await createRealm({ pkg: { globals: { addEventListener: 'origin' } } }, 'enforce', {}, HOST + MSG);
     const { exports } = await c.load(`export function attack() { ${body} }`);
     (exports.attack as () => void)();
     c.run('appListen(); frameSays()');

@@ -7,7 +7,7 @@ import { both, realm } from './test-host.js';
 
 const ALL = {
   setTimeout: true, setInterval: true, queueMicrotask: true, requestAnimationFrame: true, requestIdleCallback: true,
-  addEventListener: true, removeEventListener: true, dispatchEvent: true, Event: true, EventTarget: true, performance: true,
+  addEventListener: 'origin', removeEventListener: true, dispatchEvent: true, Event: true, EventTarget: true, performance: true,
 } as const;
 
 /** `body` ends with `return () => got;` (or another thunk); runs it plain and confined and calls the thunks. */

@@ -18,7 +18,7 @@ describe('row 48: host callbacks get no real `this`', () => {
     ['onmessage through a write grant', 'onmessage = function () { got = this; }; fireMessage()'],
   ] as const) {
     it(`${kind}: the real window in the plain build, the package's own global confined`, async () => {
-      const r = await realm({ setTimeout: true, queueMicrotask: true, addEventListener: true, dispatchEvent: true, Event: true, onmessage: 'write', fireMessage: true });
+      const r = await realm({ setTimeout: true, queueMicrotask: true, addEventListener: 'origin', dispatchEvent: true, Event: true, onmessage: 'write', fireMessage: true });
       r.run('globalThis.__got = []');
       const body = `let got; ${schedule}; return () => got;`;
       const { plain, confined } = await both(r, body);
@@ -33,7 +33,7 @@ describe('row 48: host callbacks get no real `this`', () => {
 
 describe('row 49: what a granted host function hands out is converted', () => {
   it('a whole addEventListener delivers an event whose view, target and composedPath lead to no real window', async () => {
-    const r = await realm({ addEventListener: true, dispatchEvent: true, Event: true });
+    const r = await realm({ addEventListener: 'origin', dispatchEvent: true, Event: true });
     const body = `let e; addEventListener('ping', (ev) => { e = ev; }); dispatchEvent(new Event('ping')); return [e.view, e.target, e.currentTarget, e.composedPath()[0]];`;
     const { plain, confined } = await both(r, body);
     const real = r.run('globalThis');
@@ -92,7 +92,7 @@ describe('row 49, the way back: the host never holds a package\'s live object', 
   }
   for (const [kind, make] of Object.entries(listeners)) {
     it(`${kind}: the real event in the plain build, none confined`, async () => {
-      const r = await realm({ addEventListener: true, dispatchEvent: true, Event: true });
+      const r = await realm({ addEventListener: 'origin', dispatchEvent: true, Event: true });
       const body = `let got = null; const steal = (e) => { got = e.view; };
         const l = ${make === 'late' ? '{ n: 1 }' : make};
         addEventListener('ping', l);
@@ -106,7 +106,7 @@ describe('row 49, the way back: the host never holds a package\'s live object', 
   }
 
   it('a handleEvent object is one live view: it hears the event converted, and removeEventListener finds it', async () => {
-    const r = await realm({ addEventListener: true, removeEventListener: true, dispatchEvent: true, Event: true });
+    const r = await realm({ addEventListener: 'origin', removeEventListener: true, dispatchEvent: true, Event: true });
     const { exports } = await r.load(`export function attack() {
       const heard = []; const l = { handleEvent(e) { heard.push(e.type); } };
       addEventListener('ping', l); dispatchEvent(new Event('ping'));

@@ -27,6 +27,7 @@ import { createLiveData } from './host-live.js';
 import { createUrlGuards } from './host-guards.js';
 import { createOwnNames } from './host-names.js';
 import { createStoreCrossing, storagePrefix } from './host-storage.js';
+import { createEventFilter } from './host-events.js';
 import {
   apply, ArrayPrototype, construct, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectCreate, ownKeys, reflectGet,
   reflectHas, reflectSet, promiseThen, PromiseCtor, ProxyCtor, StringCtor, WeakMapCtor, WeakSetCtor,
@@ -77,7 +78,11 @@ export function createHostMembrane(options: {
   /** BroadcastChannel names get the package's prefix (no "origin" grant): it hears no channel of the app's. */
   ownChannels: boolean;
   /** Web Locks names and the private file system's root are the package's own (no "origin" grant; host-names.ts). */
-  ownNames: { locks: boolean; files: boolean; buckets: boolean };
+  ownNames: { locks: boolean; files: boolean; buckets: boolean; sharedWorkers?: boolean };
+  /** `addEventListener` granted "origin" (or report mode): it hears every event of the page (host-events.ts). */
+  pageEvents: boolean;
+  /** Records a violation naming the package, without throwing (a listener it is not told of). */
+  report(api: string): void;
 }): HostMembrane {
   const { host, refuse, isPackageGlobal } = options;
   const { realGlobal } = host;
@@ -119,6 +124,8 @@ export function createHostMembrane(options: {
     }
     // (A host prototype such as HTMLElement.prototype passes instanceof Node too: it is a view, below.)
     const isEvent = host.isEvent(value);
+    // (Read as `window.event`, or handed over any other way: an event of the page it may not hear is not there.)
+    if (isEvent && value !== delivering && !events.heard(value)) return undefined;
     if (isEvent && host.isStorageEvent(value)) {
       const seen = stores.event(value);
       if (seen === null) return refuse(`${describeKey(label, key)} (a storage event about a key that is not the package's)`);
@@ -203,11 +210,18 @@ export function createHostMembrane(options: {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === null || (typeof a !== 'object' && typeof a !== 'function')) continue;
-      if (i === 0 && host.isStorageEvent(a) && stores.event(a) === null) return null;
+      if (i === 0 && host.isEvent(a)) {
+        if (host.isStorageEvent(a) && stores.event(a) === null) return null;
+        if (!events.heard(a)) return null; // a key typed into the app, another window's message (host-events.ts)
+        delivering = a;
+      }
       args[i] = toPackage(a, label, i);
+      delivering = undefined;
     }
     return args;
   }
+  /** The event argsToPackage has just let through (toPackage need not ask again). */
+  let delivering: object | undefined;
   const thisToPackage = (self: unknown, label: string) => (self === realGlobal ? options.packageGlobal() : toPackage(self, label, 'this'));
 
   /**
@@ -278,6 +292,7 @@ export function createHostMembrane(options: {
 
   const guards = createUrlGuards(host, toHost, refuse);
   const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
+  const events = createEventFilter({ host, pageEvents: options.pageEvents, dom: options.dom, report: options.report });
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -307,9 +322,12 @@ export function createHostMembrane(options: {
     refuse,
     guardConstruct(real, args, label) {
       if (options.ownChannels && host.channels.has(real)) args[0] = storagePrefix(options.pkg) + StringCtor(toHost(args[0]));
+      if (options.ownNames.sharedWorkers && real === host.sharedWorker) names.sharedWorkerName(args);
       guards.guardConstruct(real, args, label);
     },
-    guardCall(real, args, label) {
+    guardCall(real, args, label, receiver) {
+      if (real === host.events.addEventListener) events.listening(receiver, args, label);
+      else if (real === host.events.postMessage && receiver === realGlobal) events.posted(args);
       guards.guardCall(real, args, label);
       return names.guardCall(real, args, label);
     },
@@ -336,6 +354,7 @@ export function createHostMembrane(options: {
     },
     write(real, key, value, label) {
       const args = [toHost(value)];
+      events.handlerWritten(real, key, label);
       for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
         const d = getOwnPropertyDescriptor(o, key);
         if (!d) continue;

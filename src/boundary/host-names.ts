@@ -43,6 +43,25 @@ export function createOwnNames(
   const directory = ownDirectoryName(pkg);
 
   return {
+    /**
+     * `new SharedWorker(url, name | options)`: a running shared worker is found by its URL and name, origin-wide, so the
+     * app's own name joins the app's worker (its state, its other clients' messages). Its name becomes the package's
+     * own; the options are read once into a fresh record (a getter cannot answer the check and the browser apart).
+     */
+    sharedWorkerName(args: unknown[]): void {
+      const given = args[1];
+      if (given !== null && typeof given === 'object') {
+        const name = reflectGet(given, 'name');
+        const type = reflectGet(given, 'type');
+        const credentials = reflectGet(given, 'credentials');
+        const options: Record<string, unknown> = { name: prefix + (name === undefined ? '' : StringCtor(name)) };
+        if (type !== undefined) options.type = StringCtor(type);
+        if (credentials !== undefined) options.credentials = StringCtor(credentials);
+        args[1] = options;
+      } else {
+        args[1] = prefix + (given === undefined ? '' : StringCtor(given));
+      }
+    },
     /** Rewrites a call's (host-side) arguments; returns what its result becomes, if that changes too. */
     guardCall(real: object, args: unknown[], label: string): ((result: unknown) => unknown) | undefined {
       if (own.buckets && refs.buckets.has(real)) {

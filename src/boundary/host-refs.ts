@@ -4,6 +4,7 @@
 import type { HostClassifier } from './host-classify.js';
 import { createHostClassifier } from './host-classify.js';
 import type { Intrinsics } from './intrinsics.js';
+import type { EventRefs } from './host-events.js';
 import { STORAGE_ROOTS } from './host-storage.js';
 import { getOwnPropertyDescriptor, getPrototypeOf, MapCtor, StringCtor } from './primordials.js';
 
@@ -27,12 +28,16 @@ export interface HostRefs {
   isStorageEvent(value: object): boolean;
   /** BroadcastChannel: its name is the package's own (prefixed) unless granted "origin". */
   channels: ReadonlySet<unknown>;
+  /** SharedWorker: its name is the package's own too (the same URL and name join the app's running worker). */
+  sharedWorker: unknown;
   /** LockManager.prototype.request and query: lock names are the package's own (prefixed) unless granted "origin". */
   locks: { request: unknown; query: unknown };
   /** StorageManager.prototype.getDirectory: the package's own directory of the origin private file system. */
   files: { getDirectory: unknown; getDirectoryHandle: unknown };
   /** StorageBucketManager.prototype's open, delete and keys: refused unless granted "origin". */
   buckets: ReadonlySet<unknown>;
+  /** Event fields' getters, EventTarget's addEventListener, the window's postMessage, the document (host-events.ts). */
+  events: EventRefs;
   baseUrl(): string;
   URLCtor: typeof URL | undefined;
 }
@@ -53,7 +58,7 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
   const href = location && typeof location === 'object' ? StringCtor(location.href ?? '') : '';
   // What navigates to its first argument (Location's members are the location object's own, unforgeable ones).
   const navigations = new Set<unknown>();
-  const member = (object: unknown, key: string, part: 'value' | 'set') => {
+  const member = (object: unknown, key: string, part: 'value' | 'set' | 'get') => {
     for (let o = object as object | null; o && typeof o === 'object'; o = getPrototypeOf(o) as object | null) {
       const d = getOwnPropertyDescriptor(o, key);
       if (d) return (d as Record<string, unknown>)[part];
@@ -86,6 +91,18 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     }
   }
   const StorageEventCtor = ctor('StorageEvent');
+  const getter = (object: unknown, key: string) => member(object, key, 'get') as ((this: object) => unknown) | undefined;
+  const events: EventRefs = {
+    currentTarget: getter(proto('Event'), 'currentTarget'),
+    type: getter(proto('Event'), 'type'),
+    target: getter(proto('Event'), 'target'),
+    source: getter(proto('MessageEvent'), 'source'),
+    data: getter(proto('MessageEvent'), 'data'),
+    ports: getter(proto('MessageEvent'), 'ports'),
+    addEventListener: member(proto('EventTarget'), 'addEventListener', 'value') ?? NONE,
+    postMessage: member(realGlobal, 'postMessage', 'value') ?? NONE,
+    document: g.document !== null && typeof g.document === 'object' ? (g.document as object) : undefined,
+  };
   return {
     realGlobal,
     classifier: () => classifier,
@@ -95,12 +112,14 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     stores,
     isStorageEvent: StorageEventCtor ? (v) => v instanceof StorageEventCtor : () => false,
     channels: new Set([ctor('BroadcastChannel')].filter(Boolean)),
+    sharedWorker: ctor('SharedWorker') ?? NONE,
     locks: { request: member(proto('LockManager'), 'request', 'value') ?? NONE, query: member(proto('LockManager'), 'query', 'value') ?? NONE },
     buckets: new Set(['open', 'delete', 'keys'].map((key) => member(proto('StorageBucketManager'), key, 'value')).filter(Boolean)),
     files: {
       getDirectory: member(proto('StorageManager'), 'getDirectory', 'value') ?? NONE,
       getDirectoryHandle: member(proto('FileSystemDirectoryHandle'), 'getDirectoryHandle', 'value'),
     },
+    events,
     isNode: NodeCtor ? (v) => v instanceof NodeCtor : () => false,
     isEvent: EventCtor ? (v) => v instanceof EventCtor : () => false,
     workers: new Set([ctor('Worker'), ctor('SharedWorker')].filter(Boolean)),

@@ -39,7 +39,7 @@ export interface MembraneCore {
    * The same for a call of a real function or setter (already converted for the host): navigations' URLs, lock
    * names. Returns what the call's result becomes before it is converted, where that changes too (`locks.query()`).
    */
-  guardCall(real: object, args: unknown[], label: string): ((result: unknown) => unknown) | undefined;
+  guardCall(real: object, args: unknown[], label: string, receiver?: unknown): ((result: unknown) => unknown) | undefined;
   /** The stand-in of a real instance made for a package class that extends a host constructor. */
   subclassInstance(real: object, label: string, key: PropertyKey, proto: object): object;
 }
@@ -219,7 +219,7 @@ export class StandIn implements ProxyHandler<object> {
   apply(_shadow: object, thisArg: unknown, args: unknown[]): unknown {
     const receiver = this.fixedReceiver ?? this.m.receiverToHost(thisArg);
     const hostArgs = this.schedules ? this.m.scheduleArgsToHost(args, this.label) : this.m.argsToHost(args, this.label);
-    const after = this.m.guardCall(this.real, hostArgs, this.label);
+    const after = this.m.guardCall(this.real, hostArgs, this.label, receiver);
     let result: unknown;
     try {
       result = apply(this.real as (...a: unknown[]) => unknown, receiver, hostArgs);

@@ -14,13 +14,13 @@ describe('row 49, the way back: what a package throws to the host', () => {
     ['a handleEvent getter', "addEventListener('message', { get handleEvent() { throw kept; } })", "dispatchEvent(new Event('message'))"],
   ] as const) {
     it(`${kind}: the app's annotation reaches the thrower's object in the plain build, not confined`, async () => {
-      const r = await realm({ setTimeout: true, addEventListener: true });
+      const r = await realm({ setTimeout: true, addEventListener: 'origin' });
       const body = `const kept = new Error('boom'); ${schedule}; return kept;`;
       const plain = r.run(`(() => { ${body} })()`) as { context?: unknown };
       const plainCaught = r.run(appCatches(trigger));
       expect(plainCaught === plain && plain.context === r.run('performance')).toBe(true);
 
-      const r2 = await realm({ setTimeout: true, addEventListener: true });
+      const r2 = await realm({ setTimeout: true, addEventListener: 'origin' });
       const { exports } = await r2.load(`export function attack() { ${body} }`);
       const kept = (exports.attack as () => { context?: unknown })();
       const caught = r2.run(appCatches(trigger)) as Error;

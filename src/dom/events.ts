@@ -7,10 +7,9 @@
 import type { DomContext } from './context.js';
 import type { DomTables } from './tables.js';
 import { apply, freeze } from '../boundary/primordials.js';
+import { DATA_FREE } from '../boundary/host-events.js';
 import { defineEventFields } from './event-fields.js';
 
-/** Window/document events that carry nothing of the page: heard whatever their target. */
-const DATA_FREE = new Set(['resize', 'scroll', 'scrollend', 'visibilitychange', 'load', 'DOMContentLoaded', 'readystatechange', 'pageshow', 'pagehide', 'online', 'offline', 'languagechange', 'orientationchange']);
 
 /** One package listener for one (type, capture, once), and the real listener that calls it. */
 export interface Entry {

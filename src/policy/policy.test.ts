@@ -18,6 +18,7 @@ describe('validatePolicy', () => {
     ['bad global name', { resources: { a: { globals: { 'fe tch': true } } } }, /not a global name or dotted path/],
     ['package not in the graph', { resources: { lodash: {} } }, /resources\["lodash"\]: no such package in the app's dependency graph/],
     ['granted import not in the graph', { resources: { a: { packages: { zzz: true } } } }, /packages\["zzz"\]: no such package/],
+    ['"origin" on a listener other than addEventListener', { resources: { a: { globals: { removeEventListener: 'origin' } } } }, /"origin" applies only to .* and addEventListener \(every event of the page\)/],
     ['forbidden tag', { resources: { a: { dom: { create: ['div', 'IFRAME'] } } } }, /"IFRAME" creates a realm or runs code and can never be granted/],
   ];
   for (const [what, value, message] of cases) {
@@ -26,6 +27,10 @@ describe('validatePolicy', () => {
       expect(() => validatePolicy(value, 'app/portcullis.policy.json', known)).toThrow(/^app\/portcullis\.policy\.json: .*\(PORTCULLIS_POLICY_INVALID\)$/);
     });
   }
+
+  it('accepts addEventListener "origin" (every event of the page, labelled by explain)', () => {
+    expect(() => validatePolicy({ resources: { a: { globals: { addEventListener: 'origin', 'window.addEventListener': 'origin' } } } }, 'p.json', known)).not.toThrow();
+  });
 
   it('accepts a LavaMoat-shaped policy', () => {
     const policy = { resources: { a: { globals: { fetch: true, 'console.warn': true, appState: 'write' }, packages: { 'a>c': true } }, 'a>c': {} } };

@@ -14,6 +14,19 @@ describe('power labels', () => {
   it('a whole PerformanceObserver is labelled with the URLs it sees', () => {
     expect(powerLabel('PerformanceObserver', true)).toMatchObject({ level: 'whole', text: expect.stringMatching(/URL of every resource/) });
   });
+  it('addEventListener "origin" (every event of the page, src/boundary/host-events.ts) is labelled; true is not', () => {
+    expect(powerLabel('addEventListener', 'origin')).toMatchObject({ level: 'origin', text: expect.stringMatching(/keys typed into the app.*login popup's token/) });
+    expect(powerLabel('window.addEventListener', 'origin')?.level).toBe('origin');
+    expect(powerLabel('addEventListener', true)).toBeUndefined();
+  });
+  it('SharedWorker "origin" (the app\'s running shared workers) is labelled', () => {
+    expect(powerLabel('SharedWorker', 'origin')).toMatchObject({ level: 'origin', text: expect.stringMatching(/joins the app's own shared workers/) });
+    expect(powerLabel('SharedWorker', true)).toBeUndefined();
+  });
+  it('a whole navigator.serviceWorker and navigation are labelled', () => {
+    expect(powerLabel('navigator.serviceWorker', true)).toMatchObject({ level: 'whole', text: expect.stringMatching(/service worker/) });
+    expect(powerLabel('navigation', true)?.level).toBe('whole');
+  });
   it('an ordinary grant has no label', () => {
     expect(powerLabel('setTimeout', true)).toBeUndefined();
     expect(powerLabel('document.createElement', true)).toBeUndefined();

@@ -40,6 +40,8 @@ export const SURPRISING_OBJECTS: Record<string, string> = {
   history: 'pushState/replaceState: the address bar',
   caches: 'every cache of the origin',
   cookieStore: 'every cookie of the origin',
+  'navigator.serviceWorker': "the app's service worker: its registration, its messages to the page, its push subscription",
+  navigation: "every navigation of the page: its destination URL and the app's state for it",
 };
 
 /** Storage (and channel names) whose origin-wide grant reaches what the app and every other package stored or says. */
@@ -51,6 +53,8 @@ export function powerLabel(key: string, value: unknown): PowerLabel | undefined 
   if (value === false) return undefined;
   if (value === 'origin' && under(path, 'navigator.storageBuckets')) return { key, level: 'origin', text: "the origin's storage buckets: the app's databases, caches and files in them" };
   if (value === 'origin' && under(path, 'navigator.storage')) return { key, level: 'origin', text: "the origin's private file system: the app's files and every other package's" };
+  if (value === 'origin' && path === 'SharedWorker') return { key, level: 'origin', text: "origin-wide shared worker names: it joins the app's own shared workers (their state, their messages) and every other package's" };
+  if (value === 'origin' && path === 'addEventListener') return { key, level: 'origin', text: "every event of the page's window and document: keys typed into the app, clicks and pointer moves over it, messages other windows post (a login popup's token), the app's errors and history state" };
   if (value === 'origin' && under(path, 'navigator.locks')) return { key, level: 'origin', text: "origin-wide lock names: it can hold or steal the app's own locks and every other package's, and list them" };
   if (value === 'origin' && STORAGE.has(path.split('.')[0]!)) {
     if (path.startsWith('BroadcastChannel')) return { key, level: 'origin', text: "origin-wide channel names: it hears and posts on the app's own channels and every other package's" };

@@ -3,16 +3,17 @@
 // names the file, the JSON path and the fix, never something silently ignored.
 import { PortcullisBuildError } from '../plugin/errors.js';
 import { FORBIDDEN_TAGS } from '../shared/forbidden-tags.js';
+import { normalizeGrantKey } from '../shared/global-path.js';
 
 export { FORBIDDEN_TAGS };
 
-/** `'origin'`: a store (localStorage, sessionStorage, indexedDB, caches) or BroadcastChannel names origin-wide instead of the package's own. */
+/** `'origin'`: a store (localStorage, sessionStorage, indexedDB, caches) or BroadcastChannel names origin-wide instead of the package's own; on addEventListener, every event of the page (src/boundary/host-events.ts). */
 export type GlobalGrantValue = true | false | 'write' | 'origin';
 
 /** The stores a grant gets namespaced per package unless its value is "origin" (src/boundary/host-storage.ts). */
 export const STORE_GLOBALS: ReadonlySet<string> = new Set(['localStorage', 'sessionStorage', 'indexedDB', 'caches', 'BroadcastChannel']);
 /** Under navigator, what names the origin's locks and files (src/boundary/host-names.ts). */
-const NAVIGATOR_STORES = ['navigator.locks', 'navigator.storage', 'navigator.storageBuckets'];
+const NAVIGATOR_STORES = ['navigator.locks', 'navigator.storage', 'navigator.storageBuckets', 'SharedWorker'];
 /** A grant path "origin" may be given to: under a store global or one of NAVIGATOR_STORES. */
 export const isStorePath = (path: string): boolean =>
   STORE_GLOBALS.has(path.split('.')[0]!) || NAVIGATOR_STORES.some((store) => path === store || path.startsWith(`${store}.`));
@@ -98,10 +99,10 @@ export function validatePolicy(value: unknown, file: string, knownPackages?: Rea
         const gAt = `${at}.globals[${JSON.stringify(path)}]`;
         if (!GLOBAL_PATH.test(path)) fail(gAt, 'not a global name or dotted path', 'Use names like "fetch" or "console.warn".');
         if (grant === 'origin') {
-          if (!isStorePath(path)) fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB, caches, BroadcastChannel, navigator.locks, navigator.storage and navigator.storageBuckets', 'Use true, false or "write".');
+          if (!isStorePath(path) && normalizeGrantKey(path) !== 'addEventListener') fail(gAt, '"origin" applies only to localStorage, sessionStorage, indexedDB, caches, BroadcastChannel, navigator.locks, navigator.storage, navigator.storageBuckets, SharedWorker and addEventListener (every event of the page)', 'Use true, false or "write".');
           continue;
         }
-        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches, BroadcastChannel, navigator.locks, navigator.storage or navigator.storageBuckets).');
+        if (grant !== true && grant !== false && grant !== 'write') fail(gAt, `expected true, false or "write", got ${JSON.stringify(grant)}`, 'Fix the value ("origin" is for a store: localStorage, sessionStorage, indexedDB, caches, BroadcastChannel, navigator.locks, navigator.storage or navigator.storageBuckets, or addEventListener for every event of the page).');
       }
     }
     if (r.packages !== undefined) {

@@ -17,6 +17,7 @@ import { captureHostRefs } from '../boundary/host-refs.js';
 import { collectIntrinsics, type Intrinsics } from '../boundary/intrinsics.js';
 import { namespacedStore, storeGrant } from '../boundary/host-storage.js';
 import { createAppCrossings, type AppCrossing } from './app-crossings.js';
+import { normalizeGrants } from '../shared/global-path.js';
 
 const SymbolToStringTag = Symbol.toStringTag;
 
@@ -150,7 +151,10 @@ export function createRegistry(options: {
             locks: storeGrant(grants, 'navigator.locks') !== 'origin',
             files: storeGrant(grants, 'navigator.storage') !== 'origin',
             buckets: storeGrant(grants, 'navigator.storageBuckets') !== 'origin',
+            sharedWorkers: storeGrant(grants, 'SharedWorker') !== 'origin',
           },
+          pageEvents: normalizeGrants(grants).addEventListener === 'origin' || !enforce,
+          report: (api) => void log.report(pkg, api, '(host)', 'call'),
         });
     if (membrane) membranes.set(pkg, membrane);
     const ctx = {

@@ -26,6 +26,10 @@ export function policySnippet(pkg: string, api: string, kind: Violation['kind'])
   }
   if (kind === 'crossing') return 'give it a dom section or grant document';
   if (api.endsWith(' with a string of code')) return '(no grant allows code in a string: pass a function)';
+  // A listener on the window or document it is not told of (src/boundary/host-events.ts): the grant that tells it all.
+  if (api.indexOf(' on the window or document (page events:') !== -1) {
+    return JSONStringify({ resources: { [pkg]: { globals: { addEventListener: 'origin' } } } });
+  }
   if (kind === 'dom') {
     const created = /^document\.createElement(?:NS)?\('(?:[^']*', ')?([^']+)'\)/.exec(api);
     if (created) return JSONStringify({ resources: { [pkg]: { dom: { create: [created[1]] } } } });

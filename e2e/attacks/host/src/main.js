@@ -14,6 +14,7 @@ import * as monitor from 'error-monitor';
 import * as nav from 'nav-thief';
 import * as names from 'name-thief';
 import * as streams from 'stream-reader';
+import * as page from 'page-listener';
 import { attack, done, later } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -171,6 +172,18 @@ await attack('transferred-port', () => {
   window.postMessage('channel', '*', [port2]);
   return heard;
 }, (v) => v instanceof MessagePort);
+
+// Row 63 without a dom section (page-listener): the page's own events. A key typed into the app's password field
+// bubbles to the window; the app's login frame posts its token to the page. Not told confined; its own message is.
+const password = Object.assign(document.createElement('input'), { type: 'password', id: 'app-password' });
+document.body.append(password);
+const heardKey = (v) => Array.isArray(v) && v.includes('app-password-key');
+attack('page-keydown', page.keydown, heardKey);
+attack('page-onkeydown', page.onkeydownHandler, heardKey);
+attack('page-login-message', page.loginMessage, (v) => Array.isArray(v) && v.includes('oauth-token-s3cret'));
+attack('page-own-message', page.ownMessage, (v) => v === 'page-listener$tick');
+password.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-password-key', bubbles: true }));
+document.body.append(Object.assign(document.createElement('iframe'), { src: './login-callback.html', title: "the app's login callback" }));
 
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');

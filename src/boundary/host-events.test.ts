@@ -1,0 +1,134 @@
+// Invariant 1 for the page's own events (host-events.ts; THREATS.md rows 33, 41, 49, 63 for packages without a dom
+// section): a whole `addEventListener` grant (what the generator writes for `addEventListener(type, fn)` with a type in
+// a variable, and for events the attenuated DOM cannot take) heard every keydown over the app and every message posted
+// to the window (a login popup's token, the app's iframe). Each attack first works as the app's own code, then the
+// package is not told, the violation names it, and an "origin" grant (labelled by explain) tells it all.
+import { describe, expect, it } from 'vitest';
+import { asInterfaces, createRealm, type Realm } from '../plugin/test-realm.js';
+import { HOST } from './test-host.js';
+
+// As a browser: a message posted to the window arrives later, its source the posting window, its data a clone; the
+// window's `event` is the event being dispatched.
+const EVENTS = `{
+  class MessageEvent extends Event { constructor(type, init = {}) { super(type); this.data = init.data; this.source = init.source ?? null; this.ports = init.ports ?? []; } }
+  class KeyboardEvent extends Event { constructor(type, init = {}) { super(type); this.key = init.key; } }
+  Object.assign(globalThis, { MessageEvent, KeyboardEvent });
+  ${asInterfaces(['MessageEvent', 'KeyboardEvent'])}
+  // (The window's addEventListener is EventTarget.prototype's, as in a browser.)
+  globalThis.addEventListener = EventTarget.prototype.addEventListener;
+  const dispatch = globalThis.dispatchEvent;
+  globalThis.dispatchEvent = (ev) => { globalThis.event = ev; try { const r = dispatch(ev); if (globalThis['on' + ev.type]) Reflect.apply(globalThis['on' + ev.type], globalThis, [ev]); return r; } finally { globalThis.event = undefined; } };
+  globalThis.event = undefined;
+  globalThis.onkeydown = null;
+  const clone = (v) => (v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v);
+  globalThis.postMessage = function (data) { const ev = new MessageEvent('message', { data: clone(data), source: globalThis }); pending.push(() => dispatchEvent(ev)); };
+  // Another window of the page (the app's login popup, its iframe) posting to this one.
+  globalThis.popup = Object.freeze({ closed: false });
+  globalThis.fromPopup = (data) => dispatchEvent(new MessageEvent('message', { data, source: popup }));
+  globalThis.typed = (key) => dispatchEvent(new KeyboardEvent('keydown', { key }));
+}`;
+
+async function eventsRealm(globals: Record<string, true | 'write' | 'origin'>, mode: 'enforce' | 'report' = 'enforce'): Promise<Realm> {
+  return createRealm({ pkg: { globals } }, mode, {}, HOST + EVENTS);
+}
+const violations = (r: Realm) => (r.run('__portcullis__.violations()') as { package: string; api: string; snippet: string }[]).map((v) => ({ ...v }));
+
+/** A listener for `type` that keeps what it hears (`read` of each event); the app then does `act`. */
+const LISTEN = (type: string, read: string) =>
+  `export const heard = []; export function listen() { addEventListener('${type}', (e) => { heard.push(${read}); }); }`;
+
+describe('row 63 without a dom section: a whole addEventListener grant hears no page event with data', () => {
+  it("keydown: the app's own listener hears the key typed into the app; the package is not told, the violation names it", async () => {
+    const r = await eventsRealm({ addEventListener: true });
+    r.run("globalThis.appHeard = []; globalThis.addEventListener('keydown', (e) => appHeard.push(e.key)); typed('hunter2')");
+    expect(r.run('appHeard')).toEqual(['hunter2']); // plain: a listener on the window hears every key
+    const { exports } = await r.load(LISTEN('keydown', 'e.key'));
+    (exports.listen as () => void)();
+    r.run("typed('hunter2')");
+    expect(exports.heard).toEqual([]);
+    const v = violations(r).find((x) => x.package === 'pkg');
+    expect(v?.api).toMatch(/^addEventListener\('keydown'\) on the window or document \(page events/);
+    expect(v?.snippet).toBe('{"resources":{"pkg":{"globals":{"addEventListener":"origin"}}}}');
+  });
+
+  it('keydown through an on* handler stored by a "write" grant, and window.event read while the app handles a keydown', async () => {
+    const r = await eventsRealm({ onkeydown: 'write', event: true, addEventListener: true });
+    const body = `export const heard = []; export function listen() {
+      onkeydown = (e) => { heard.push(e && e.key); };
+      addEventListener('resize', () => { heard.push(globalThis.event && globalThis.event.key); });
+    }
+    export const peek = () => { const e = globalThis.event; return e && e.key; };`;
+    // Plain: the handler hears the key, and so does any code the app's listener calls (window.event).
+    r.run("globalThis.appHeard = []; onkeydown = (e) => appHeard.push(e.key, globalThis.event.key); typed('hunter2'); onkeydown = null");
+    expect(r.run('appHeard')).toEqual(['hunter2', 'hunter2']);
+    const { exports } = await r.load(body);
+    (exports.listen as () => void)();
+    r.context.peek = exports.peek;
+    r.run("globalThis.peeked = []; globalThis.addEventListener('keydown', () => peeked.push(peek())); typed('hunter2')");
+    expect(exports.heard).toEqual([]);
+    expect(r.run('peeked')).toEqual([undefined]);
+    expect(violations(r).some((v) => /^onkeydown\('keydown'\) on the window/.test(v.api))).toBe(true);
+    // window.event during a data-free dispatch is that event.
+    r.run("dispatchEvent(new KeyboardEvent('resize', { key: 'resize-key' }))");
+    expect(exports.heard).toEqual(['resize-key']);
+  });
+
+  it("a message another window posts (the login popup's token): the app hears it; the package is not told", async () => {
+    const r = await eventsRealm({ addEventListener: true });
+    r.run("globalThis.appHeard = []; globalThis.addEventListener('message', (e) => appHeard.push(e.data)); fromPopup({ token: 'oauth-token' })");
+    expect(r.run('appHeard')).toEqual([{ token: 'oauth-token' }]);
+    const { exports } = await r.load(LISTEN('message', 'e.data'));
+    (exports.listen as () => void)();
+    r.run("fromPopup({ token: 'oauth-token' }); fromPopup('oauth-token')");
+    expect(exports.heard).toEqual([]);
+    expect(violations(r).some((v) => v.package === 'pkg' && /^addEventListener\('message'\)/.test(v.api))).toBe(true);
+  });
+
+  it('its own message to its own window (setImmediate, core-js): heard back once, the app\'s same-window messages not', async () => {
+    const r = await eventsRealm({ addEventListener: true, postMessage: true });
+    const body = `export const heard = []; export function run() {
+      addEventListener('message', (e) => { heard.push(e.data); });
+      postMessage('setImmediate$1', '*');
+    }`;
+    const { exports } = await r.load(body);
+    (exports.run as () => void)();
+    // The app posts to itself too (an extension's content script, the app's own bus): same source, the window.
+    r.run("postMessage({ session: 'app-secret' }); postMessage('setImmediate$1'); __flush()");
+    expect(exports.heard).toEqual(['setImmediate$1']); // its own, once; the app's record and the app's copy of it not
+  });
+
+  it('data-free types (resize, visibilitychange, online) are heard; events of its own objects are its own', async () => {
+    const r = await eventsRealm({ addEventListener: true, EventTarget: true, Event: true });
+    const body = `export const heard = []; export function run() {
+      addEventListener('resize', (e) => heard.push(e.type)); addEventListener('online', (e) => heard.push(e.type));
+      const own = new EventTarget(); own.addEventListener('keydown', (e) => heard.push('own ' + e.type)); own.dispatchEvent(new Event('keydown'));
+    }`;
+    const { exports } = await r.load(body);
+    (exports.run as () => void)();
+    r.run("dispatchEvent(new Event('resize')); dispatchEvent(new Event('online'))");
+    expect(exports.heard).toEqual(['own keydown', 'resize', 'online']);
+    expect(violations(r).filter((v) => v.package === 'pkg')).toEqual([]);
+  });
+
+  it('addEventListener "origin" (labelled): every event; report mode: every event too', async () => {
+    for (const [grant, mode] of [['origin', 'enforce'], [true, 'report']] as const) {
+      const r = await eventsRealm({ addEventListener: grant }, mode);
+      const { exports } = await r.load(LISTEN('keydown', 'e.key'));
+      (exports.listen as () => void)();
+      r.run("typed('hunter2')");
+      expect(exports.heard, `${grant} ${mode}`).toEqual(['hunter2']);
+    }
+  });
+
+  it('a type that answers differently when read twice is checked and registered as one string', async () => {
+    const r = await eventsRealm({ addEventListener: true });
+    const body = `export const heard = []; export function listen() {
+      let n = 0; const type = { toString() { return n++ === 0 ? 'resize' : 'keydown'; } };
+      addEventListener(type, (e) => heard.push(e.type));
+    }`;
+    const { exports } = await r.load(body);
+    (exports.listen as () => void)();
+    r.run("typed('hunter2'); dispatchEvent(new Event('resize'))");
+    expect(exports.heard).toEqual(['resize']);
+  });
+});

@@ -8,8 +8,10 @@
 import { ATTACK_BUILDS, openAttackApp, type AttackBuild, type AttackPage } from './harness/attack-apps.ts';
 import { expect, test, type BrowserPage, type Engine } from './harness/fixtures.ts';
 
-type How = { row: string; api: string; engines?: Engine[]; absent?: Engine[] } | { row: string; hidden: string; engines?: Engine[] };
+type How = ({ row: string; api: string; engines?: Engine[]; absent?: Engine[] } | { row: string; hidden: string; engines?: Engine[] }) & { open?: string; openIn?: Partial<Record<Engine, string>> };
 const hidden = (row: string, why: string, engines?: Engine[]): How => ({ row, hidden: why, engines });
+/** Known open: it works confined too. Its test is a fixme (it would fail), its plain proof still runs in the settle test. */
+const open = (row: string, why: string): How => ({ row, hidden: why, open: why });
 /** `absent`: engines that lack the feature: their parser drops the declaration the check would refuse (it does nothing). */
 const refused = (row: string, api: string, engines?: Engine[], absent?: Engine[]): How => ({ row, api, engines, absent });
 
@@ -157,6 +159,21 @@ const ATTACKS: Record<string, How> = {
   'tabindex-first-in-order': refused('70', 'tabindex="1"'),
   'timeline-name-in-style': refused('65', 'style view-timeline-name: --w7-progress (a name the whole page shares)', ['chromium'], ['firefox']), // Firefox has no timeline names
   'timeline-name-in-stylesheet': hidden('65', 'the timeline name its stylesheet defines is its own', ['chromium']),
+  // Red team, round 8 (src/round8.js): counters and quotes the page shares, ids the app renders later, the page's
+  // selection, caret, scroll position and animations.
+  // WebKitGTK drew the app's step as before even in the plain build (its counter not laid out again).
+  'counter-increment-in-style': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
+  'counter-increment-in-stylesheet': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
+  'counter-set-in-style': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
+  'quote-depth-in-stylesheet': { ...hidden('65', 'the wall has style containment: its quote depth is scoped to the wall'), openIn: { webkit: 'WebKitGTK 2.50 does not scope quote depth to a style-contained element' } },
+  'counter-reads-app': hidden('62', 'every counter name its stylesheet uses is its own (css-names.ts): counter(w8-cart) draws its own, 0'),
+  'id-before-app-render': open('69', 'ids are not the package\'s own: the app\'s getElementById and <label for> of an id it renders later find the widget\'s element first (design: s12-dom-findings.md)'),
+  'document-selection': refused('62', 'document.getSelection'),
+  'window-selection': refused('62', 'getSelection'),
+  'caret-from-point': refused('62', 'document.caret'),
+  'scroll-page-into-view': refused('65', 'element.scrollIntoView'),
+  'animate-app-root': refused('65', 'element.animate'),
+  'inert-app-root': refused('65', "setAttribute('inert') on the element the app gave it"),
 };
 
 /** Both page loads of one bundler's builds, once per worker (a worker that restarts after a failure loads them again). */
@@ -181,12 +198,15 @@ for (const build of ATTACK_BUILDS) {
       expect(confined.results['clobber-later-define']).toMatchObject({ outcome: 'failed', errorName: null, detail: 'mine' });
       // The widget's stylesheet still styles the widget's own elements.
       for (const results of [plain.results, confined.results]) expect(results['stylesheet-own-elements']).toMatchObject({ outcome: 'reached' });
+      // Known open (a fixme below): each still works in the plain build.
+      for (const [id, how] of Object.entries(ATTACKS)) if (how.open !== undefined) expect(plain.results[id], `${id}: ${plain.results[id]?.detail}`).toMatchObject({ outcome: 'reached' });
       // :disabled and :enabled, walked within the wall, keep their meaning for its own controls.
       for (const results of [plain.results, confined.results]) expect(results['selector-own-disabled']).toMatchObject({ outcome: 'reached' });
     });
 
     for (const [id, how] of Object.entries(ATTACKS)) {
       test(`row ${how.row}: ${id} works in the plain build, stopped under Portcullis`, async ({ browserPage, engine }) => {
+        test.fixme(how.open !== undefined || how.openIn?.[engine] !== undefined, `known open: ${how.open ?? how.openIn?.[engine]}`);
         const { plain, confined } = await pages(browserPage, build);
         const before = plain.results[id]!;
         const after = confined.results[id]!;

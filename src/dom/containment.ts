@@ -1,7 +1,9 @@
 // Invariant 4, paint: what a package draws stays inside the element the app gave it, however it is styled (row 65).
-// Each root, and each element of the package's the app placed in its own tree (a wall), gets `contain: paint` and
-// `isolation: isolate` as !important inline style, which no stylesheet rule outweighs: its descendants' paint,
-// `position: fixed` included, is clipped to its box.
+// Each root, and each element of the package's the app placed in its own tree (a wall), gets `contain: style paint`
+// and `isolation: isolate` as !important inline style, which no stylesheet rule outweighs: its descendants' paint,
+// `position: fixed` included, is clipped to its box, and the counters and quote depth they change are scoped to it
+// (CSS counters and quotes run through the whole page in document order: `counter-increment: app-step 1000` on the
+// package's element drew the app's later step "1" as "1001"). A counter's value the app set is still read inside.
 import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import type { RealDom } from './real.js';
 
@@ -43,7 +45,7 @@ export function createContainment(real: RealDom, pkg: string, overlay: boolean, 
     if (root === real.document.body || root === real.document.documentElement) return;
     contained.add(root);
     const style = real.htmlElement.style(root) as CSSStyleDeclaration;
-    real.style.setProperty(style, 'contain', 'paint', 'important');
+    real.style.setProperty(style, 'contain', 'style paint', 'important');
     real.style.setProperty(style, 'isolation', 'isolate', 'important');
     box(root);
   };

@@ -1,6 +1,6 @@
 // Element wrappers (nodes.ts holds the node and tree ones). Invariant 4 here: attributes pass the rules (rules.ts)
 // on the element's own tag and namespace, and an element the app gave the package keeps its own box: its style is
-// not the package's to change, its `contain: paint` not the package's to remove (paint, row 65); `click()` and
+// not the package's to change, its `contain: style paint` not the package's to remove (paint, row 65); `click()` and
 // `focus()` act only on the package's own elements and never take the focus from the app (action, rows 64, 70).
 import { isPortcullisAttribute } from '../shared/owner-attribute.js';
 import type { DomContext } from './context.js';

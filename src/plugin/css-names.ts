@@ -7,7 +7,12 @@
 // --pay` (the app's tooltip anchored to its pay button follows the last element of that name). So every name of those
 // kinds the stylesheet defines (and every `@layer` name it uses) gets the package's suffix, in the definition and in every
 // reference of the same stylesheet. Names it does not define (the app's `--theme`, `sans-serif`, `decimal`) stay.
+// Counters are read as well as defined page-wide: `content: counter(app-cart)` on its own element draws the value the
+// app's counter has there (its wall scopes what the package changes, `contain: style`, not what it reads), so every
+// counter name the stylesheet uses, defined or not, is its own (the browser's `list-item` aside); a name given by
+// `var()` is refused (css-scope.ts).
 // Deviation: an inline style the package's code writes must name its keyframes and fonts with the suffix.
+import { tokenize } from './css-tokens.js';
 
 export interface OwnNames {
   suffix: string;
@@ -80,7 +85,30 @@ export function renameDeclaration(declaration: string, names: OwnNames): string 
     value = value.replace(/\b(counters?\([^()]*,\s*)([\w-]+)(\s*\))/gi, (m, head: string, style: string, tail: string) => (names.counterStyles.has(style) ? head + style + suffix + tail : m));
   }
   if ((name === 'font-family' || name === 'font') && names.families.size > 0) value = renameFamilies(value, names);
+  // Last: the offsets are of the value as it is now (its own counter styles, after the name, already renamed).
+  for (const end of counterNames(name, value).ends.reverse()) value = value.slice(0, end) + suffix + value.slice(end);
   return `${property}:${value}`;
+}
+
+const COUNTER_PROPERTIES = /^counter-(?:reset|increment|set)$/;
+/** Idents of a counter property's value that are no counter of the package's. */
+const COUNTER_KEYWORDS = new Set(['none', 'inherit', 'initial', 'unset', 'revert', 'revert-layer', 'list-item']);
+
+/** The counter names a value uses (the first argument of `counter()`/`counters()`, every name of a `counter-*`
+ * property): where each ends, and whether one is given by a function (`counter(var(--n))`) instead. */
+export function counterNames(property: string, value: string): { ends: number[]; computed: boolean } {
+  const whole = COUNTER_PROPERTIES.test(property.trim().toLowerCase());
+  const ends: number[] = [];
+  let computed = false;
+  let name = false; // the next token is a counter()'s name
+  for (const t of tokenize(value)) {
+    if (t.type === 'whitespace' || t.type === 'comment') continue;
+    const fn = t.type === 'function' ? t.value.toLowerCase() : '';
+    if (name && t.type === 'function') computed = true;
+    if (t.type === 'ident' && (name || whole) && !t.value.startsWith('--') && !COUNTER_KEYWORDS.has(t.value.toLowerCase())) ends.push(t.end);
+    name = fn === 'counter' || fn === 'counters';
+  }
+  return { ends, computed };
 }
 
 /** A family list (or the `font` shorthand, whose first item ends with a family): own families quoted with the suffix. */

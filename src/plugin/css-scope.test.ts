@@ -45,8 +45,19 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(code).toContain('@keyframes spin--pc-widget { to { transform: rotate(1turn); color: var(--brand--pc-widget) } }');
     expect(code).toContain('@counter-style lower-roman--pc-widget { system: cyclic; symbols: "x"; fallback: decimal }');
     expect(code).toContain('@property --brand--pc-widget {');
-    expect(code).toContain(`@layer app--pc-widget { .w${o} { font: bold 12px/1 "Inter--pc-widget", sans-serif; animation: spin--pc-widget 1s linear infinite, app-pulse 2s; list-style: lower-roman--pc-widget inside; --brand--pc-widget: blue; color: var(--brand--pc-widget, var(--app-theme)); content: counter(item, lower-roman--pc-widget) } }`);
+    expect(code).toContain(`@layer app--pc-widget { .w${o} { font: bold 12px/1 "Inter--pc-widget", sans-serif; animation: spin--pc-widget 1s linear infinite, app-pulse 2s; list-style: lower-roman--pc-widget inside; --brand--pc-widget: blue; color: var(--brand--pc-widget, var(--app-theme)); content: counter(item--pc-widget, lower-roman--pc-widget) } }`);
     expect(code).toContain(`.x${o} { font-family: "inter--pc-widget", Arial; animation-name: spin--pc-widget; list-style-type: decimal }`);
+  });
+
+  it('makes every counter name it uses its own, defined or not: the app\'s counter is not read back (red team s12, row 62)', () => {
+    const { code, problems } = confined(`.r::before { content: counter(w8-cart) " of " counters(app-step, ".", lower-roman) "counter(x)" }
+.i { counter-increment: app-step 1000 list-item; counter-reset: reversed(toc) none; counter-set: list-item 3 }
+.e::before { content: c\\6f unter(w8-cart); --c: counter(w8-cart) }`);
+    expect(problems).toEqual([]);
+    expect(code).toContain('content: counter(w8-cart--pc-widget) " of " counters(app-step--pc-widget, ".", lower-roman) "counter(x)" }');
+    expect(code).toContain('{ counter-increment: app-step--pc-widget 1000 list-item; counter-reset: reversed(toc--pc-widget) none; counter-set: list-item 3 }');
+    expect(code).toContain('content: c\\6f unter(w8-cart--pc-widget); --c: counter(w8-cart--pc-widget) }');
+    expect(confined('.v::before { content: counter(var(--app-name)) }').problems).toEqual(['line 1: a counter name given by a function (counter(var(…)) reads the app\'s counter)']);
   });
 
   it('is not fooled by braces and semicolons in comments, strings and escapes', () => {

@@ -14,7 +14,7 @@
 import { parse, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
-import { ownNames, renameDeclaration, renamePrelude } from './css-names.js';
+import { counterNames, ownNames, renameDeclaration, renamePrelude } from './css-names.js';
 import { createBlocks, tokenize, type Token } from './css-tokens.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
@@ -35,6 +35,9 @@ const TIMELINE_KEYWORDS = new Set(['none', 'block', 'inline', 'x', 'y', 'auto'])
  * `anchor-name` is renamed (css-names.ts), which needs it written without escapes, as its property must be.
  */
 function pageNameProblem(declaration: string): string | null {
+  const colon = declaration.indexOf(':');
+  // A counter name given by var(): the app's custom property (or one whose value was not renamed) names the app's counter.
+  if (colon > 0 && counterNames(declaration.slice(0, colon), declaration.slice(colon + 1)).computed) return 'a counter name given by a function (counter(var(…)) reads the app\'s counter)';
   const tokens = tokenize(declaration).filter((t) => t.type !== 'whitespace' && t.type !== 'comment');
   const property = tokens[0];
   if (property?.type !== 'ident' || tokens[1]?.type !== ':') return null;

@@ -32,6 +32,23 @@ export async function done() {
   document.body.dataset.attacksDone = 'true';
 }
 
+/**
+ * Wraps `run` (an attack's step) so that the elements the app appended to `container` while it ran are removed
+ * after it, however it ends: the app's page is as before for the next attack.
+ * @param {Element} container
+ * @param {() => unknown} run
+ */
+export function cleaning(container, run) {
+  return async () => {
+    const before = new Set(container.children);
+    try {
+      return await run();
+    } finally {
+      for (const el of [...container.children]) if (!before.has(el)) el.remove();
+    }
+  };
+}
+
 /** Resolves after `ms` (for attacks that wait on a timer, an event or the network). */
 export const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,6 +6,7 @@ import { attack, done, later } from './harness/attack.js';
 import { registerMore } from './more.js';
 import { registerRound6 } from './round6.js';
 import { registerRound7 } from './round7.js';
+import { registerRound8 } from './round8.js';
 
 const $ = (id) => document.getElementById(id);
 const widgets = $('widgets');
@@ -256,6 +257,8 @@ registerMore({ step, fresh, widgets, $, inWidgets, header, coversPay, other, non
 registerRound6({ step, fresh, widgets, $ });
 // ---- Round 7: round7.js -------------------------------------------------------------------------------------------
 registerRound7({ step, fresh, widgets });
+// ---- Round 8: round8.js -------------------------------------------------------------------------------------------
+registerRound8({ step, fresh, widgets, $, inWidgets });
 
 chain.then(() => {
   reset();

@@ -3,7 +3,7 @@
 // widget named first, or starts a view transition; each element it renders goes at the end of <main>, after the
 // widget's, and is removed after the attack.
 import * as widget from 'widget';
-import { later } from './harness/attack.js';
+import { cleaning, later } from './harness/attack.js';
 
 export function registerRound6({ step, fresh, widgets, $ }) {
   const main = document.querySelector('main');
@@ -23,15 +23,6 @@ export function registerRound6({ step, fresh, widgets, $ }) {
     return el;
   }
   const appStyle = (css) => document.head.appendChild(Object.assign(document.createElement('style'), { textContent: css }));
-  /** Runs `run`, then removes what the app rendered for it. */
-  const cleaning = (run) => async () => {
-    const before = new Set(main.children);
-    try {
-      return await run();
-    } finally {
-      for (const el of [...main.children]) if (!before.has(el)) el.remove();
-    }
-  };
   /** The user's own click on the widget's element (the app cannot make a trusted one; activation is the same). */
   const userClicks = (selector) => widgets.querySelector(selector).click();
 
@@ -47,25 +38,25 @@ export function registerRound6({ step, fresh, widgets, $ }) {
   });
 
   // ---- Row 64: an id named before the app's element has it --------------------------------------------------------
-  step('late-form-field-joins-app-form', cleaning(() => {
+  step('late-form-field-joins-app-form', cleaning(main, () => {
     widget.lateFormField(fresh());
     const form = renderLater('<form id="later-form" action="/checkout"><input name="item" value="book"></form>');
     return new FormData(form).get('amount');
   }), (v) => v === '1000');
   let laterClicks = 0;
-  step('late-label-for-user-click', cleaning(() => {
+  step('late-label-for-user-click', cleaning(main, () => {
     widget.lateLabelFor(fresh());
     renderLater('<button id="later-button" type="button">Delete my account</button>').addEventListener('click', () => laterClicks++);
     userClicks('label');
     return laterClicks;
   }), (v) => v > 0);
-  step('late-popovertarget-user-click', cleaning(() => {
+  step('late-popovertarget-user-click', cleaning(main, () => {
     widget.latePopoverTarget(fresh());
     const menu = renderLater('<div id="later-menu" popover>the app\'s account menu</div>');
     userClicks('button');
     return menu.matches(':popover-open');
   }));
-  step('late-commandfor-user-click', cleaning(() => {
+  step('late-commandfor-user-click', cleaning(main, () => {
     widget.lateCommandFor(fresh());
     const dialog = renderLater('<dialog id="later-dialog">Transfer $500? <button value="cancel">Cancel</button></dialog>');
     dialog.show();

@@ -1,17 +1,10 @@
 // Red team, round 7 (the widget's round7.js): registered by main.js after round6.js. The app's radios outside any
 // form (an SPA's plan picker) are rendered at the end of <main> for one attack and removed after it.
 import * as widget from 'widget';
+import { cleaning } from './harness/attack.js';
 
 export function registerRound7({ step, fresh, widgets }) {
   const main = document.querySelector('main');
-  const cleaning = (run) => async () => {
-    const before = new Set(main.children);
-    try {
-      return await run();
-    } finally {
-      for (const el of [...main.children]) if (!before.has(el)) el.remove();
-    }
-  };
   /** The app's radios of one name, in no form; `checked` is the value the user picked. */
   function appRadios(name, values, checked) {
     const box = document.createElement('div');
@@ -23,24 +16,20 @@ export function registerRound7({ step, fresh, widgets }) {
   const choice = (box) => box.querySelector(':checked')?.value ?? 'none';
 
   // ---- Row 64: the app's radio group ----------------------------------------------------------------------------
-  step('radio-joins-app-group', cleaning(() => {
-    const box = appRadios('w7-plan', ['basic', 'pro'], 'basic');
-    widget.radioJoinsAppGroup(fresh());
-    return choice(box);
-  }), (v) => v === 'none');
-  step('radio-html-joins-app-group', cleaning(() => {
-    const box = appRadios('w7-tip', ['10', '20'], '10');
-    widget.radioHtmlJoinsAppGroup(fresh());
-    return choice(box);
-  }), (v) => v === 'none');
-  step('radio-type-after-name', cleaning(() => {
-    const box = appRadios('w7-gift', ['no', 'yes'], 'no');
-    widget.radioTypeAfterName(fresh());
-    return choice(box);
-  }), (v) => v === 'none');
+  for (const [id, attack, name, values] of [
+    ['radio-joins-app-group', widget.radioJoinsAppGroup, 'w7-plan', ['basic', 'pro']],
+    ['radio-html-joins-app-group', widget.radioHtmlJoinsAppGroup, 'w7-tip', ['10', '20']],
+    ['radio-type-after-name', widget.radioTypeAfterName, 'w7-gift', ['no', 'yes']],
+  ]) {
+    step(id, cleaning(main, () => {
+      const box = appRadios(name, values, values[0]);
+      attack(fresh());
+      return choice(box);
+    }), (v) => v === 'none');
+  }
 
   // ---- Row 62: the user's choice among the app's radios, through the widget's own ------------------------------------
-  step('radio-spy-app-choice', cleaning(() => {
+  step('radio-spy-app-choice', cleaning(main, () => {
     const box = appRadios('w7-ship', ['standard', 'express'], null);
     widget.radioSpyArm(fresh());
     box.children[1].click(); // the user picks express
@@ -64,7 +53,7 @@ export function registerRound7({ step, fresh, widgets }) {
     if (!('subject' in timeline)) return timeline.constructor.name;
     return timeline.subject === article ? 'app' : timeline.subject === null ? 'no subject' : 'another element';
   };
-  const timelineStep = (id, attack) => step(id, cleaning(() => {
+  const timelineStep = (id, attack) => step(id, cleaning(main, () => {
     const article = Object.assign(document.createElement('article'), { id: 'w7-article', textContent: 'the app\'s article' });
     const bar = Object.assign(document.createElement('div'), { id: 'w7-bar' });
     main.append(bar, article);

@@ -22,6 +22,10 @@ export {
   anchorNameInStyle, anchorNameInStylesheet, viewTransitionAppName, viewTransitionCover, readThroughPattern, disguisedBlobUrl,
 } from './round6.js';
 export { radioJoinsAppGroup, radioHtmlJoinsAppGroup, radioTypeAfterName, radioSpyArm, radioSpyRead, tabFirst, timelineNameInStyle, timelineNameInStylesheet } from './round7.js';
+export {
+  counterIncrementInStyle, counterIncrementInStylesheet, counterSetInStyle, quoteDepthInStylesheet, counterReadsApp, idBeforeApp,
+  documentSelection, windowSelection, caretFromPoint, scrollPageToOwn, animateAppRoot, inertAppRoot,
+} from './round8.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */
 export function mount(root, label = 'new') {

@@ -297,7 +297,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           }
         });
         // Whoever named it (the app, a plugin): a package's script copied into the output, or inlined, unconfined.
-        checks.scriptAssets(bundle as never, root);
+        checks.scriptAssets(bundle as never, root, runtimeFile);
       } catch (error) {
         fail(this, error);
       }

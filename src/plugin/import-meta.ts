@@ -64,7 +64,8 @@ export function checkFileReferences(options: { usages: Map<string, PackageUsage>
   for (const { pkg, module, use } of renderedUses(options.usages, options.rendered)) {
     const ref = use.kind === 'meta' ? FILE_REFERENCE.exec(use.path)?.[1] : undefined;
     if (ref === undefined) continue;
-    const file = options.fileOf(ref);
+    // Vite 8 appends `_<24 hex>` for a query it keeps on the URL (`./x.txt?import`): the file is the reference's.
+    const file = options.fileOf(ref) ?? options.fileOf(ref.replace(/_[0-9a-f]{24}$/, ''));
     if (file !== undefined && !SCRIPT_FILE.test(file)) continue;
     const where = `${module}:${use.line}:${use.column} (package "${pkg}")`;
     problems.push(

@@ -46,8 +46,22 @@ describe('row 57: a package script shipped as a URL fails the build; its image d
     });
   }
 
-  it("vite build: the package's own image by URL needs no grant", async () => {
-    const dir = app(`import a from './icon.png?url'; export const icons = [a, new URL('./icon.png', import.meta.url).href];`);
+  it("vite build, an SVG with script by ./page.svg?import (Vite keeps the query: a reference `<id>_<urlId>`): fails saying the file is code", async () => {
+    // Red team s12: it failed saying the build could not find the file.
+    const page = `<svg xmlns="http://www.w3.org/2000/svg"><script>parent.fetch('/exfil?' + parent.document.cookie)</script></svg>`;
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `import u from './page.svg?import'; export const url = u;`, 'page.svg': page }),
+    });
+    const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+    expect(Object.entries(plain.files).some(([name, source]) => /assets\/page-[\w-]+\.svg$/.test(name) && source === page)).toBe(true);
+    await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(/node_modules\/pkg\/page\.svg \(package "pkg"\) is emitted as the file assets\/page-[\w-]+\.svg, copied as it is.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+
+  it("vite build: the package's own image by URL needs no grant (?url, ?import, new URL)", async () => {
+    const dir = app(`import a from './icon.png?url'; import b from './icon.png?import'; export const icons = [a, b, new URL('./icon.png', import.meta.url).href];`);
     const built = await viteBuild(dir, { config: noInline(dir) });
     expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.png$/.test(f))).toBe(true);
     expect(built.code).toMatch(/icon-[\w-]+\.png/);

@@ -6,7 +6,8 @@
 // plugin as an asset with no `originalFileName` (nothing names the package): the same code, loaded by URL.
 // A data: URL of any type but those a browser refuses to run as a script (image/*, audio/*, video/*, text/csv), or an
 // unnamed asset, whose bytes are a package's script file fails the build. The app's own inlined worker is left alone
-// (its bytes are no package's file).
+// (its bytes are no package's file). The packages' files are listed by size once per build (or dev session) and hashed
+// only when a size matches.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,26 +47,22 @@ export function inlinedPackageScripts(bundle: Record<string, Output>, graph: Pac
     }
   }
   if (!found.size) return [];
-  // Rare (only when a runnable data: URL or an unnamed asset ships): the packages' files of the same sizes, hashed.
-  const sizes = new Set([...found.values()].map((f) => f.size));
   const problems: string[] = [];
-  for (const [name, dir] of graph.dirOfName) {
-    for (const file of filesOf(dir)) {
-      let size: number;
+  const index = packageFiles(graph);
+  for (const size of new Set([...found.values()].map((f) => f.size))) {
+    for (const candidate of index.bySize.get(size) ?? []) {
+      let hit;
       try {
-        size = statSync(file).size;
+        hit = found.get((candidate.sha ??= sha(readFileSync(candidate.file))));
       } catch {
         continue;
       }
-      if (!sizes.has(size)) continue;
-      const bytes = readFileSync(file);
-      const hit = found.get(sha(bytes));
-      if (!hit || !(hit.scriptType || isScriptFile(file, bytes))) continue;
+      if (!hit || !(hit.scriptType || isScriptFile(candidate.file, readFileSync(candidate.file)))) continue;
       const how = hit.asset
         ? `is emitted as the file ${hit.asset} by a plugin that names no source for it`
         : `is inlined into ${[...hit.in].join(', ')} as a data: URL (a \`?url\` or \`?inline\` import, \`new URL('…', import.meta.url)\` below build.assetsInlineLimit, library mode, or a plugin)`;
       problems.push(
-        `${graph.displayPath(file)} (package "${name}") ${how}, copied as it is: never confined, it would run with ` +
+        `${graph.displayPath(candidate.file)} (package "${candidate.name}") ${how}, copied as it is: never confined, it would run with ` +
           "the page's full power once loaded by that URL (a worker, import(), a <script src>). Import the module instead (then it is bundled and confined), or do not ship the package's script by URL",
       );
     }
@@ -76,6 +73,8 @@ export function inlinedPackageScripts(bundle: Record<string, Output>, graph: Pac
 /** Every data: URL in a text (code or markup) that a browser could run as a script, with its decoded bytes. */
 export function* dataUrls(text: string): Generator<{ type: string; bytes: Uint8Array }> {
   for (const match of text.matchAll(DATA_URL)) {
+    // A source map (a package's own, or Vite's in dev) is read by devtools, never run.
+    if (/sourceMappingURL=\s*$/.test(text.slice(Math.max(0, match.index! - 20), match.index!))) continue;
     const params = match[1]!;
     const type = params.split(';')[0]!;
     if (NOT_RUNNABLE.test(type || 'text/plain')) continue;
@@ -122,6 +121,31 @@ function percentDecode(bytes: Buffer): Uint8Array {
     else out.push(bytes[i]!);
   }
   return Uint8Array.from(out);
+}
+
+type Indexed = { file: string; name: string; sha?: string };
+/** Per graph (one build, one dev session): the packages' files by size, walked once, hashed when a size matches. */
+const indexes = new WeakMap<PackageGraph, { bySize: Map<number, Indexed[]> }>();
+
+function packageFiles(graph: PackageGraph): { bySize: Map<number, Indexed[]> } {
+  let index = indexes.get(graph);
+  if (index) return index;
+  index = { bySize: new Map() };
+  for (const [name, dir] of graph.dirOfName) {
+    for (const file of filesOf(dir)) {
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch {
+        continue;
+      }
+      const list = index.bySize.get(size) ?? [];
+      list.push({ file, name });
+      index.bySize.set(size, list);
+    }
+  }
+  indexes.set(graph, index);
+  return index;
 }
 
 /** Every file in a package's folder, not those of packages installed inside it (they are in the graph on their own). */

@@ -128,7 +128,8 @@ export function createPackageChecks(state: {
     inlinedScriptsNow(file: string, code: string): void {
       if (!/data:/i.test(code)) return;
       const graph = state.graph();
-      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: graph.displayPath(file), code } }, graph);
+      const where = file.startsWith('\0') ? file.slice(1) : graph.displayPath(file);
+      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: where, code } }, graph);
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 

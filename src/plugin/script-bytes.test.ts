@@ -93,3 +93,10 @@ describe("row 57: a package's script a plugin emits with no originalFileName fai
     expect(Object.values(built.files)).toContain('just text\n');
   });
 });
+
+describe('dataUrls: what a browser could run', () => {
+  it('skips source maps (devtools read them) and types a script load refuses; reads string escapes', () => {
+    const text = `//# sourceMappingURL=data:application/json;base64,e30=\nx = "data:image/png;base64,AAAA"; y = 'data:text/csv,a'; z = "data:text/javascript,\\x66etch(%22%2F%22)";`;
+    expect([...dataUrls(text)].map((u) => [u.type, Buffer.from(u.bytes).toString()])).toEqual([['text/javascript', 'fetch("/")']]);
+  });
+});

@@ -3,7 +3,8 @@
 // file asked for with `?inline` or in library mode, as `data:text/javascript;base64,…`; a plugin may write
 // `data:application/javascript;charset=utf-8,<percent-encoded>` or any other type. No file is emitted, and
 // `new Worker(url)`, `import(url)` or a `<script src>` in the app runs the package's code unconfined. (2) Emitted by a
-// plugin as an asset with no `originalFileName` (nothing names the package): the same code, loaded by URL.
+// plugin as an asset with no `originalFileName` (nothing names the package), or as a prebuilt chunk: the same code,
+// loaded by URL.
 // A data: URL of any type but those a browser refuses to run as a script (image/*, audio/*, video/*, text/csv), or an
 // unnamed asset, whose bytes are a package's script file fails the build. The app's own inlined worker is left alone
 // (its bytes are no package's file). The packages' files are listed by size once per build (or dev session) and hashed
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import type { PackageGraph } from './attribution.js';
 import { isScriptFile } from './import-meta.js';
 
-type Output = { type: string; fileName: string; code?: string; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null };
+type Output = { type: string; fileName: string; code?: string; modules?: Record<string, unknown>; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null };
 
 /** `data:` then its media type and parameters, up to the comma (media types are case-insensitive). */
 const DATA_URL = /data:([^,"'`\s<>()\\]*),/gi;
@@ -40,6 +41,8 @@ export function inlinedPackageScripts(bundle: Record<string, Output>, graph: Pac
   for (const output of Object.values(bundle)) {
     const text = output.type === 'chunk' ? output.code : typeof output.source === 'string' ? output.source : undefined;
     if (text && /data:/i.test(text)) for (const url of dataUrls(text)) note(url.bytes, output.fileName, SCRIPT_TYPE.test(url.type));
+    // A plugin's prebuilt chunk (`emitFile({ type: 'prebuilt-chunk' })`): code no module of the graph rendered.
+    if (output.type === 'chunk' && output.code !== undefined && Object.keys(output.modules ?? {}).length === 0) note(Buffer.from(output.code), output.fileName, true, output.fileName);
     const named = (output.originalFileNames?.length ?? 0) > 0 || !!output.originalFileName;
     if (output.type === 'asset' && !named && output.fileName !== runtimeFile && output.source !== undefined) {
       const bytes = typeof output.source === 'string' ? Buffer.from(output.source) : output.source;

@@ -67,7 +67,7 @@ describe("row 57: a package's script inlined as a data: URL in any encoding fail
   });
 });
 
-describe("row 57: a package's script a plugin emits with no originalFileName fails the build, by its bytes", () => {
+describe("row 57: a package's script a plugin emits with no originalFileName, or as a prebuilt chunk, fails the build, by its bytes", () => {
   const main = `import u from 'virtual:asset'; export const go = () => new Worker(u);`;
   const shipped = (files: Record<string, string>) => Object.entries(files).some(([name, code]) => !name.includes('portcullis-runtime') && code === EVIL);
   for (const name of ['w.js', 'w.txt']) {
@@ -85,6 +85,16 @@ describe("row 57: a package's script a plugin emits with no originalFileName fai
     const config = { build: { assetsInlineLimit: 0, rollupOptions: { input: join(dir, 'main.js'), preserveEntrySignatures: 'exports-only' } } } as never;
     expect(shipped((await viteBuild(dir, { portcullis: false, plugins: [unnamedAsset(dir, 'w.js') as never], config })).files)).toBe(true);
     await expect(viteBuild(dir, { plugins: [unnamedAsset(dir, 'w.js') as never], config })).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file assets\/w-[\w-]+\.js by a plugin.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+
+  it.each([
+    ['rollup', (dir: string, p: RollupPlugin, confined: boolean) => rollupBuild(dir, { portcullis: confined ? {} : false, before: [p] })],
+    ['vite build', (dir: string, p: RollupPlugin, confined: boolean) => viteBuild(dir, { portcullis: confined ? {} : false, plugins: [p as never] })],
+  ])("%s: a plugin's prebuilt chunk holding the package's script: plain ships it; confined fails, naming package and file", async (_name, build) => {
+    const dir = appWith(`export * from 'pkg'; export const go = () => new Worker('/w.js');`);
+    const prebuilt: RollupPlugin = { name: 'prebuilt', buildStart() { this.emitFile({ type: 'prebuilt-chunk', fileName: 'w.js', code: readFileSync(join(dir, 'node_modules/pkg/evil.js'), 'utf8') }); } };
+    expect((await build(dir, prebuilt, false)).files['w.js']).toBe(EVIL);
+    await expect(build(dir, prebuilt, true)).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is emitted as the file w\.js by a plugin that names no source for it.*PORTCULLIS_SCRIPT_ASSET/s);
   });
 
   it("rollup: the package's text file emitted unnamed as .txt builds", async () => {

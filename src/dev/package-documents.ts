@@ -7,10 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connect } from 'vite';
 import type { PackageGraph } from '../plugin/attribution.js';
-import { isScriptFile } from '../plugin/import-meta.js';
-
-/** Documents a browser runs script in: pages by name, SVG and XML by what they hold (isScriptFile). */
-const DOCUMENT = /\.(?:html?|xht(?:ml)?|svgz?|xml|xsl|xslt)$/i;
+import { isDocumentName, isScriptFile } from '../plugin/import-meta.js';
 
 export function packageDocuments(root: () => string, graph: () => PackageGraph, warn: (message: string) => void): Connect.NextHandleFunction {
   return (req, res, next) => {
@@ -24,7 +21,7 @@ export function packageDocuments(root: () => string, graph: () => PackageGraph, 
     } catch {
       return next();
     }
-    if (!DOCUMENT.test(path)) return next();
+    if (!isDocumentName(path)) return next();
     const file = path.startsWith('/@fs/') ? path.slice('/@fs'.length) : join(root(), path);
     let owner;
     try {

@@ -233,6 +233,24 @@ describe("row 57: a package's SVG that carries script, shipped by URL, fails the
     });
   }
 
+  for (const [file, body] of [
+    ['page.shtml', `<script>parent.fetch('/exfil?' + parent.document.cookie)</script>`],
+    ['feed.rss', `<rss><script xmlns="http://www.w3.org/1999/xhtml">parent.fetch('/exfil')</script></rss>`],
+  ] as const) {
+    it(`vite build, ${file} (a page or XML document to nginx and Apache): plain ships it; confined fails, naming package and file (red team s12)`, async () => {
+      const dir = makeApp({
+        'package.json': { name: 'app', dependencies: { pkg: '*' } },
+        'main.js': `export * from 'pkg';`,
+        'portcullis.policy.json': { resources: { pkg: {} } },
+        ...localPackage('pkg', { 'index.js': `export const page = new URL('./${file}', import.meta.url).href;`, [file]: body }),
+      });
+      const [stem, ext] = file.split('.');
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(Object.entries(plain.files).some(([name, source]) => name.startsWith(`assets/${stem}-`) && name.endsWith(`.${ext}`) && source === body)).toBe(true);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(new RegExp(`\\(package "pkg"\\) (ships a file of its own as a URL \\(assets/${stem}-[\\w-]+\\.${ext}|is emitted as).*PORTCULLIS_SCRIPT_ASSET`, 's'));
+    });
+  }
+
   it('vite build: a plain SVG icon (even animated) builds', async () => {
     const dir = appWith(SVG(`<circle r="4"><animate attributeName="opacity" values="0;1" dur="1s"/></circle>`));
     const built = await viteBuild(dir, { config: noInline(dir) });

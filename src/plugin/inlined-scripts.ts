@@ -40,7 +40,10 @@ export function inlinedPackageScripts(bundle: Record<string, Output>, graph: Pac
   };
   for (const output of Object.values(bundle)) {
     const text = output.type === 'chunk' ? output.code : typeof output.source === 'string' ? output.source : undefined;
-    if (text && /data:/i.test(text)) for (const url of dataUrls(text)) note(url.bytes, output.fileName, SCRIPT_TYPE.test(url.type));
+    if (text && /data:/i.test(text)) {
+      // An empty payload (code that builds the URL: `'data:text/javascript,' + code`) would match every empty file.
+      for (const url of dataUrls(text)) if (/[^\s]/.test(Buffer.from(url.bytes).toString('latin1'))) note(url.bytes, output.fileName, SCRIPT_TYPE.test(url.type));
+    }
     // A plugin's prebuilt chunk (`emitFile({ type: 'prebuilt-chunk' })`): code no module of the graph rendered.
     if (output.type === 'chunk' && output.code !== undefined && Object.keys(output.modules ?? {}).length === 0) note(Buffer.from(output.code), output.fileName, true, output.fileName);
     const named = (output.originalFileNames?.length ?? 0) > 0 || !!output.originalFileName;

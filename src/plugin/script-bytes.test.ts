@@ -53,6 +53,16 @@ describe("row 57: a package's script inlined as a data: URL in any encoding fail
     });
   }
 
+  it("vite build: code that builds a data: URL (an empty payload in the chunk) builds beside a package's empty file (corpus: mathjs, @popperjs)", async () => {
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg'; export const u = (c) => 'data:text/javascript,' + encodeURIComponent(c);`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `import './types.js'; export const x = 1;`, 'types.js': '' }),
+    });
+    expect((await viteBuild(dir)).code).toContain("'data:text/javascript,'".replace(/'/g, '"'));
+  });
+
   it("vite build: the app's own script, percent-encoded, builds", async () => {
     const dir = appWith(`export * from 'pkg'; import u from './own.js?dataurl'; export const go = () => new Worker(u);`);
     const encode = (c: string) => `data:text/javascript,${encodeURIComponent(c)}`;

@@ -129,7 +129,7 @@ export function createPackageChecks(state: {
       if (!/data:/i.test(code)) return;
       const graph = state.graph();
       const where = file.startsWith('\0') ? file.slice(1) : graph.displayPath(file);
-      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: where, code } }, graph);
+      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: where, code, modules: { [file]: {} } } }, graph); // (one module: no prebuilt chunk)
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 

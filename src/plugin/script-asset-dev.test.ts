@@ -52,4 +52,16 @@ describe("row 57, vite dev: a package's script inlined as a data: URL", () => {
     expect(await serve(dir, false, url, [dataUrl])).toContain(`data:text/javascript,${encodeURIComponent(EVIL)}`);
     await expect(serve(dir, true, url, [dataUrl])).rejects.toThrow(/node_modules\/pkg\/evil\.js \(package "pkg"\) is inlined into dataurl:pkg\/evil\.js as a data: URL.*PORTCULLIS_SCRIPT_ASSET/s);
   });
+
+  it('a package module holding a data: URL of its own is served (it is not a copy of itself)', async () => {
+    // The corpus's canvas-confetti and d3 were refused as if the served module were a plugin's prebuilt chunk.
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'index.html': '<!doctype html><script type="module" src="/main.js"></script>',
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `export const u = 'data:,hello';` }),
+    });
+    expect(await serve(dir, true, '/node_modules/pkg/index.js')).toContain('data:,hello');
+  });
 });

@@ -21,6 +21,7 @@ import { DEV_CLIENT_PATH, DEV_EVENT, DEV_RUNTIME_PATH, type DevState } from '../
 import type { RuntimeConfig } from '../shared/runtime-config.js';
 import { devImportGraph } from './imports.js';
 import { optimizerCacheKey, optimizerPlugin } from './optimizer.js';
+import { packageDocuments } from './package-documents.js';
 import { locateFrame } from './source-map.js';
 import { formatViolation, printable, ViolationStore } from './violations.js';
 
@@ -225,6 +226,7 @@ export function devServer(core: DevCore) {
         res.setHeader('Cache-Control', 'no-store');
         res.end(runtime.source);
       });
+      viteServer.middlewares.use(packageDocuments(() => root, appGraph, (m) => viteServer.config.logger.warn(m)));
       // Vite already watches its root. Adding a file that does not exist yet (the override file, usually) to a watched
       // folder makes chokidar drop that folder's other events: HMR of the app's files there would stop.
       const outside = [policyPath(), overridePath(), devPolicyPath()].filter((file) => relative(root, file).startsWith('..') || isAbsolute(relative(root, file)));

@@ -26,16 +26,21 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
  * (copied as it is, it would run unconfined once loaded by URL: `import(url)`, a `<script src>`).
  */
 const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
-/** Emitted files that run as code when loaded by URL (a module, a page). */
-const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|html?|xht(?:ml)?)$/i;
+/** Emitted files that run as code when loaded by URL (a module, a page: `.shtml` is HTML to nginx and Apache). */
+const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|s?html?|xht(?:ml)?)$/i;
 /**
  * SVG and XML are documents too: opened at the page's origin (an `<iframe>`, `<object>`, `<embed>`, a navigation)
  * their script runs with the page's full power (`parent.document.cookie`); as an `<img>` or CSS image they run none.
  * An icon is left alone; one that carries active content (a script, an event handler, a `javascript:` URL, embedded
  * HTML, or a character reference that could spell either) is code.
  */
-const DOCUMENT_FILE = /\.(?:svgz?|xml|xsl|xslt)$/i;
+// Servers give these XML types too (nginx, Apache: `.rss`, `.atom`, `.mml`, `.rdf`, …); an XML document runs an
+// XHTML `<script>` it holds.
+const DOCUMENT_FILE = /\.(?:svgz?|xml|xsl|xslt|xsd|rss|atom|rdf|mml|kml|gpx|xspf|opml|xul)$/i;
 const ACTIVE_CONTENT = /<(?:[\w-]+:)?(?:script|foreignObject|iframe|embed|object|handler|listener)\b|\son[a-z]+\s*=|javascript:|&#|<!ENTITY|<\?xml-stylesheet/i;
+
+/** A document a browser may run script in, by its name (pages, SVG, XML): isScriptFile reads what it holds. */
+export const isDocumentName = (name: string): boolean => DOCUMENT_FILE.test(name) || /\.(?:s?html?|xht(?:ml)?)$/i.test(name);
 
 /** A file that runs as code when loaded by URL: by its name, or (SVG, XML) by what it holds. */
 export function isScriptFile(name: string, source?: string | Uint8Array): boolean {
@@ -64,7 +69,8 @@ export function checkFileReferences(options: { usages: Map<string, PackageUsage>
   for (const { pkg, module, use } of renderedUses(options.usages, options.rendered)) {
     const ref = use.kind === 'meta' ? FILE_REFERENCE.exec(use.path)?.[1] : undefined;
     if (ref === undefined) continue;
-    const file = options.fileOf(ref);
+    // Vite 8 appends `_<24 hex>` for a query it keeps on the URL (`./x.txt?import`): the file is the reference's.
+    const file = options.fileOf(ref) ?? options.fileOf(ref.replace(/_[0-9a-f]{24}$/, ''));
     if (file !== undefined && !SCRIPT_FILE.test(file)) continue;
     const where = `${module}:${use.line}:${use.column} (package "${pkg}")`;
     problems.push(

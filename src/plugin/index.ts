@@ -189,6 +189,15 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
     },
 
     transform(code, id, meta) {
+      // `vite dev` has no generateBundle: a package's script inlined as a data: URL fails the module that holds it,
+      // a plugin's virtual module too.
+      if (dev.serving && id.startsWith('\0')) {
+        try {
+          checks.inlinedScriptsNow(id, code);
+        } catch (error) {
+          return fail(this, error);
+        }
+      }
       if (id.startsWith('\0') || dev.skipTransform(this, id)) return null;
       const file = id.split('?')[0]!;
       // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
@@ -196,7 +205,6 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
       if (dev.serving && CSS_REQUEST.test(id)) return null;
       try {
-        // `vite dev` has no generateBundle: a package's script inlined as a data: URL fails the module that holds it.
         if (dev.serving) checks.inlinedScriptsNow(file, code);
         const owner = graph.attribute(file);
         if (owner.kind !== 'package') return null;
@@ -297,7 +305,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
           }
         });
         // Whoever named it (the app, a plugin): a package's script copied into the output, or inlined, unconfined.
-        checks.scriptAssets(bundle as never, root);
+        checks.scriptAssets(bundle as never, root, runtimeFile);
       } catch (error) {
         fail(this, error);
       }

@@ -102,9 +102,9 @@ export function createPackageChecks(state: {
      * import.meta.url)` (pdf.js's `workerSrc`), or a plugin's, copies it as it is, never confined, to run with full
      * power once loaded by URL (`new Worker(url)` from a variable, `import(url)`). The package's own references are
      * checked with their line (renderedImportMeta); this check reads the bundle, so no route to the file is missed.
-     * The same file inlined as a data: URL is inlined-scripts.ts's.
+     * The same file inlined as a data: URL, or emitted by a plugin that names no source, is inlined-scripts.ts's (by its bytes).
      */
-    scriptAssets(bundle: Record<string, { type: string; fileName: string; code?: string; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null }>, root: string): void {
+    scriptAssets(bundle: Record<string, { type: string; fileName: string; code?: string; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null }>, root: string, runtimeFile?: string): void {
       const graph = state.graph();
       const problems: string[] = [];
       for (const output of Object.values(bundle)) {
@@ -120,15 +120,16 @@ export function createPackageChecks(state: {
           );
         }
       }
-      problems.push(...inlinedPackageScripts(bundle, graph));
+      problems.push(...inlinedPackageScripts(bundle, graph, runtimeFile));
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 
     /** `vite dev`: a module (the app's too) that holds a package's script as a data: URL (inlined-scripts.ts). */
     inlinedScriptsNow(file: string, code: string): void {
-      if (!code.includes(';base64,')) return;
+      if (!/data:/i.test(code)) return;
       const graph = state.graph();
-      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: graph.displayPath(file), code } }, graph);
+      const where = file.startsWith('\0') ? file.slice(1) : graph.displayPath(file);
+      const problems = inlinedPackageScripts({ [file]: { type: 'chunk', fileName: where, code, modules: { [file]: {} } } }, graph); // (one module: no prebuilt chunk)
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_SCRIPT_ASSET', problems.join('\n'));
     },
 

@@ -46,8 +46,22 @@ describe('row 57: a package script shipped as a URL fails the build; its image d
     });
   }
 
-  it("vite build: the package's own image by URL needs no grant", async () => {
-    const dir = app(`import a from './icon.png?url'; export const icons = [a, new URL('./icon.png', import.meta.url).href];`);
+  it("vite build, an SVG with script by ./page.svg?import (Vite keeps the query: a reference `<id>_<urlId>`): fails saying the file is code", async () => {
+    // Red team s12: it failed saying the build could not find the file.
+    const page = `<svg xmlns="http://www.w3.org/2000/svg"><script>parent.fetch('/exfil?' + parent.document.cookie)</script></svg>`;
+    const dir = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'main.js': `export * from 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: {} } },
+      ...localPackage('pkg', { 'index.js': `import u from './page.svg?import'; export const url = u;`, 'page.svg': page }),
+    });
+    const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+    expect(Object.entries(plain.files).some(([name, source]) => /assets\/page-[\w-]+\.svg$/.test(name) && source === page)).toBe(true);
+    await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(/node_modules\/pkg\/page\.svg \(package "pkg"\) is emitted as the file assets\/page-[\w-]+\.svg, copied as it is.*PORTCULLIS_SCRIPT_ASSET/s);
+  });
+
+  it("vite build: the package's own image by URL needs no grant (?url, ?import, new URL)", async () => {
+    const dir = app(`import a from './icon.png?url'; import b from './icon.png?import'; export const icons = [a, b, new URL('./icon.png', import.meta.url).href];`);
     const built = await viteBuild(dir, { config: noInline(dir) });
     expect(Object.keys(built.files).some((f) => /assets\/icon-[\w-]+\.png$/.test(f))).toBe(true);
     expect(built.code).toMatch(/icon-[\w-]+\.png/);
@@ -216,6 +230,24 @@ describe("row 57: a package's SVG that carries script, shipped by URL, fails the
       const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
       expect(Object.entries(plain.files).some(([name, source]) => /assets\/icon-[\w-]+\.svg$/.test(name) && source.includes('/exfil'))).toBe(true);
       await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(/node_modules\/pkg\/icon\.svg \(package "pkg"\) is emitted as the file assets\/icon-[\w-]+\.svg.*PORTCULLIS_SCRIPT_ASSET/s);
+    });
+  }
+
+  for (const [file, body] of [
+    ['page.shtml', `<script>parent.fetch('/exfil?' + parent.document.cookie)</script>`],
+    ['feed.rss', `<rss><script xmlns="http://www.w3.org/1999/xhtml">parent.fetch('/exfil')</script></rss>`],
+  ] as const) {
+    it(`vite build, ${file} (a page or XML document to nginx and Apache): plain ships it; confined fails, naming package and file (red team s12)`, async () => {
+      const dir = makeApp({
+        'package.json': { name: 'app', dependencies: { pkg: '*' } },
+        'main.js': `export * from 'pkg';`,
+        'portcullis.policy.json': { resources: { pkg: {} } },
+        ...localPackage('pkg', { 'index.js': `export const page = new URL('./${file}', import.meta.url).href;`, [file]: body }),
+      });
+      const [stem, ext] = file.split('.');
+      const plain = await viteBuild(dir, { portcullis: false, config: noInline(dir) });
+      expect(Object.entries(plain.files).some(([name, source]) => name.startsWith(`assets/${stem}-`) && name.endsWith(`.${ext}`) && source === body)).toBe(true);
+      await expect(viteBuild(dir, { config: noInline(dir) })).rejects.toThrow(new RegExp(`\\(package "pkg"\\) (ships a file of its own as a URL \\(assets/${stem}-[\\w-]+\\.${ext}|is emitted as).*PORTCULLIS_SCRIPT_ASSET`, 's'));
     });
   }
 

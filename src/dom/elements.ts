@@ -66,10 +66,10 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     const n = String(name).toLowerCase();
     const v = String(value); // coerced once: what is checked is what is set (row 17)
     // Only an element that is its own wall can be at the wall (the app's box): below one, atWall() is false.
-    // (appBox/appAttributes written out: the message is built only for a refusal.)
+    // (atWall first: the message is built only for a wall, which setAttribute rarely meets.)
     if (mutable(el, 'setAttribute') === el && atWall(el)) {
-      if (n === 'style') ctx.deny("setAttribute('style') on the element the app gave it (its box is the app's)");
-      else if (el !== real.document.body && el !== real.document.documentElement) ctx.deny(`setAttribute('${n}') on the element the app gave it (its box is the app's)`);
+      if (n === 'style') appBox(el, "setAttribute('style')");
+      else appAttributes(el, `setAttribute('${n}')`);
     }
     const tag = tagOfWrapper(w, el);
     ctx.rules.checkAttribute(tag, namespaceOfWrapper(w, el), n, v);

@@ -57,13 +57,15 @@ export function inlinedPackageScripts(bundle: Record<string, Output>, graph: Pac
   const index = packageFiles(graph);
   for (const size of new Set([...found.values()].map((f) => f.size))) {
     for (const candidate of index.bySize.get(size) ?? []) {
+      let bytes: Uint8Array | undefined;
       let hit;
       try {
-        hit = found.get((candidate.sha ??= sha(readFileSync(candidate.file))));
+        hit = found.get((candidate.sha ??= sha((bytes = readFileSync(candidate.file)))));
+        if (hit && !hit.scriptType && !isScriptFile(candidate.file, (bytes ??= readFileSync(candidate.file)))) continue;
       } catch {
         continue;
       }
-      if (!hit || !(hit.scriptType || isScriptFile(candidate.file, readFileSync(candidate.file)))) continue;
+      if (!hit) continue;
       const how = hit.asset
         ? `is emitted as the file ${hit.asset} by a plugin that names no source for it`
         : `is inlined into ${[...hit.in].join(', ')} as a data: URL (a \`?url\` or \`?inline\` import, \`new URL('…', import.meta.url)\` below build.assetsInlineLimit, library mode, or a plugin)`;
@@ -94,6 +96,9 @@ export function* dataUrls(text: string): Generator<{ type: string; bytes: Uint8A
   }
 }
 
+/** One-character escapes of a string literal, and line continuations (which are nothing). */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0', '\n': '', '\r': '', '\u2028': '', '\u2029': '' };
+
 /** A JavaScript string literal's value from `start` up to its closing `quote` (escapes read as the engine does). */
 function quoted(text: string, start: number, quote: string): string {
   let out = '';
@@ -105,8 +110,7 @@ function quoted(text: string, start: number, quote: string): string {
       continue;
     }
     const next = text[++i] ?? '';
-    const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0', '\n': '', '\r': '', '\u2028': '', '\u2029': '' };
-    if (next in simple) out += simple[next];
+    if (next in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[next];
     else if (next === 'x') (out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16))), (i += 2);
     else if (next === 'u' && text[i + 1] === '{') {
       const end = text.indexOf('}', i);

@@ -154,6 +154,8 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         const devModule = dev.resolveId(source, importer, resolveOptions);
         if (devModule !== undefined) return devModule;
         if (source.startsWith(PRELUDE)) return { id: PRELUDE_ID + source.slice(PRELUDE.length), moduleSideEffects: false };
+        // A membrane module's re-exported namespace is that module's own membrane module (membrane.ts).
+        if (source.startsWith(MEMBRANE_ID) && importer?.startsWith(MEMBRANE_ID) && parseMembraneId(source)) return source;
         if (!importer || !policy || source.startsWith('\0') || importer.startsWith(MEMBRANE_ID)) return null;
         // A URL the browser asks the dev server for (Vite resolves it with the page as importer): the module itself, as
         // the membrane module's own import of it must be, or the membrane would import itself.

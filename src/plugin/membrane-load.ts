@@ -25,7 +25,8 @@ export async function loadMembraneModule(ctx: LoadContext, membrane: { pkg: stri
     };
     const source = await served.exportsSource(membrane.realId);
     const shape = await moduleShape(source, async (id) => ({ exports: await served.moduleExports(id), code: null }), resolveSpecifier);
-    return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false });
+    // No namespace of its own per re-exported module: under `vite` the package is one pre-bundled file.
+    return membraneModule(membrane.pkg, membrane.realId, { ...shape, synthetic: false, namespaces: [] });
   }
   const shape = await moduleShape(
     membrane.realId,

@@ -16,19 +16,22 @@ import { asInterfaces, evaluateModule, windowLikeContext } from './test-realm.js
 function makeApp(): string {
   const app = mkdtempSync(join(tmpdir(), 'portcullis-membrane-'));
   const files: Record<string, string | object> = {
-    'package.json': { name: 'membrane-app', dependencies: { shapes: '*', legacy: '*', reexported: '*' } },
-    'portcullis.policy.json': { resources: { shapes: {}, legacy: {}, reexported: {} } },
+    'package.json': { name: 'membrane-app', dependencies: { shapes: '*', legacy: '*', reexported: '*', spaced: '*' } },
+    'portcullis.policy.json': { resources: { shapes: {}, legacy: {}, reexported: {}, spaced: {} } },
     'main.js': `
       import area, { count, increment, PI, Circle } from 'shapes';
       import * as ns from 'shapes';
       import legacy, { toCanvas } from 'legacy';
       import reexported, { useThing, 'odd-name' as odd } from 'reexported';
+      import spacedDefault, { z } from 'spaced';
       export const checks = () => ({
         area: area(2, 3), pi: PI, circle: new Circle(1).area(), isCircle: new Circle(2) instanceof Circle,
         live: [count, increment(), count], keys: Object.keys(ns).sort().join(),
         legacy: [typeof legacy.toCanvas, typeof toCanvas, legacy.version],
         reexported: [useThing(), odd, reexported.useThing === useThing],
+        spaced: [z.used({ width: 2 }), z.used === spacedDefault.used],
       });
+      export const handElementToNamespace = () => z.used({ el: globalThis.fakeElement });
       export const handElement = () => legacy.toCanvas({ el: globalThis.fakeElement });
       export const handData = () => toCanvas({ width: 3 });
     `,
@@ -40,6 +43,10 @@ function makeApp(): string {
     'node_modules/reexported/package.json': { name: 'reexported', version: '1.0.0', main: 'index.js' },
     'node_modules/reexported/index.js': `module.exports = require('./cjs/thing.js');\n`,
     'node_modules/reexported/cjs/thing.js': `exports.useThing = function () { return 'thing'; };\nexports['odd-name'] = 7;\n`,
+    // zod's shape: a namespace re-exported by name; what the app does not read of it is shaken out.
+    'node_modules/spaced/package.json': { name: 'spaced', version: '1.0.0', type: 'module', main: 'index.js', sideEffects: false },
+    'node_modules/spaced/index.js': `import * as z from './parts.js';\nexport * from './parts.js';\nexport { z, z as default };\n`,
+    'node_modules/spaced/parts.js': `export function used(options) { return options.width; }\nexport function unusedPart() { return 'UNUSED_PART_MARKER'; }\n`,
     'node_modules/legacy/index.js': `exports.toCanvas = function (options) { return options.width; };\nexports.version = '1.0';\n`,
   };
   for (const [path, content] of Object.entries(files)) {
@@ -58,7 +65,7 @@ async function run(code: string, runtime: string) {
   return evaluateModule(code, realm.context);
 }
 
-const EXPECTED = { area: 6, pi: 3.14, circle: 3.14, isCircle: true, live: [0, 1, 1], keys: 'Circle,PI,count,default,increment', legacy: ['function', 'function', '1.0'], reexported: ['thing', 7, true] };
+const EXPECTED = { area: 6, pi: 3.14, circle: 3.14, isCircle: true, live: [0, 1, 1], keys: 'Circle,PI,count,default,increment', legacy: ['function', 'function', '1.0'], reexported: ['thing', 7, true], spaced: [2, true] };
 
 async function check(code: string, runtime: string) {
   const out = await run(code, runtime);
@@ -67,6 +74,9 @@ async function check(code: string, runtime: string) {
   expect(() => (out.handElement as () => unknown)()).toThrow(
     'Portcullis: package "legacy" received a real element from the app (option el of toCanvas()); give it a dom section or grant document',
   );
+  expect(() => (out.handElementToNamespace as () => unknown)()).toThrow('package "spaced" received a real element from the app (option el of used())');
+  // Fails before the namespace got a membrane module of its own: `toApp(real.z)` kept every export of parts.js.
+  expect(code).not.toContain('UNUSED_PART_MARKER');
 }
 
 describe('membrane module', () => {

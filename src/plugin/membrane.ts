@@ -49,6 +49,12 @@ export interface ModuleShape {
   live: string[];
   /** Rollup's commonjs wrapper exports its names through `syntheticNamedExports`: so must the membrane module. */
   synthetic: boolean;
+  /**
+   * Names that re-export another module's namespace (`import * as z from './x.js'; export { z }`, zod's shape), with
+   * the module's id: the membrane module re-exports that module's own membrane namespace, so the app's `z.object`
+   * stays a member read the bundler can shake (one `toApp(real.z)` kept every export of zod: +260 KB).
+   */
+  namespaces?: Array<[name: string, id: string]>;
 }
 
 /** What the bundler knows of a module: its export names and its source. */
@@ -80,7 +86,13 @@ export async function moduleShape(id: string, facts: (id: string) => Promise<Mod
   // Rolldown lists no named exports for a CommonJS module and has no synthetic ones: the lexer's names are re-exported.
   if (commonJs && !info?.syntheticNamedExports) for (const name of await commonJsExports(id, resolve)) names.add(name);
   const live = new Set<string>();
+  const namespaces = new Map<string, string>();
   if (lexed) {
+    for (const exp of lexed[1]) {
+      if (exp.type !== 'reexport' || exp.importName !== null || !exp.from || !names.has(exp.name)) continue;
+      const target = await resolve(exp.from, id);
+      if (target && routable(target)) namespaces.set(exp.name, target);
+    }
     for (const m of code.matchAll(/\bexport\s+(?:let|var)\s+([^=;]+)/g)) {
       for (const part of m[1]!.split(',')) {
         const name = /^\s*([A-Za-z_$][\w$]*)/.exec(part)?.[1];
@@ -91,11 +103,13 @@ export async function moduleShape(id: string, facts: (id: string) => Promise<Mod
       if (imp.type !== 'reexport-star') continue;
       const target = await resolve(imp.specifier, id);
       if (!target || seen.has(target)) continue;
+      const before = new Set(names);
       const inner = await moduleShape(target, facts, resolve, seen);
       for (const name of inner.names) if (name !== 'default') names.add(name);
+      for (const [name, ns] of inner.namespaces ?? []) if (name !== 'default' && !before.has(name)) namespaces.set(name, ns);
     }
   }
-  return { names: [...names], live: [...live].filter((n) => names.has(n)), synthetic: Boolean(info?.syntheticNamedExports) };
+  return { names: [...names], live: [...live].filter((n) => names.has(n)), synthetic: Boolean(info?.syntheticNamedExports), namespaces: [...namespaces] };
 }
 
 /** The module the app imports instead of the package's own. */
@@ -108,13 +122,16 @@ export function membraneModule(pkg: string, realId: string, shape: ModuleShape):
   ];
   const exported: string[] = [];
   const live = new Set(shape.live);
+  const namespaces = new Map(shape.namespaces);
   shape.names.forEach((name, i) => {
     const local = `$${i}`;
+    exported.push(`${local} as ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}`);
+    const namespace = namespaces.get(name);
+    if (namespace !== undefined) return void lines.unshift(`import * as ${local} from ${JSON.stringify(membraneId(pkg, namespace))};`);
     const read = `membrane.toApp(real[${JSON.stringify(name)}], ${JSON.stringify(name)})`;
     if (live.has(name)) {
       lines.push(`let ${local} = ${read};`, `membrane.watch(() => { ${local} = ${read}; });`);
     } else lines.push(`const ${local} = /*#__PURE__*/ ${read};`);
-    exported.push(`${local} as ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}`);
   });
   if (shape.synthetic) {
     // Rollup's commonjs wrapper: names it cannot list come from `module.exports`, converted.

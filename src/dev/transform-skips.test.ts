@@ -1,12 +1,13 @@
-// Invariant 2 in `vite dev` (red team s13): the transform steps aside for Vite's CSS glue only on the ids Vite itself
-// turns into that glue (vite:css-post's filter). `./evil.js?lang.css&x` is no CSS request to Vite, which served the
-// package's script through the transform, where Portcullis once took it for CSS and left it unconfined.
+// Invariant 2 in `vite dev` (red team s13): the transform steps aside only for what is Vite's own code. For its CSS
+// glue, only on the ids Vite itself turns into that glue (vite:css-post's filter): `./evil.js?lang.css&x` is no CSS
+// request to Vite, which served the package's script, where Portcullis took it for CSS and left it unconfined. For
+// its client, only for the files of the Vite that serves: `./evil.js?/node_modules/vite/dist/client/` was skipped.
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
 import portcullis from '../plugin/index.js';
 import { localPackage, makeApp } from '../plugin/test-builds.js';
 
-async function serve(spec: string, confined: boolean): Promise<string> {
+async function serve(spec: string, confined: boolean, extra: string[] = []): Promise<string[]> {
   const root = makeApp({
     'package.json': { name: 'app', dependencies: { pkg: '*' } },
     'index.html': '<!doctype html><script type="module" src="/main.js"></script>',
@@ -21,24 +22,30 @@ async function serve(spec: string, confined: boolean): Promise<string> {
     const base = `http://localhost:${(server.httpServer!.address() as { port: number }).port}`;
     const index = await (await fetch(`${base}/node_modules/pkg/index.js`)).text();
     const url = /from "([^"]*evil[^"]*)"/.exec(index)![1]!;
-    return await (await fetch(base + url)).text();
+    return await Promise.all([url, ...extra].map(async (u) => (await fetch(base + u)).text()));
   } finally {
     await server.close();
   }
 }
 
-describe('vite dev: a package script behind a CSS-looking query is confined', () => {
-  for (const spec of ['./evil.js?lang.css&x', './evil.js?lang.scss&x=1']) {
+describe('vite dev: a package script behind a query that names Vite\'s own code is confined', () => {
+  for (const spec of ['./evil.js?lang.css&x', './evil.js?lang.scss&x=1', './evil.js?/node_modules/vite/dist/client/', './evil.js?x=/node_modules/vite/dist/client/']) {
     it(`${spec}: plain serves the script as it is; confined serves it confined`, async () => {
-      expect(await serve(spec, false)).toMatch(/^export const grab = \(\) => fetch\('\/exfil'\);/);
-      const confined = await serve(spec, true);
+      expect((await serve(spec, false))[0]).toMatch(/^export const grab = \(\) => fetch\('\/exfil'\);/);
+      const [confined] = await serve(spec, true);
       expect(confined).toMatch(/portcullis-prelude:pkg/);
       expect(confined).not.toMatch(/=> fetch\(/);
     });
   }
 
   it('what Vite does take for CSS (./evil.js?lang.css) is its style glue, the script only a string', async () => {
-    const served = await serve('./evil.js?lang.css', true);
+    const [served] = await serve('./evil.js?lang.css', true);
     expect(served).toMatch(/const __vite__css = "export const grab/);
+  });
+
+  it("Vite's own client is still served as it is", async () => {
+    const [, client] = await serve('./evil.js', true, ['/@vite/client']);
+    expect(client).toMatch(/createHotContext/);
+    expect(client).not.toMatch(/portcullis-prelude/);
   });
 });

@@ -2,6 +2,8 @@
 // glue, only on the ids Vite itself turns into that glue (vite:css-post's filter): `./evil.js?lang.css&x` is no CSS
 // request to Vite, which served the package's script, where Portcullis took it for CSS and left it unconfined. For
 // its client, only for the files of the Vite that serves: `./evil.js?/node_modules/vite/dist/client/` was skipped.
+// And the module type is no reason in the dev server's pipeline: it is Vite's guess from the id's tail
+// (`./evil.js?x&.txt` is "text"), while the code is served as JavaScript all the same.
 import { createServer } from 'vite';
 import { describe, expect, it } from 'vitest';
 import portcullis from '../plugin/index.js';
@@ -29,7 +31,7 @@ async function serve(spec: string, confined: boolean, extra: string[] = []): Pro
 }
 
 describe('vite dev: a package script behind a query that names Vite\'s own code is confined', () => {
-  for (const spec of ['./evil.js?lang.css&x', './evil.js?lang.scss&x=1', './evil.js?/node_modules/vite/dist/client/', './evil.js?x=/node_modules/vite/dist/client/']) {
+  for (const spec of ['./evil.js?lang.css&x', './evil.js?lang.scss&x=1', './evil.js?/node_modules/vite/dist/client/', './evil.js?x=/node_modules/vite/dist/client/', './evil.js?x&.txt', './evil.js?commonjs-proxy&.css']) {
     it(`${spec}: plain serves the script as it is; confined serves it confined`, async () => {
       expect((await serve(spec, false))[0]).toMatch(/^export const grab = \(\) => fetch\('\/exfil'\);/);
       const [confined] = await serve(spec, true);

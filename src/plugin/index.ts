@@ -206,7 +206,10 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       const file = id.split('?')[0]!;
       // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
       const moduleType = (meta as { moduleType?: string } | undefined)?.moduleType;
-      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
+      // Not in the dev server's pipeline: there the module type is Vite's guess from the id's tail, query included
+      // (`./evil.js?x&.txt` is "text"), and whatever the pipeline returns is served as JavaScript (red team s13).
+      const devPipeline = dev.serving && (this as { environment?: { mode?: string } }).environment?.mode === 'dev';
+      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType) && !devPipeline) return null;
       if (dev.serving && isCssGlue(id)) return null;
       try {
         if (dev.serving) checks.inlinedScriptsNow(file, code);

@@ -233,6 +233,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         audit.noteConfined(id);
         // `vite dev` has no generateBundle: a denied `import.meta` use fails the module when it is served or pre-bundled.
         if (dev.serving) checks.importMetaNow(owner.name, moduleName, result.uses);
+        if (dev.serving) checks.virtualImportsNow(owner.name, moduleName, result.uses);
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);

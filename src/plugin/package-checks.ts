@@ -14,8 +14,11 @@ import { PortcullisBuildError } from './errors.js';
 import { checkFileReferences, checkImportMeta, isScriptFile } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
 
-/** Specifiers of Vite's special URL spaces (`/@id/`, `/@vite/`, `/@fs/`, …), Portcullis's own modules, virtual ids. */
-const UNGRANTABLE_IMPORT = /^(?:\/?@(?:id|vite|fs|react-refresh)\b|\0|portcullis[:-]|virtual:)|__x00__/;
+/**
+ * Specifiers of Vite's special URL spaces (`/@id/`, `/@fs/`, `/@vite/`, `/@react-refresh`), Portcullis's own modules
+ * (`portcullis:prelude/…`; `\0portcullis-…` spelled `/@id/__x00__…`), virtual ids. Not a scoped package (`@id/x`).
+ */
+const UNGRANTABLE_IMPORT = /^(?:\/@(?:id|fs)\/|\/?@vite\/|\/@react-refresh\b|\0|portcullis:|virtual:)|__x00__/;
 
 export function createPackageChecks(state: {
   graph: () => PackageGraph;

@@ -27,6 +27,8 @@ describe('isScriptFile: by name, then by what a server hands over', () => {
     ['icon.svgz', gzipSync(`<svg xmlns="http://www.w3.org/2000/svg"><script>${SCRIPT}</script></svg>`)],
     ['icon.svg', `<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript&colon;${SCRIPT}"><text>x</text></a></svg>`],
     ['page.html', '<p>hi</p>'],
+    ['page.whatever', Buffer.from(`${' '.repeat(5000)}<html><script>${SCRIPT}</script></html>`)],
+    ['page.whatever', utf16(`<html><script>${SCRIPT}</script></html>`)],
   ];
   const inert: [string, string | Uint8Array][] = [
     ['icon.svg', '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>'],

@@ -36,8 +36,12 @@ export const isInertName = (name: string): boolean => INERT_FILE.test(name) && !
 export function isScriptFile(name: string, source?: string | Uint8Array): boolean {
   if (SCRIPT_FILE.test(name)) return true;
   if (source === undefined || INERT_FILE.test(name)) return false;
+  const startsWithMarkup = (text: string) => /^[\ufeff\s]*</.test(text);
+  // (A large binary of another name is decided by its first bytes, before it is decoded whole: its first character
+  // that is not white space, if they hold one.)
+  if (!DOCUMENT_FILE.test(name) && typeof source !== 'string' && !(source[0] === 0x1f && source[1] === 0x8b) && /^[\ufeff\s]*[^\ufeff\s<]/.test(served(source.subarray(0, 4096)))) return false;
   const text = served(source);
-  if (!DOCUMENT_FILE.test(name) && !text.replace(/^[\ufeff\s]+/, '').startsWith('<')) return false;
+  if (!DOCUMENT_FILE.test(name) && !startsWithMarkup(text)) return false;
   return ACTIVE_CONTENT.test(text);
 }
 

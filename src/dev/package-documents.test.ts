@@ -43,12 +43,34 @@ describe("row 57, vite dev: a package's document with script is not served at th
     expect(page![1]).toContain(PAGE);
     const [cSvg, cPage, cIcon, cRaw, cByHand] = await get(app, true, urls);
     expect(cSvg![0]).toBe(403);
-    expect(cSvg![1]).toMatch(/node_modules\/pkg\/page\.svg \(package "pkg"\) is a document with script.*PORTCULLIS_SCRIPT_ASSET/);
+    expect(cSvg![1]).toMatch(/node_modules\/pkg\/page\.svg \(package "pkg"\) is a script or a document with script.*PORTCULLIS_SCRIPT_ASSET/);
     expect(cPage![0]).toBe(403);
     expect(cPage![1]).toMatch(/node_modules\/pkg\/page\.html \(package "pkg"\)/);
     expect(cIcon).toEqual([200, ICON]);
     expect(cRaw![0]).toBe(200);
     expect(cRaw![1]).toMatch(/^export default/);
     expect(cByHand![0]).toBe(403);
+  });
+
+  it("red team s13: a script Vite serves as it is (.ecma: application/ecmascript) and XML of any name (.owl): plain serves them as code; confined answers 403; the package's module and image are served", async () => {
+    const XHTML = `<html xmlns="http://www.w3.org/1999/xhtml"><script>${PAGE.slice(8, -9)}</script></html>`;
+    const app = makeApp({
+      'package.json': { name: 'app', dependencies: { pkg: '*' } },
+      'index.html': '<!doctype html><script type="module" src="/main.js"></script>',
+      'main.js': `import 'pkg';`,
+      'portcullis.policy.json': { resources: { pkg: { globals: { Worker: true } } } },
+      ...localPackage('pkg', { 'index.js': `export const go = () => new Worker(new URL('./w.ecma', import.meta.url));`, 'w.ecma': `self.fetch('/exfil')`, 'page.owl': XHTML, 'logo.png': '\u0089PNG' }),
+    });
+    const s13 = ['/node_modules/pkg/w.ecma', '/node_modules/pkg/page.owl', '/node_modules/pkg/index.js', '/node_modules/pkg/logo.png'];
+    const plain = await get(app, false, s13);
+    expect(plain[0]).toEqual([200, `self.fetch('/exfil')`]);
+    expect(plain[1]).toEqual([200, XHTML]);
+    const [ecma, owl, js, png] = await get(app, true, s13);
+    expect(ecma![0]).toBe(403);
+    expect(ecma![1]).toMatch(/node_modules\/pkg\/w\.ecma \(package "pkg"\) is a script or a document with script/);
+    expect(owl![0]).toBe(403);
+    expect(js![0]).toBe(200);
+    expect(js![1]).toMatch(/\$pc|compartment/);
+    expect(png![0]).toBe(200);
   });
 });

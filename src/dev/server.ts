@@ -5,12 +5,13 @@
 // report: printed once in the terminal, replayed to every page that connects.
 // Threat: a dependency running unconfined in dev (the runtime script late or missing, a pre-bundled file missed), or
 // a stale policy in force after an edit.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parse as lexModule } from 'es-module-lexer';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { HtmlTagDescriptor, OptimizedDepInfo, Plugin as VitePlugin, ViteDevServer } from 'vite';
-import { PackageGraph } from '../plugin/attribution.js';
+import { cleanId, PackageGraph } from '../plugin/attribution.js';
 import { checkImports } from '../plugin/imports.js';
 import { packageRoot, runtimeScript } from '../plugin/runtime-asset.js';
 import { ensureLexer } from '../plugin/transform.js';
@@ -27,6 +28,35 @@ import { formatViolation, printable, ViolationStore } from './violations.js';
 
 const CLIENT_ID = '\0portcullis-dev-client';
 const VITE_CLIENT = /[\\/]node_modules[\\/]vite[\\/]dist[\\/]client[\\/]/;
+
+/**
+ * Vite's own client modules, which the transform leaves alone: files (by real path, the query aside) inside the
+ * `dist/client` of the Vite the app or Portcullis resolves. Not an id that merely names such a path: a package's
+ * `./evil.js?/node_modules/vite/dist/client/` was served unconfined, and a package can nest a folder of that name
+ * (red team s13).
+ */
+function viteClientCheck(root: () => string): (id: string) => boolean {
+  let dirs: string[] | undefined;
+  const dirOf = (from: string) => {
+    try {
+      return `${realpathSync.native(dirname(createRequire(from).resolve('vite/package.json')))}${sep}dist${sep}client${sep}`;
+    } catch {
+      return undefined;
+    }
+  };
+  return (id) => {
+    const file = cleanId(id);
+    if (!file || !VITE_CLIENT.test(file)) return false;
+    dirs ??= [dirOf(join(root(), 'package.json')), dirOf(import.meta.url)].filter((d): d is string => d !== undefined);
+    let real: string;
+    try {
+      real = realpathSync.native(file);
+    } catch {
+      return false;
+    }
+    return dirs.some((dir) => real.startsWith(dir));
+  };
+}
 const BROADCAST_MS = 50;
 
 /** What the dev server needs from the main plugin. */
@@ -53,6 +83,7 @@ export function devServer(core: DevCore) {
   const { options } = core;
   let serving = false;
   let root = process.cwd();
+  const isViteClient = viteClientCheck(() => root);
   let graph: PackageGraph | undefined;
   let cacheKey: string | undefined;
   let server: ViteDevServer | undefined;
@@ -258,8 +289,8 @@ export function devServer(core: DevCore) {
       // Vite's dependency scan (an undocumented `scan` flag) must see the app's bare imports as they are, or it will
       // not pre-bundle them.
       if ((resolveOptions as { scan?: boolean } | undefined)?.scan) return null;
-      if (/^\/?@vite\//.test(source) || VITE_CLIENT.test(source)) return null;
-      if (importer && (importer === CLIENT_ID || VITE_CLIENT.test(importer))) return null;
+      if (/^\/?@vite\//.test(source) || isViteClient(source)) return null;
+      if (importer && (importer === CLIENT_ID || isViteClient(importer))) return null;
       // A pre-bundled file importing its sibling chunks: confined inside the optimizer already, wherever cacheDir is.
       if (importer && server?.environments.client.depsOptimizer?.isOptimizedDepFile(importer)) return null;
       return undefined;
@@ -310,7 +341,7 @@ export function devServer(core: DevCore) {
       const env = ctx.environment as { depsOptimizer?: { isOptimizedDepFile(id: string): boolean }; config?: { consumer?: string } } | undefined;
       // Server-side rendering runs in Node, where no runtime script ran: Portcullis confines what the browser runs.
       if (env?.config?.consumer === 'server') return true;
-      return Boolean(env?.depsOptimizer?.isOptimizedDepFile(id)) || VITE_CLIENT.test(id);
+      return Boolean(env?.depsOptimizer?.isOptimizedDepFile(id)) || isViteClient(id);
     },
 
     /** The runtime script first in <head> (a classic script: it runs before any module), then the dev client. */

@@ -144,7 +144,10 @@ export class PackageGraph {
 
   private attributeUncached(id: string): Attribution {
     const file = cleanId(id);
-    if (!file || !isFile(file)) return { kind: 'virtual' };
+    if (!file || !isFile(file)) {
+      if (file) this.refuseInsidePackage(id, file);
+      return { kind: 'virtual' };
+    }
     const real = realDir(file);
     const owner = this.ownerOf(dirname(real));
     if (owner.kind === 'package') return owner;
@@ -164,6 +167,26 @@ export class PackageGraph {
       'PORTCULLIS_UNKNOWN_PACKAGE',
       `${file} belongs to the package at ${pkgDir}, which is not reachable through the dependencies of ` +
         `${join(this.appDir, 'package.json')}. Add it to that package.json (or the package that uses it) and reinstall.`,
+    );
+  }
+
+  /**
+   * Invariant 2: an id that names no file but lies inside a package's folder is that package's code all the same.
+   * Vite keeps a `#fragment` of an `exports`/`main` target in the module's id (`"exports": "./evil.js#x"`) and loads
+   * the file without it: read as virtual, the module went untransformed and unaudited, the package's code unconfined
+   * (red team s13). No real module needs such an id, so it fails the build rather than being guessed at.
+   */
+  private refuseInsidePackage(id: string, file: string): void {
+    let dir = dirname(file);
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    const owner = this.ownerOf(realDir(dir));
+    if (owner.kind !== 'package' && owner.kind !== 'unknown') return;
+    const pkg = owner.kind === 'package' ? `package "${owner.name}"` : `the package at ${owner.dir}`;
+    throw new PortcullisBuildError(
+      'PORTCULLIS_UNCONFINED_CODE',
+      `${this.displayPath(file)} (${pkg}) is a module whose id, ${JSON.stringify(id.replace(/\0/g, '\\0'))}, names no file: ` +
+        'Portcullis attributes and confines a module by the file it comes from, so this one would run unconfined. ' +
+        'A `#` in a package\'s `exports`, `main` or `browser` field, or in an import of one of its files, does this: remove it',
     );
   }
 

@@ -9,6 +9,7 @@
 import type { Node as AcornNode } from 'acorn';
 import type { PackageUsage } from '../policy/generate.js';
 import type { Policy } from '../policy/schema.js';
+import { SCRIPT_FILE } from './served-files.js';
 import { staticProperty, type GlobalUse } from './uses.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked generically */
@@ -26,28 +27,8 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
  * (copied as it is, it would run unconfined once loaded by URL: `import(url)`, a `<script src>`).
  */
 const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
-/** Emitted files that run as code when loaded by URL (a module, a page: `.shtml` is HTML to nginx and Apache). */
-const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|s?html?|xht(?:ml)?)$/i;
-/**
- * SVG and XML are documents too: opened at the page's origin (an `<iframe>`, `<object>`, `<embed>`, a navigation)
- * their script runs with the page's full power (`parent.document.cookie`); as an `<img>` or CSS image they run none.
- * An icon is left alone; one that carries active content (a script, an event handler, a `javascript:` URL, embedded
- * HTML, or a character reference that could spell either) is code.
- */
-// Servers give these XML types too (nginx, Apache: `.rss`, `.atom`, `.mml`, `.rdf`, …); an XML document runs an
-// XHTML `<script>` it holds.
-const DOCUMENT_FILE = /\.(?:svgz?|xml|xsl|xslt|xsd|rss|atom|rdf|mml|kml|gpx|xspf|opml|xul)$/i;
-const ACTIVE_CONTENT = /<(?:[\w-]+:)?(?:script|foreignObject|iframe|embed|object|handler|listener)\b|\son[a-z]+\s*=|javascript:|&#|<!ENTITY|<\?xml-stylesheet/i;
-
-/** A document a browser may run script in, by its name (pages, SVG, XML): isScriptFile reads what it holds. */
-export const isDocumentName = (name: string): boolean => DOCUMENT_FILE.test(name) || /\.(?:s?html?|xht(?:ml)?)$/i.test(name);
-
-/** A file that runs as code when loaded by URL: by its name, or (SVG, XML) by what it holds. */
-export function isScriptFile(name: string, source?: string | Uint8Array): boolean {
-  if (SCRIPT_FILE.test(name)) return true;
-  if (!DOCUMENT_FILE.test(name) || source === undefined) return false;
-  return ACTIVE_CONTENT.test(typeof source === 'string' ? source : Buffer.from(source).toString('latin1'));
-}
+// Which emitted files are code (scripts, documents with script): served-files.ts.
+export { isDocumentName, isScriptFile } from './served-files.js';
 
 /** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
 export function importMetaGrantsFor(use: GlobalUse): string[] {

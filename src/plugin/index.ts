@@ -38,9 +38,13 @@ const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const CODE_MODULE_TYPES = /^(?:js|jsx|ts|tsx)$/;
 /**
  * In `vite dev` a CSS request's JavaScript is Vite's own style-injection glue (with `import.meta.hot`), not the
- * package's code; the stylesheet itself is checked as it loads (css-policy.ts).
+ * package's code; the stylesheet itself is checked as it loads (css-policy.ts). Exactly the ids `vite:css-post` turns
+ * into that glue (its transform filter, Vite 7 and 8), no more: an id Portcullis skipped as CSS that Vite served as
+ * JavaScript (`./evil.js?lang.css&x` once) ran unconfined (red team s13).
  */
-const CSS_REQUEST = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)|[?&]lang\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|&)/;
+const CSS_LANGS = /\.(?:css|less|sass|scss|styl|stylus|pcss|postcss|sss)(?:$|\?)/;
+const NOT_CSS_GLUE = /[?&]commonjs-proxy|[?&](?:worker|sharedworker|raw|url)\b/;
+const isCssGlue = (id: string) => CSS_LANGS.test(id) && !NOT_CSS_GLUE.test(id);
 
 /** Works as a Vite plugin and, unchanged, as a Rollup 4 plugin (listed after node-resolve and commonjs). */
 export default function portcullis(options?: PortcullisOptions): VitePlugin & { api: PortcullisApi } {
@@ -204,8 +208,11 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
       const file = id.split('?')[0]!;
       // Whatever the extension (`import './payload.data'` runs as code too): every module the bundler runs as code.
       const moduleType = (meta as { moduleType?: string } | undefined)?.moduleType;
-      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType)) return null;
-      if (dev.serving && CSS_REQUEST.test(id)) return null;
+      // Not in the dev server's pipeline: there the module type is Vite's guess from the id's tail, query included
+      // (`./evil.js?x&.txt` is "text"), and whatever the pipeline returns is served as JavaScript (red team s13).
+      const devPipeline = dev.serving && (this as { environment?: { mode?: string } }).environment?.mode === 'dev';
+      if (moduleType !== undefined && !CODE_MODULE_TYPES.test(moduleType) && !devPipeline) return null;
+      if (dev.serving && isCssGlue(id)) return null;
       try {
         if (dev.serving) checks.inlinedScriptsNow(file, code);
         const owner = graph.attribute(file);
@@ -228,6 +235,7 @@ export default function portcullis(options?: PortcullisOptions): VitePlugin & { 
         audit.noteConfined(id);
         // `vite dev` has no generateBundle: a denied `import.meta` use fails the module when it is served or pre-bundled.
         if (dev.serving) checks.importMetaNow(owner.name, moduleName, result.uses);
+        if (dev.serving) checks.virtualImportsNow(owner.name, moduleName, result.uses);
         let usage = usages.get(owner.name);
         if (!usage) usages.set(owner.name, (usage = { modules: new Map(), imports: new Set() }));
         usage.modules.set(moduleName, result.uses);

@@ -14,6 +14,12 @@ import { PortcullisBuildError } from './errors.js';
 import { checkFileReferences, checkImportMeta, isScriptFile } from './import-meta.js';
 import type { GlobalUse } from './uses.js';
 
+/**
+ * Specifiers of Vite's special URL spaces (`/@id/`, `/@fs/`, `/@vite/`, `/@react-refresh`), Portcullis's own modules
+ * (`portcullis:prelude/…`; `\0portcullis-…` spelled `/@id/__x00__…`), virtual ids. Not a scoped package (`@id/x`).
+ */
+const UNGRANTABLE_IMPORT = /^(?:\/@(?:id|fs)\/|\/?@vite\/|\/@react-refresh\b|\0|portcullis:|virtual:)|__x00__/;
+
 export function createPackageChecks(state: {
   graph: () => PackageGraph;
   /** The policy in force; undefined while generating or analysing (then nothing is refused, only recorded). */
@@ -140,6 +146,20 @@ export function createPackageChecks(state: {
       const one = new Map([[pkg, { modules: new Map([[module, uses]]), imports: new Set<string>() }]]);
       const problems = checkImportMeta({ usages: one, policy, rendered: () => true, overrideFile: state.overrideFile() });
       if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_META_DENIED', problems.join('\n'));
+    },
+
+    /**
+     * `vite dev`, where the import check between packages only reports (the build enforces it): a package's own import
+     * of what no policy can grant fails the module as it is served. Another package's compartment
+     * (`portcullis:prelude/other`, `/@id/__x00__portcullis-prelude:other`: that package's powers) or a module of
+     * Vite's own (`/@vite/client`: real `<style>` elements, the HMR channel), or any virtual module by its id. The
+     * build refuses the same imports (imports.ts), so this fails only what a build would fail. Red team s13.
+     */
+    virtualImportsNow(pkg: string, module: string, uses: GlobalUse[]): void {
+      const problems = uses
+        .filter((use) => use.kind === 'import' && UNGRANTABLE_IMPORT.test(use.path))
+        .map((use) => `${module}:${use.line}:${use.column} (package "${pkg}") imports ${JSON.stringify(use.path.replace(/\0/g, '\\0'))}, a module of Vite or Portcullis or another plugin's virtual module, which no policy grants: a package may import only packages`);
+      if (problems.length) throw new PortcullisBuildError('PORTCULLIS_IMPORT_DENIED', problems.join('\n'));
     },
 
     /** The imports the transform saw in a package's module (before any bundler injected its own). */

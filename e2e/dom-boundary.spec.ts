@@ -165,7 +165,9 @@ const ATTACKS: Record<string, How> = {
   'counter-increment-in-style': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
   'counter-increment-in-stylesheet': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
   'counter-set-in-style': hidden('65', 'the wall has style containment: its counters are scoped to the wall', ['chromium', 'firefox']),
-  'quote-depth-in-stylesheet': { ...hidden('65', 'the wall has style containment: its quote depth is scoped to the wall'), openIn: { webkit: 'WebKitGTK 2.50 does not scope quote depth to a style-contained element' } },
+  // WebKitGTK 2.50 does not scope quote depth to a style-contained element: open-quote and its kin are refused in
+  // the widget's stylesheets (a build error, css-scope.ts) and style (rules.ts); its own <style>, never grantable.
+  'quote-depth-in-stylesheet': refused('65', "document.createElement('style')"),
   'counter-reads-app': hidden('62', 'every counter name its stylesheet uses is its own (css-names.ts): counter(w8-cart) draws its own, 0'),
   'id-before-app-render': open('69', 'ids are not the package\'s own: the app\'s getElementById and <label for> of an id it renders later find the widget\'s element first (design: s12-dom-findings.md)'),
   'document-selection': refused('62', 'document.getSelection'),

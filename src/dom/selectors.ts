@@ -69,9 +69,19 @@ const DISABLED: Compound = { text: ':disabled', scope: false, siblings: false, w
 /** `:enabled`: a control that is not `:disabled` as above (natively enabled, or disabled from outside the wall). */
 const ENABLED: Compound = { text: ':is(:enabled, :disabled)', scope: false, siblings: false, within: [{ negate: true, list: disabledBy(':disabled') }] };
 
-export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean }) {
-  const { real, deny, hiddenAttribute } = options;
+export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean; idPrefix: string }) {
+  const { real, deny, hiddenAttribute, idPrefix } = options;
   const escape: (text: string) => string = real.cssEscape;
+  /** Its own elements' real ids are prefixed (ids.ts): `#x` is its own `#<prefix>x`, or an element of the app's it
+   * sees (the one the app gave it) whose real id is `x`. `$=` and `*=` are asked of the plain part as well as they
+   * can be: an own id (prefixed), then the operator. */
+  const notOwn = `:not([id^="${escape(idPrefix)}"])`;
+  const idSelector = (op: string, value: string, flag: string) => {
+    if (op === '') return '[id]';
+    const app = `[id${op}"${escape(value)}"${flag}]${notOwn}`;
+    const own = op === '$=' || op === '*=' ? `[id^="${escape(idPrefix)}"][id${op}"${escape(value)}"${flag}]` : `[id${op}"${escape(idPrefix + value)}"${flag}]`;
+    return `:is(${own}, ${app})`;
+  };
   const cache = new MapCtor<string, CompiledSelector>();
 
   /** A pseudo-class this engine walks (its answer is not the browser's alone). */
@@ -99,7 +109,7 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           if (hiddenAttribute(t.name.toLowerCase())) refuse(source, `[${t.name}]`);
           const op = OPERATORS[t.action];
           if (op === undefined) refuse(source, `the ${t.action} attribute operator`);
-          if (t.name === 'id' && t.action === 'equals' && t.ignoreCase === 'quirks') text += `#${escape(t.value)}`;
+          if (t.name.toLowerCase() === 'id') text += idSelector(op!, t.value, t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '');
           else if (t.name === 'class' && t.action === 'element' && t.ignoreCase === 'quirks') text += `.${escape(t.value)}`;
           else {
             const flag = t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '';

@@ -6,8 +6,8 @@
 // so its own references still find its own elements (a chart's `fill="url(#grad)"`, an icon's `<use href="#i">`).
 // What the package reads back is the plain id: attributes, `id`, serialised HTML, style text; its selectors are
 // rewritten (selectors.ts), its stylesheets at build time.
-import { idPrefix, ownUrls, plainUrls } from '../shared/id-namespace.js';
-import { ID_LISTS, ID_SINGLE, NO_FORM } from './references.js';
+import { ID_LISTS, ID_SINGLE, idPrefix, ownUrls, plainUrls } from '../shared/id-namespace.js';
+import { NO_FORM } from './references.js';
 import type { RealDom } from './real.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

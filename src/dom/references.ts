@@ -20,10 +20,8 @@
 import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { defineProperty } from '../boundary/primordials.js';
+import { ID_LISTS, ID_SINGLE } from '../shared/id-namespace.js';
 
-/** Attributes that hold one id, and those that hold a list of ids (ids.ts prefixes them). */
-export const ID_SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);
-export const ID_LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
 /** Named by `name` on `document` itself (legacy named access overrides even its built-ins). */
 const DOCUMENT_NAMED = new Set(['img', 'form', 'embed', 'object', 'iframe']);
 /** Elements a form owns by ancestry alone (no `form` attribute), and exposes by id. */

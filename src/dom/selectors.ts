@@ -9,6 +9,7 @@
 import { parse, type Selector } from 'css-what';
 import { MapCtor } from '../boundary/primordials.js';
 import type { RealDom } from './real.js';
+import { ID_LISTS, ID_SINGLE } from '../shared/id-namespace.js';
 
 type Combinator = 'descendant' | 'child' | 'adjacent' | 'sibling';
 interface Compound {
@@ -72,14 +73,16 @@ const ENABLED: Compound = { text: ':is(:enabled, :disabled)', scope: false, sibl
 export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean; idPrefix: string }) {
   const { real, deny, hiddenAttribute, idPrefix } = options;
   const escape: (text: string) => string = real.cssEscape;
-  /** Its own elements' real ids are prefixed (ids.ts): `#x` is its own `#<prefix>x`, or an element of the app's it
-   * sees (the one the app gave it) whose real id is `x`. `$=` and `*=` are asked of the plain part as well as they
-   * can be: an own id (prefixed), then the operator. */
-  const notOwn = `:not([id^="${escape(idPrefix)}"])`;
-  const idSelector = (op: string, value: string, flag: string) => {
-    if (op === '') return '[id]';
-    const app = `[id${op}"${escape(value)}"${flag}]${notOwn}`;
-    const own = op === '$=' || op === '*=' ? `[id^="${escape(idPrefix)}"][id${op}"${escape(value)}"${flag}]` : `[id${op}"${escape(idPrefix + value)}"${flag}]`;
+  /** Its own elements' real ids (and id references: `[for=x]`) are prefixed (ids.ts): `#x` is its own
+   * `#<prefix>x`, or an element of the app's it sees (the one the app gave it) whose real id is `x`. `$=` and `*=`
+   * are asked of the plain part as well as they can be: an own id (prefixed), then the operator. */
+  const named = (name: string, op: string) => name === 'id' || ID_SINGLE.has(name) || (ID_LISTS.has(name) && op === '~=');
+  const idSelector = (name: string, op: string, value: string, flag: string) => {
+    const n = escape(name);
+    const prefix = escape(idPrefix);
+    if (op === '') return `[${n}]`;
+    const app = `[${n}${op}"${escape(value)}"${flag}]:not([${n}^="${prefix}"])`;
+    const own = op === '$=' || op === '*=' ? `[${n}^="${prefix}"][${n}${op}"${escape(value)}"${flag}]` : `[${n}${op}"${escape(idPrefix + value)}"${flag}]`;
     return `:is(${own}, ${app})`;
   };
   const cache = new MapCtor<string, CompiledSelector>();
@@ -109,7 +112,7 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           if (hiddenAttribute(t.name.toLowerCase())) refuse(source, `[${t.name}]`);
           const op = OPERATORS[t.action];
           if (op === undefined) refuse(source, `the ${t.action} attribute operator`);
-          if (t.name.toLowerCase() === 'id') text += idSelector(op!, t.value, t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '');
+          if (named(t.name.toLowerCase(), op!)) text += idSelector(t.name.toLowerCase(), op!, t.value, t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '');
           else if (t.name === 'class' && t.action === 'element' && t.ignoreCase === 'quirks') text += `.${escape(t.value)}`;
           else {
             const flag = t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '';

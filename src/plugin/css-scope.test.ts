@@ -53,6 +53,7 @@ describe('a dom-mode package\'s stylesheet', () => {
     const { code, problems } = confined(`#w8-coupon, [id="a"], [id^=b], [id$=c] { fill: url(#grad-1); mask: url("#m") }`);
     expect(problems).toEqual([]);
     expect(code).toContain(`#pc6-widget-w8-coupon${o}, [id="pc6-widget-a"]${o}, [id^="pc6-widget-b"]${o}, [id$="c"][id^="pc6-widget-"]${o} { fill: url(#pc6-widget-grad-1); mask: url("#pc6-widget-m") }`);
+    expect(confined('label[for=w8-coupon], [aria-describedby~=hint], [data-id=x] {}').code).toContain(`label[for="pc6-widget-w8-coupon"]${o}, [aria-describedby~="pc6-widget-hint"]${o}, [data-id="x"]${o} {}`);
     // The prefix names the package by its length first: no other package's prefix and id make the same real id.
     expect(confineStylesheet('#x {}', 'a-b').code).toContain('#pc3-a-b-x');
     expect(confineStylesheet('#x {}', '@scope/w').code).toContain('#pc8-_scope_w-x');

@@ -16,7 +16,7 @@ import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { counterNames, ownNames, renameDeclaration, renamePrelude } from './css-names.js';
 import { createBlocks, tokenize, type Token } from './css-tokens.js';
-import { idPrefix, ownUrls } from '../shared/id-namespace.js';
+import { ID_LISTS, ID_SINGLE, idPrefix, ownUrls } from '../shared/id-namespace.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
 const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
@@ -87,8 +87,12 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const owner = { type: 'pseudo', name: 'where', data: [[attribute(OWNER_ATTRIBUTE), insideWall]] } as unknown as Selector;
   const names = ownNames(css, pkg);
   const prefix = idPrefix(pkg);
-  /** An id in a selector names its own element's real id, which is prefixed (`#x` is `#<prefix>x`); `$=` and `*=`
-   *  also require the prefix. */
+  /** An id in a selector (`#x`, `[for=x]`) names its own element's real one, which is prefixed (`#x` is
+   *  `#<prefix>x`); `$=` and `*=` also require the prefix. */
+  const namesId = (token: AttributeSelector) => {
+    const name = token.name.toLowerCase();
+    return name === 'id' || ID_SINGLE.has(name) || (ID_LISTS.has(name) && token.action === 'element');
+  };
   const ownId = (token: AttributeSelector): Selector[] => {
     if (token.action === 'exists') return [token];
     if (token.action === 'end' || token.action === 'any') return [token, { ...token, action: 'start', value: prefix, ignoreCase: null } as AttributeSelector];
@@ -146,7 +150,7 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
           continue;
         }
         if (token.type === 'pseudo' && token.name === 'scope') refuse(at, ':scope (it names the page)');
-        if (token.type === 'attribute' && token.name.toLowerCase() === 'id' && token.namespace === null) out.push(...ownId(token));
+        if (token.type === 'attribute' && token.namespace === null && namesId(token)) out.push(...ownId(token));
         else out.push(token);
       }
       close();

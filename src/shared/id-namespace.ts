@@ -12,6 +12,10 @@ export const idPrefix = (pkg: string): string => {
   return `pc${key.length}-${key}-`;
 };
 
+/** Attributes that hold one id, and those that hold a list of ids: in the package's namespace as its ids are. */
+export const ID_SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);
+export const ID_LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
+
 const URL_FRAGMENT = /(url\(\s*["']?\s*#)/gi;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -384,6 +384,11 @@ test('ids are the package\'s own namespace: prefixed in the page, plain to the p
         d.getElementById('pc11-hostile-dom-coupon'), w.querySelector('#pc11-hostile-dom-coupon'),
       ],
       app: [document.getElementById('coupon'), document.getElementById('s13-app-child') === el.children[1], 'coupon' in window, 'from-html' in window],
+      // This page's URL with a fragment names the page's element past the namespace: refused where it references one.
+      pageUrl: [`${location.pathname}#coupon`, '\u0001#coupon', `${location.href.replace(/#.*$/, '')}#x`].map((url) => {
+        const use = d.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        return [attempt(() => use.setAttribute('href', url)), attempt(() => span.setAttribute('style', `background-image: url("${url}")`))].join(' ');
+      }),
       // Quote depth is the whole page's (WebKit's style containment does not scope it): refused in style (row 65).
       quotes: ['content: "a" no-close-quote', 'content: open-quote', 'content: "open-quote"'].map((style) => {
         try {
@@ -404,4 +409,5 @@ test('ids are the package\'s own namespace: prefixed in the page, plain to the p
   expect(result.found).toEqual([true, true, true, true, true, true, true, true, true, true, true, 2, null, null]);
   expect(result.app).toEqual([null, true, false, false]);
   expect(result.quotes).toEqual(['quote depth', 'quote depth', 'ok']);
+  expect(result.pageUrl).toEqual(Array(3).fill('PortcullisPolicyError PortcullisPolicyError'));
 });

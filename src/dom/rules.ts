@@ -63,7 +63,8 @@ export function createRules(options: {
       const candidates = attr === 'srcset' || attr === 'imagesrcset'
         ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '')
         : URL_LISTS.has(attr) ? value.split(/\s+/).filter((u) => u !== '') : [value];
-      for (const candidate of candidates) urls.checkLoad(attr, candidate);
+      const reference = (attr === 'href' || attr === 'xlink:href') && tag !== 'a' && tag !== 'area';
+      for (const candidate of candidates) urls.checkLoad(attr, candidate, reference);
     }
     // Even `#fragment` navigates (the app's hash router hears it): a link is a grant of its own (row 68).
     if (navigates && !navigate) deny(`${attr} on <${tag}> (dom.navigate)`);

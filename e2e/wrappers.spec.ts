@@ -337,3 +337,77 @@ test('the owner and wall marks its stylesheets are confined to are Portcullis\'s
   expect(result.parsedMark === null || result.parsedMark === 'hostile-dom', String(result.parsedMark)).toBe(true);
   expect(result.parsedWall).toBeNull();
 });
+
+test('ids are the package\'s own namespace: prefixed in the page, plain to the package (s13, rows 64, 66, 69)', async ({ browserPage }) => {
+  const result = await browserPage.evaluate(() => {
+    const registry = (globalThis as unknown as { __portcullis__: { grant(pkg: string, el: Element): any } }).__portcullis__;
+    const attempt = (fn: () => unknown) => {
+      try {
+        return String(fn());
+      } catch (e) {
+        return (e as Error).name;
+      }
+    };
+    const el = document.createElement('div');
+    el.id = 's13-app-root';
+    el.innerHTML = '<span id="s13-app-child">app</span>';
+    document.body.append(el);
+    const w = registry.grant('hostile-dom', el);
+    const d = w.ownerDocument;
+    const input = d.createElement('input');
+    input.id = 'coupon';
+    input.setAttribute('list', 'coupon-list');
+    const button = d.createElement('button');
+    button.setAttribute('aria-describedby', 'coupon  other');
+    const svg = d.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('fill', 'url(#grad)');
+    const span = d.createElement('span');
+    span.style.setProperty('filter', 'url(#blur)');
+    w.append(input, button, svg, span);
+    w.insertAdjacentHTML('beforeend', '<div id="from-html"><input form="nowhere" id="in-html"></div>');
+    const real = (selector: string) => el.querySelector(selector);
+    // A copy of the app's element, put before it: its id is the package's too (else the app's getElementById finds it).
+    const copy = w.firstElementChild.cloneNode(true);
+    w.prepend(copy);
+    const out = {
+      realIds: Array.from(el.querySelectorAll('[id]'), (e) => e.id),
+      realReferences: [real('input')!.getAttribute('list'), real('button')!.getAttribute('aria-describedby'), real('svg')!.getAttribute('fill'), (real('span:not([id])') as HTMLElement).style.filter],
+      plain: [input.id, input.getAttribute('id'), input.attributes.find((a: { name: string }) => a.name === 'id').value, input.getAttribute('list'), button.getAttribute('aria-describedby'), svg.getAttribute('fill'), span.style.filter, span.style.cssText, copy.id],
+      serialised: [input.outerHTML, w.innerHTML.includes('pc11-'), w.innerHTML.includes('id="coupon"') && w.innerHTML.includes('list="coupon-list"')],
+      found: [
+        d.getElementById('coupon') === input, w.querySelector('#coupon') === input, w.querySelector('[id="coupon"]') === input,
+        w.querySelector('[id^=coup]') === input, w.querySelector('[id$=pon]') === input, w.querySelector('[id*=oupo]') === input,
+        input.matches('#coupon'), input.closest('#coupon') === input, d.getElementById('in-html') !== null,
+        // The element the app gave it, and the app's element in it, keep their own ids (its copy reads the same).
+        d.getElementById('s13-app-root') === w, w.querySelector('#s13-app-child') === copy, w.querySelectorAll('#s13-app-child').length,
+        // Its prefix written out names nothing: it is prefixed again.
+        d.getElementById('pc11-hostile-dom-coupon'), w.querySelector('#pc11-hostile-dom-coupon'),
+      ],
+      app: [document.getElementById('coupon'), document.getElementById('s13-app-child') === el.children[1], 'coupon' in window, 'from-html' in window],
+      // This page's URL with a fragment names the page's element past the namespace: refused where it references one.
+      pageUrl: [`${location.pathname}#coupon`, '\u0001#coupon', `${location.href.replace(/#.*$/, '')}#x`].map((url) => {
+        const use = d.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        return [attempt(() => use.setAttribute('href', url)), attempt(() => span.setAttribute('style', `background-image: url("${url}")`))].join(' ');
+      }),
+      // Quote depth is the whole page's (WebKit's style containment does not scope it): refused in style (row 65).
+      quotes: ['content: "a" no-close-quote', 'content: open-quote', 'content: "open-quote"'].map((style) => {
+        try {
+          span.setAttribute('style', style);
+          return 'ok';
+        } catch (e) {
+          return (e as Error).message.includes('quote depth') ? 'quote depth' : (e as Error).message;
+        }
+      }),
+    };
+    el.remove();
+    return out;
+  });
+  expect(result.realIds).toEqual(['pc11-hostile-dom-s13-app-child', 's13-app-child', 'pc11-hostile-dom-coupon', 'pc11-hostile-dom-from-html', 'pc11-hostile-dom-in-html']);
+  expect(result.realReferences).toEqual(['pc11-hostile-dom-coupon-list', 'pc11-hostile-dom-coupon  pc11-hostile-dom-other', 'url(#pc11-hostile-dom-grad)', 'url("#pc11-hostile-dom-blur")']);
+  expect(result.plain).toEqual(['coupon', 'coupon', 'coupon', 'coupon-list', 'coupon  other', 'url(#grad)', 'url("#blur")', 'filter: url("#blur");', 's13-app-child']);
+  expect(result.serialised).toEqual(['<input data-portcullis-owner="hostile-dom" form="portcullis-no-form" id="coupon" list="coupon-list">', false, true]);
+  expect(result.found).toEqual([true, true, true, true, true, true, true, true, true, true, true, 2, null, null]);
+  expect(result.app).toEqual([null, true, false, false]);
+  expect(result.quotes).toEqual(['quote depth', 'quote depth', 'ok']);
+  expect(result.pageUrl).toEqual(Array(3).fill('PortcullisPolicyError PortcullisPolicyError'));
+});

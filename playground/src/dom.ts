@@ -63,7 +63,9 @@ const drawings: { pkg: string; run: (host: HTMLElement) => Promise<string> }[] =
       NProgress.start();
       NProgress.set(0.5);
       await sleep(400);
-      const bar = host.querySelector<HTMLElement>('#nprogress .bar');
+      // The ids a dom-mode package sets are its own namespace: the page holds `pc<length>-<package>-<id>`
+      // (src/shared/id-namespace.ts), so the app names nprogress's `#nprogress` by that id (the plain build: its own).
+      const bar = host.querySelector<HTMLElement>('#pc9-nprogress-nprogress .bar, #nprogress .bar');
       if (!bar) throw new Error('no progress bar in the host element');
       // nprogress positions the bar by translate3d, translate or margin, whichever its style sniffing finds.
       return `progress bar drawn (${bar.style.marginLeft ? `margin-left ${bar.style.marginLeft}` : bar.style.transform})`;

@@ -121,11 +121,18 @@ export function createCanvasContextClass(ctx: DomContext) {
   }
   for (const name of PROPERTIES) {
     defineProperty(proto, name, {
-      get(this: object) { return primitive((of(this) as unknown as Record<string, unknown>)[name]); },
+      get(this: object) {
+        const value = primitive((of(this) as unknown as Record<string, unknown>)[name]);
+        return name === 'filter' && typeof value === 'string' ? ctx.rules.ids.plainCss(value) : value;
+      },
       set(this: object, v: unknown) {
-        const value = primitive(v);
-        // `filter: url(…)` loads, or names an element (the URL rule); `font` cannot.
-        if (name === 'filter') ctx.rules.urls.checkCss('canvas filter', String(value), ctx.rules.references.checkId);
+        let value = primitive(v);
+        // `filter: url(…)` loads, or names an element (the URL rule): its own, `url(#x)` being in its id namespace
+        // (ids.ts); `font` cannot.
+        if (name === 'filter') {
+          ctx.rules.urls.checkCss('canvas filter', String(value), ctx.rules.references.checkId);
+          value = ctx.rules.ids.ownCss(String(value));
+        }
         (of(this) as unknown as Record<string, unknown>)[name] = value;
       },
       configurable: false,

@@ -24,6 +24,7 @@ const FORM_CONTROLS = new Set(['button', 'input', 'select', 'textarea', 'fieldse
 export function createElementClasses(ctx: DomContext, events: Events, tools: NodeTools, ParentNode: Base) {
   const { real } = ctx;
   const { node, mutable, notRoot, toNodes, queries } = tools;
+  const { ids } = ctx.rules;
   const canvas = createCanvasContextClass(ctx);
   const element = (w: object) => node(w) as HTMLElement;
   const plainRect = (r: DOMRect) => freeze({ x: r.x, y: r.y, width: r.width, height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left });
@@ -72,10 +73,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       else appAttributes(el, `setAttribute('${n}')`);
     }
     const tag = tagOfWrapper(w, el);
-    ctx.rules.checkAttribute(tag, namespaceOfWrapper(w, el), n, v);
-    if (n === 'form') ctx.rules.references.checkForm(el as Element, v);
+    const namespace = namespaceOfWrapper(w, el);
+    ctx.rules.checkAttribute(tag, namespace, n, v);
+    // What it wrote is checked; what the browser gets is in its own id namespace (ids.ts).
+    const realValue = ids.toReal(namespace, n, v);
+    if (n === 'form') ctx.rules.references.checkForm(el as Element, realValue, v);
     else if (n === 'name' || n === 'type') ctx.rules.references.checkGroup(el as Element, n, v);
-    real.elementMethods.setAttribute(el, n, v);
+    real.elementMethods.setAttribute(el, n, realValue);
   };
 
   class PortcullisElement extends ParentNode {
@@ -106,7 +110,7 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     get tagName() { return (real.element.tagName(node(this)) as string); }
     get localName() { return (real.element.localName(node(this)) as string); }
     get namespaceURI() { return (real.element.namespaceURI(node(this)) as string | null); }
-    get id() { return (real.element.id(node(this)) as string); }
+    get id() { return ids.plain(real.element.id(node(this)) as string); }
     set id(value: unknown) { setAttributeOf(this, 'id', value); }
     get className() {
       const c = (real.element.className(node(this)) as unknown);
@@ -121,7 +125,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
     getAttribute(name: unknown) {
       const n = String(name).toLowerCase();
       if (ctx.rules.isHiddenAttribute(n)) return null;
-      return (real.elementMethods.getAttribute(node(this), n) as string | null);
+      const el = node(this);
+      const value = real.elementMethods.getAttribute(el, n) as string | null;
+      return value === null ? null : ids.fromReal(namespaceOfWrapper(this, el), n, value);
     }
     hasAttribute(name: unknown) { return (real.elementMethods.hasAttribute(node(this), String(name).toLowerCase()) as boolean); }
     setAttribute(name: unknown, value: unknown) { setAttributeOf(this, name, value); }
@@ -143,7 +149,9 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       return on;
     }
     get attributes() {
-      return freeze(Array.from((real.element.attributes(node(this)) as NamedNodeMap), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : a.value })));
+      const el = node(this);
+      const namespace = namespaceOfWrapper(this, el);
+      return freeze(Array.from((real.element.attributes(el) as NamedNodeMap), (a) => freeze({ name: a.name, value: ctx.rules.isHiddenAttribute(a.name) ? '' : ids.fromReal(namespace, a.name, a.value) })));
     }
     matches(selector: unknown) { return queries.matches(node(this), String(selector)); }
     closest(selector: unknown) { return ctx.wrap(queries.closest(node(this), String(selector))); }
@@ -156,13 +164,13 @@ export function createElementClasses(ctx: DomContext, events: Events, tools: Nod
       for (let i = 0; i < list.length; i++) out.push(plainRect(list[i]!));
       return freeze(out);
     }
-    get innerHTML() { return (real.element.innerHTML(node(this)) as string); }
+    get innerHTML() { return ids.serialise(node(this) as Element, false); }
     set innerHTML(html: unknown) {
       const el = node(this) as Element;
       mutable(el, 'innerHTML');
       el.replaceChildren(sanitize(html));
     }
-    get outerHTML() { return (real.element.outerHTML(node(this)) as string); }
+    get outerHTML() { return ids.serialise(node(this) as Element, true); }
     set outerHTML(_html: unknown) { ctx.deny('outerHTML'); }
     insertAdjacentHTML(position: unknown, html: unknown) {
       const el = node(this) as Element;

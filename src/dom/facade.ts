@@ -65,8 +65,8 @@ export function createDomFacade(options: {
   const { wrappers } = tables;
   let facadeDocument: object;
   const powers = { overlay: grant.overlay ?? false, navigate: grant.navigate ?? false, readPixels: grant.readPixels ?? false };
-  const rules = createRules({ real, scope, origins: grant.origins ?? [], overlay: powers.overlay, navigate: powers.navigate, deny });
-  const engine = createSelectorEngine({ real, deny, hiddenAttribute: rules.isHiddenAttribute });
+  const rules = createRules({ real, pkg, scope, origins: grant.origins ?? [], overlay: powers.overlay, navigate: powers.navigate, deny });
+  const engine = createSelectorEngine({ real, deny, hiddenAttribute: rules.isHiddenAttribute, idPrefix: rules.ids.prefix });
   const matcher = createMatcher(real);
   const preventSubmit = (ev: Event) => real.event.preventDefault(ev);
   const convert = createConvert(real.window);

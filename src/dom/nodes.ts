@@ -169,6 +169,7 @@ export function createNodeClasses(ctx: DomContext, events: Events) {
     cloneNode(deep?: unknown) {
       const n = node(this);
       const copy = (real.nodeMethods.cloneNode(n, Boolean(deep)) as Node);
+      ctx.rules.ids.adopt(copy); // its ids are the package's own (ids.ts)
       // A copy of its own node is its own; a copy of the app's carries the app's attributes (an href it could not
       // set): taken, not made (scope.ts).
       if (ctx.owned.has(n)) ctx.owned.add(copy);

@@ -18,7 +18,10 @@ export function createMutationObserverClass(ctx: DomContext) {
       previousSibling: ctx.wrapInScope(r.previousSibling),
       nextSibling: ctx.wrapInScope(r.nextSibling),
       attributeName: r.attributeName,
-      oldValue: r.oldValue,
+      // An attribute's old value as the package wrote it (its ids are prefixed: ids.ts).
+      oldValue: r.type === 'attributes' && r.oldValue !== null && r.attributeName !== null
+        ? ctx.rules.ids.fromReal(ctx.real.element.namespaceURI(r.target) as string | null, r.attributeName, r.oldValue)
+        : r.oldValue,
     });
 
   const inScope = (records: MutationRecord[]) => records.filter((r) => ctx.inScope(r.target));

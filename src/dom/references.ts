@@ -1,12 +1,13 @@
 // Invariant 4, action: an attribute that names another element by id names one of the package's own, or nothing
-// (THREATS.md row 64), and an id or name the package sets never shadows a global (row 69).
+// (THREATS.md row 64), and an id or name the package sets never shadows a global (row 69). Ids and id references are
+// the package's own namespace (ids.ts): what the browser gets is prefixed, so they can name only its own elements.
 // - References (`for`, `form`, `list`, `headers`, `popovertarget`, `commandfor`, `anchor`, `interestfor`,
 //   `itemref`, `aria-*` id lists, `href="#id"`, CSS `url(#id)`): refused when an id in them is an app
 //   element's (`usemap`, a reference by name, is refused); checked again when the package activates the element (`click()`), in case the app added one since.
-// - Ids: refused when an app element already has the id (it would make the app's own look-ups ambiguous).
-// - Clobbering: the browser exposes an element's id (and some elements' name) as a property of `window`, but only
-//   where no own property of that name exists (WebIDL's named property visibility). So for each id or name the
-//   package sets, a name the window does not have yet is reserved at once as an own property holding `undefined`:
+// - Ids: the real id is prefixed (ids.ts), so it never equals an id of the app's, now or later, nor a global name.
+// - Clobbering: the browser exposes some elements' name as a property of `window`, but only where no own property
+//   of that name exists (WebIDL's named property visibility). So for each name the package sets (its ids are
+//   prefixed: `window['pc6-widget-x']` is no global an app reads), a name the window does not have yet is reserved at once as an own property holding `undefined`:
 //   the app reads `undefined` until it defines the global itself, now or later. Names `document` exposes
 //   (`<img|form name>`) are refused.
 // - A control's form owner is resolved by id again whenever ids change: a `form` naming an id no element has yet
@@ -19,9 +20,8 @@
 import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { defineProperty } from '../boundary/primordials.js';
+import { ID_LISTS, ID_SINGLE } from '../shared/id-namespace.js';
 
-const SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);
-const LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
 /** Named by `name` on `document` itself (legacy named access overrides even its built-ins). */
 const DOCUMENT_NAMED = new Set(['img', 'form', 'embed', 'object', 'iframe']);
 /** Elements a form owns by ancestry alone (no `form` attribute), and exposes by id. */
@@ -37,8 +37,9 @@ export interface References {
   isReference(name: string): boolean;
   /** One id (from `url(#id)` or `href="#id"`). */
   checkId(what: string, id: string): void;
-  /** `form="id"` on `el`: refused unless it names a `<form>` in scope, in el's own tree (detached or not). */
-  checkForm(el: Element, id: string): void;
+  /** `form="id"` (the real, prefixed id) on `el`: refused unless it names a `<form>` in scope, in el's own tree
+   *  (detached or not); `shown` is the id the package wrote. */
+  checkForm(el: Element, id: string, shown?: string): void;
   /** `name=value` on `el` (or, for an `<input>`, `type=value`): refused when it would join a group by name. */
   checkGroup(el: Element, attr: string, value: string): void;
 }
@@ -61,22 +62,20 @@ export function createReferences(options: { real: RealDom; scope: Scope; deny: (
         // A form exposes the images inside it by id, over its own members (`form.action`, `form.submit`), and an
         // image has no `form` attribute to name the package's own instead (its controls get one: NO_FORM).
         if (FORM_BY_ANCESTRY.has(tag)) deny(`id on <${tag}> (a form around it would expose it as form.${value})`);
-        checkId('id', value);
-        reserve(value);
       } else if (name === 'name') {
         if (DOCUMENT_NAMED.has(tag)) deny(`name="${value}" on <${tag}> (clobbers document)`);
         reserve(value);
-      } else if (SINGLE.has(name)) {
+      } else if (ID_SINGLE.has(name)) {
         if (!(name === 'form' && value === NO_FORM)) checkId(name, value.trim());
-      } else if (LISTS.has(name)) {
+      } else if (ID_LISTS.has(name)) {
         for (const id of value.split(/\s+/)) if (id) checkId(name, id);
       } else if (name === 'usemap') {
         deny(`usemap="${value}" (an image map by name)`);
       }
     },
-    isReference: (name) => SINGLE.has(name) || LISTS.has(name),
+    isReference: (name) => ID_SINGLE.has(name) || ID_LISTS.has(name),
     checkId,
-    checkForm(el, id) {
+    checkForm(el, id, shown = id) {
       if (id === NO_FORM) return;
       let top: Node = el;
       for (let up = real.node.parentNode(top) as Node | null; up; up = real.node.parentNode(up) as Node | null) top = up;
@@ -88,7 +87,7 @@ export function createReferences(options: { real: RealDom; scope: Scope; deny: (
           ? ((real.fragmentQuerySelectorAll(top, selector) as NodeList)[0] ?? null)
           : real.element.id(top) === id ? top : ((real.elementMethods.querySelectorAll(top, selector) as NodeList)[0] ?? null);
       const own = found !== null && (real.element.localName(found) as string) === 'form' && scope.inScope(found);
-      if (!own) deny(`form="${id}" (names no form of the package's: the browser would give the control the app's form of that id, even one rendered later)`);
+      if (!own) deny(`form="${shown}" (names no form of the package's: the browser would give the control the app's form of that id, even one rendered later)`);
     },
     checkGroup(el, attr, value) {
       if (real.element.namespaceURI(el) !== HTML_NS) return;

@@ -7,6 +7,7 @@ import type { RealDom } from './real.js';
 import type { Scope } from './scope.js';
 import { createUrlRule, type UrlRule } from './urls.js';
 import { createReferences, type References } from './references.js';
+import { createIds, type Ids } from './ids.js';
 
 export interface DomRules {
   /** Throws (a PortcullisPolicyError) when the attribute may not be set to this value on this element. */
@@ -17,6 +18,8 @@ export interface DomRules {
   isHiddenAttribute(name: string): boolean;
   references: References;
   urls: UrlRule;
+  /** The package's id namespace: what it sets is prefixed, what it reads plain (ids.ts). */
+  ids: Ids;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -41,6 +44,7 @@ const TOP_LAYER_COMMANDS = /^\s*(?:show-modal|show-popover|toggle-popover|reques
 
 export function createRules(options: {
   real: RealDom;
+  pkg: string;
   scope: Scope;
   origins: readonly string[];
   overlay: boolean;
@@ -59,7 +63,8 @@ export function createRules(options: {
       const candidates = attr === 'srcset' || attr === 'imagesrcset'
         ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '')
         : URL_LISTS.has(attr) ? value.split(/\s+/).filter((u) => u !== '') : [value];
-      for (const candidate of candidates) urls.checkLoad(attr, candidate);
+      const reference = (attr === 'href' || attr === 'xlink:href') && tag !== 'a' && tag !== 'area';
+      for (const candidate of candidates) urls.checkLoad(attr, candidate, reference);
     }
     // Even `#fragment` navigates (the app's hash router hears it): a link is a grant of its own (row 68).
     if (navigates && !navigate) deny(`${attr} on <${tag}> (dom.navigate)`);
@@ -94,11 +99,15 @@ export function createRules(options: {
     checkStyle(property, value) {
       urls.checkCss(`style ${property}`, `${property}:${value}`, references.checkId);
       if (!overlay && property === 'position' && /fixed|sticky/i.test(value)) deny(`style position: ${value} (dom.overlay)`);
+      // Quote depth runs through the whole page in document order, and WebKit's `contain: style` on the wall does not
+      // scope it: `content: open-quote` on its element nests the app's later `<q>` (row 65).
+      if (/(?:^|[^\w-])(?:no-)?(?:open|close)-quote(?![\w-])/i.test(value.replace(/"[^"]*"|'[^']*'/g, '""'))) deny(`style ${property}: ${value.slice(0, 40)} (quote depth is the whole page's)`);
       if (PAGE_NAME_PROPERTIES.has(property) && value.trim().toLowerCase() !== 'none') deny(`style ${property}: ${value.slice(0, 40)} (a name the whole page shares)`);
     },
     isHiddenAttribute: (name) => name === 'nonce',
     references,
     urls,
+    ids: createIds(real, options.pkg),
   };
   return rules;
 }

@@ -32,6 +32,9 @@ export function sanitizeHtml(html: string, options: { real: RealDom; create: Rea
       for (const attr of Array.from(child.attributes)) {
         try {
           rules.checkAttribute(tag, child.namespaceURI, attr.name, attr.value);
+          // In its own id namespace (ids.ts), as setAttribute puts it.
+          const value = rules.ids.toReal(child.namespaceURI, attr.name, attr.value);
+          if (value !== attr.value) attr.value = value;
         } catch {
           note(`${attr.name} attribute in HTML`);
           child.removeAttribute(attr.name);
@@ -60,7 +63,7 @@ export function sanitizeHtml(html: string, options: { real: RealDom; create: Rea
     const form = el.getAttribute('form');
     if (form === null) continue;
     try {
-      rules.references.checkForm(el, form);
+      rules.references.checkForm(el, form, rules.ids.plain(form));
     } catch {
       note('form attribute in HTML');
       el.setAttribute('form', NO_FORM);

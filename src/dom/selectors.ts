@@ -9,6 +9,7 @@
 import { parse, type Selector } from 'css-what';
 import { MapCtor } from '../boundary/primordials.js';
 import type { RealDom } from './real.js';
+import { ID_LISTS, ID_SINGLE } from '../shared/id-namespace.js';
 
 type Combinator = 'descendant' | 'child' | 'adjacent' | 'sibling';
 interface Compound {
@@ -69,9 +70,21 @@ const DISABLED: Compound = { text: ':disabled', scope: false, siblings: false, w
 /** `:enabled`: a control that is not `:disabled` as above (natively enabled, or disabled from outside the wall). */
 const ENABLED: Compound = { text: ':is(:enabled, :disabled)', scope: false, siblings: false, within: [{ negate: true, list: disabledBy(':disabled') }] };
 
-export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean }) {
-  const { real, deny, hiddenAttribute } = options;
+export function createSelectorEngine(options: { real: RealDom; deny: (api: string) => never; hiddenAttribute: (name: string) => boolean; idPrefix: string }) {
+  const { real, deny, hiddenAttribute, idPrefix } = options;
   const escape: (text: string) => string = real.cssEscape;
+  /** Its own elements' real ids (and id references: `[for=x]`) are prefixed (ids.ts): `#x` is its own
+   * `#<prefix>x`, or an element of the app's it sees (the one the app gave it) whose real id is `x`. `$=` and `*=`
+   * are asked of the plain part as well as they can be: an own id (prefixed), then the operator. */
+  const named = (name: string, op: string) => name === 'id' || ID_SINGLE.has(name) || (ID_LISTS.has(name) && op === '~=');
+  const idSelector = (name: string, op: string, value: string, flag: string) => {
+    const n = escape(name);
+    const prefix = escape(idPrefix);
+    if (op === '') return `[${n}]`;
+    const app = `[${n}${op}"${escape(value)}"${flag}]:not([${n}^="${prefix}"])`;
+    const own = op === '$=' || op === '*=' ? `[${n}^="${prefix}"][${n}${op}"${escape(value)}"${flag}]` : `[${n}${op}"${escape(idPrefix + value)}"${flag}]`;
+    return `:is(${own}, ${app})`;
+  };
   const cache = new MapCtor<string, CompiledSelector>();
 
   /** A pseudo-class this engine walks (its answer is not the browser's alone). */
@@ -99,7 +112,7 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           if (hiddenAttribute(t.name.toLowerCase())) refuse(source, `[${t.name}]`);
           const op = OPERATORS[t.action];
           if (op === undefined) refuse(source, `the ${t.action} attribute operator`);
-          if (t.name === 'id' && t.action === 'equals' && t.ignoreCase === 'quirks') text += `#${escape(t.value)}`;
+          if (named(t.name.toLowerCase(), op!)) text += idSelector(t.name.toLowerCase(), op!, t.value, t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '');
           else if (t.name === 'class' && t.action === 'element' && t.ignoreCase === 'quirks') text += `.${escape(t.value)}`;
           else {
             const flag = t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '';

@@ -43,7 +43,8 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
     appBox(s, prop);
     if (text !== '') rules.checkStyle(prop, text);
     ctx.mutable(elements.get(s)!, `style.${prop}`);
-    real.style.setProperty(style, prop, text, priority === 'important' ? 'important' : '');
+    // `url(#x)` names its own element `x` (ids.ts).
+    real.style.setProperty(style, prop, rules.ids.ownCss(text), priority === 'important' ? 'important' : '');
   };
 
   class Style {
@@ -51,7 +52,7 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
       set(this, property, value, priority);
     }
     getPropertyValue(property: string): string {
-      return real.style.getPropertyValue(realStyle(this), String(property));
+      return rules.ids.plainCss(real.style.getPropertyValue(realStyle(this), String(property)) as string);
     }
     removeProperty(property: string): string {
       const prop = String(property);
@@ -62,14 +63,14 @@ export function createStyleClass(ctx: DomContext, atWall: (el: Node) => boolean)
       return real.style.removeProperty(style, prop);
     }
     get cssText(): string {
-      return realStyle(this).cssText;
+      return rules.ids.plainCss(realStyle(this).cssText);
     }
   }
   for (const name of STYLE_PROPERTIES) {
     const prop = kebab(name);
     defineProperty(Style.prototype, name, {
       get(this: object) {
-        return real.style.getPropertyValue(realStyle(this), prop);
+        return rules.ids.plainCss(real.style.getPropertyValue(realStyle(this), prop) as string);
       },
       set(this: object, value: unknown) {
         set(this, prop, value);

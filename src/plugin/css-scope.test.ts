@@ -13,7 +13,7 @@ describe('a dom-mode package\'s stylesheet', () => {
 .outer { color: red; .inner { color: blue } }
 :not(body *) .q:is(.r, :has(> .s)) {}`);
     expect(problems).toEqual([]);
-    expect(code).toContain(`.a${o} > .b${o}::before, body:has(#c[value^="a"]${o})${o} .p${o} { color: red; background: url(data:x;y) }`);
+    expect(code).toContain(`.a${o} > .b${o}::before, body:has(#pc6-widget-c[value^="a"]${o})${o} .p${o} { color: red; background: url(data:x;y) }`);
     expect(code).toContain(`.outer${o} { color: red; .inner${o} { color: blue } }`);
     expect(code).toContain(`:not(body${o} *${o})${o} .q:is(.r${o}, :has(> .s${o})${o})${o} {}`);
   });
@@ -47,6 +47,24 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(code).toContain('@property --brand--pc-widget {');
     expect(code).toContain(`@layer app--pc-widget { .w${o} { font: bold 12px/1 "Inter--pc-widget", sans-serif; animation: spin--pc-widget 1s linear infinite, app-pulse 2s; list-style: lower-roman--pc-widget inside; --brand--pc-widget: blue; color: var(--brand--pc-widget, var(--app-theme)); content: counter(item--pc-widget, lower-roman--pc-widget) } }`);
     expect(code).toContain(`.x${o} { font-family: "inter--pc-widget", Arial; animation-name: spin--pc-widget; list-style-type: decimal }`);
+  });
+
+  it('names its own elements\' real ids, which are prefixed: #x, [id=x], url(#x) (s13, rows 66, 69)', () => {
+    const { code, problems } = confined(`#w8-coupon, [id="a"], [id^=b], [id$=c] { fill: url(#grad-1); mask: url("#m") }`);
+    expect(problems).toEqual([]);
+    expect(code).toContain(`#pc6-widget-w8-coupon${o}, [id="pc6-widget-a"]${o}, [id^="pc6-widget-b"]${o}, [id$="c"][id^="pc6-widget-"]${o} { fill: url(#pc6-widget-grad-1); mask: url("#pc6-widget-m") }`);
+    expect(confined('label[for=w8-coupon], [aria-describedby~=hint], [data-id=x] {}').code).toContain(`label[for="pc6-widget-w8-coupon"]${o}, [aria-describedby~="pc6-widget-hint"]${o}, [data-id="x"]${o} {}`);
+    // The prefix names the package by its length first: no other package's prefix and id make the same real id.
+    expect(confineStylesheet('#x {}', 'a-b').code).toContain('#pc3-a-b-x');
+    expect(confineStylesheet('#x {}', '@scope/w').code).toContain('#pc8-_scope_w-x');
+  });
+
+  it('refuses open-quote and its kin: quote depth is the whole page\'s (s13, row 65)', () => {
+    for (const value of ['open-quote', 'close-quote', 'no-open-quote', 'no-close-quote', '"«" OPEN-QUOTE', 'open-qu\\6f te']) {
+      expect(confined(`.q::before { content: ${value} }`).problems).toEqual(['line 1: open-quote/close-quote (quote depth is the whole page\'s: the app\'s quotes would nest)']);
+    }
+    expect(confined('.q { --q: open-quote }').problems).toHaveLength(1);
+    expect(confined('.q::before { content: "open-quote" } .r { quotes: "<" ">" }').problems).toEqual([]);
   });
 
   it('makes every counter name it uses its own, defined or not: the app\'s counter is not read back (red team s12, row 62)', () => {

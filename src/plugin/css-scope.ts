@@ -11,11 +11,12 @@
 // What cannot be rewritten soundly is refused: `@import` (the bundler would inline another file unrewritten), `&`,
 // `@scope`, `:nth-child(… of S)`, an unknown at-rule with a block, a selector the parser rejects. The selector is
 // written back by css-selector-text.ts, which escapes every name.
-import { parse, type Selector } from 'css-what';
+import { parse, type AttributeSelector, type Selector } from 'css-what';
 import { selectorText } from './css-selector-text.js';
 import { OWNER_ATTRIBUTE, WALL_ATTRIBUTE } from '../shared/owner-attribute.js';
 import { counterNames, ownNames, renameDeclaration, renamePrelude } from './css-names.js';
 import { createBlocks, tokenize, type Token } from './css-tokens.js';
+import { ID_LISTS, ID_SINGLE, idPrefix, ownUrls } from '../shared/id-namespace.js';
 
 /** At-rules whose blocks hold rules (rewritten in turn), and those whose blocks hold no selectors at all. */
 const GROUP_RULES = new Set(['media', 'supports', 'container', 'layer', 'starting-style']);
@@ -27,6 +28,8 @@ const COMBINATORS = new Set(['descendant', 'child', 'sibling', 'adjacent', 'pare
 /** Properties that name a scroll or view timeline (css-names.ts renames the names), and the keywords beside them. */
 const TIMELINE_NAMES = new Set(['scroll-timeline-name', 'view-timeline-name', 'scroll-timeline', 'view-timeline']);
 const TIMELINE_KEYWORDS = new Set(['none', 'block', 'inline', 'x', 'y', 'auto']);
+/** `content` values that change the page's quote depth. */
+export const QUOTE_VALUES = /^(?:no-)?(?:open|close)-quote$/i;
 
 /**
  * A declaration that gives its element a name the whole page shares and that renaming cannot make harmless: a
@@ -39,6 +42,10 @@ function pageNameProblem(declaration: string): string | null {
   // A counter name given by var(): the app's custom property (or one whose value was not renamed) names the app's counter.
   if (colon > 0 && counterNames(declaration.slice(0, colon), declaration.slice(colon + 1)).computed) return 'a counter name given by a function (counter(var(…)) reads the app\'s counter)';
   const tokens = tokenize(declaration).filter((t) => t.type !== 'whitespace' && t.type !== 'comment');
+  // Quote depth runs through the whole page in document order, and WebKit's `contain: style` on the wall does not
+  // scope it: `open-quote` on its element nests the app's later `<q>` (row 65). Refused in every property (a custom
+  // property's value ends up in `content` through var()).
+  if (tokens.some((t) => t.type === 'ident' && QUOTE_VALUES.test(t.value))) return 'open-quote/close-quote (quote depth is the whole page\'s: the app\'s quotes would nest)';
   const property = tokens[0];
   if (property?.type !== 'ident' || tokens[1]?.type !== ':') return null;
   const name = property.value.toLowerCase();
@@ -79,6 +86,18 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const insideWall = { type: 'pseudo', name: 'is', data: [[attribute(WALL_ATTRIBUTE), { type: 'descendant' }, { type: 'universal', namespace: null }]] };
   const owner = { type: 'pseudo', name: 'where', data: [[attribute(OWNER_ATTRIBUTE), insideWall]] } as unknown as Selector;
   const names = ownNames(css, pkg);
+  const prefix = idPrefix(pkg);
+  /** An id in a selector (`#x`, `[for=x]`) names its own element's real one, which is prefixed (`#x` is
+   *  `#<prefix>x`); `$=` and `*=` also require the prefix. */
+  const namesId = (token: AttributeSelector) => {
+    const name = token.name.toLowerCase();
+    return name === 'id' || ID_SINGLE.has(name) || (ID_LISTS.has(name) && token.action === 'element');
+  };
+  const ownId = (token: AttributeSelector): Selector[] => {
+    if (token.action === 'exists') return [token];
+    if (token.action === 'end' || token.action === 'any') return [token, { ...token, action: 'start', value: prefix, ignoreCase: null } as AttributeSelector];
+    return [{ ...token, value: prefix + token.value }];
+  };
   const blocks = createBlocks(css);
   const rename = (start: number, end: number, to: (text: string) => string) => {
     const text = css.slice(start, end);
@@ -89,7 +108,8 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
   const declaration = (start: number, stop: number) => {
     const problem = pageNameProblem(css.slice(start, stop));
     if (problem) refuse(start + /^(?:\s|\/\*[\s\S]*?\*\/)*/.exec(css.slice(start, stop))![0].length, problem);
-    rename(start, stop, (d) => renameDeclaration(d, names));
+    // `url(#x)` names its own element: the real id is prefixed (src/shared/id-namespace.ts).
+    rename(start, stop, (d) => ownUrls(renameDeclaration(d, names), prefix));
   };
   /** The declarations of a block with no selectors (@font-face, @counter-style, a keyframe's steps). */
   const declarations = (start: number, end: number) => {
@@ -130,7 +150,8 @@ export function confineStylesheet(css: string, pkg: string): ScopedCss {
           continue;
         }
         if (token.type === 'pseudo' && token.name === 'scope') refuse(at, ':scope (it names the page)');
-        out.push(token);
+        if (token.type === 'attribute' && token.namespace === null && namesId(token)) out.push(...ownId(token));
+        else out.push(token);
       }
       close();
       return out;

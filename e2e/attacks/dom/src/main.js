@@ -7,6 +7,7 @@ import { registerMore } from './more.js';
 import { registerRound6 } from './round6.js';
 import { registerRound7 } from './round7.js';
 import { registerRound8 } from './round8.js';
+import { registerRound9 } from './round9.js';
 
 const $ = (id) => document.getElementById(id);
 const widgets = $('widgets');
@@ -259,6 +260,8 @@ registerRound6({ step, fresh, widgets, $ });
 registerRound7({ step, fresh, widgets });
 // ---- Round 8: round8.js -------------------------------------------------------------------------------------------
 registerRound8({ step, fresh, widgets, $, inWidgets });
+// ---- Round 9: round9.js -------------------------------------------------------------------------------------------
+registerRound9({ step, fresh, inWidgets });
 
 chain.then(() => {
   reset();

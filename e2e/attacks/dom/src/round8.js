@@ -28,13 +28,13 @@ export function registerRound8({ step, fresh, widgets, $, inWidgets }) {
   // ---- Row 62: the app's counter read back (known open: style containment scopes changes, not reads) -------------
   step('counter-reads-app', () => widget.counterReadsApp(fresh()));
 
-  // ---- Rows 66, 69: an id the app renders after the widget's (known open: ids are not the package's own) ----------
+  // ---- Rows 66, 69: an id the app renders after the widget's: its look-up and its label find the widget's field -----
   step('id-before-app-render', cleaning(main, () => {
     widget.idBeforeApp(fresh());
     const template = document.createElement('template');
     template.innerHTML = '<div><label for="w8-coupon">Coupon</label><input id="w8-coupon" name="coupon"></div>';
-    main.append(template.content.firstElementChild);
-    return inWidgets(document.getElementById('w8-coupon'));
+    const app = main.appendChild(template.content.firstElementChild);
+    return inWidgets(document.getElementById('w8-coupon')) || inWidgets(app.querySelector('label').control);
   }));
 
   // ---- Row 62: the page's selection and caret ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ export {
   counterIncrementInStyle, counterIncrementInStylesheet, counterSetInStyle, quoteDepthInStylesheet, counterReadsApp, idBeforeApp,
   documentSelection, windowSelection, caretFromPoint, scrollPageToOwn, animateAppRoot, inertAppRoot,
 } from './round8.js';
+export { ownIdsWork, idPropertyBeforeApp, idHtmlBeforeApp, idCloneBeforeApp, idTargetBeforeApp, gradientBeforeApp } from './round9.js';
 
 /** The innocent part: draws a badge in the element it is given and hands the badge back. */
 export function mount(root, label = 'new') {

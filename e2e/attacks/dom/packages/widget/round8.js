@@ -16,7 +16,14 @@ export const counterIncrementInStyle = (root) => void own(root, 'span', { style:
 export const counterIncrementInStylesheet = (root) => void own(root, 'span', { class: 'w8-count' });
 export const counterSetInStyle = (root) => void own(root, 'span', { style: 'counter-set: w8-step 999' });
 /** Two quotes opened and never drawn: the app's next `<q>` is drawn with its nested quotes. */
-export const quoteDepthInStylesheet = (root) => void own(root, 'span', { class: 'w8-quote' });
+// A .css file of the widget's naming open-quote and its kin does not build confined (css-scope.ts), so the rule comes
+// in a <style> of its own (in the plain build, as its stylesheet would); confined, a <style> is never the widget's.
+export function quoteDepthInStylesheet(root) {
+  own(root, 'span', { class: 'w8-quote' });
+  const sheet = document.createElement('style');
+  sheet.textContent = '.w8-quote::before { content: no-open-quote no-open-quote; }';
+  root.appendChild(sheet);
+}
 
 // ---- Sight (row 62): a counter of the app's, drawn in its own element ---------------------------------------------
 /** Whether the app's `w8-cart` counter is wider than a counter nobody set (the app's cart holds thousands). */

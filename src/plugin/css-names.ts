@@ -13,6 +13,7 @@
 // `var()` is refused (css-scope.ts).
 // Deviation: an inline style the package's code writes must name its keyframes and fonts with the suffix.
 import { tokenize } from './css-tokens.js';
+import { packageKey } from '../shared/id-namespace.js';
 
 export interface OwnNames {
   suffix: string;
@@ -49,7 +50,7 @@ export function ownNames(css: string, pkg: string): OwnNames {
     if (family) families.add(familyKey(family));
   }
   return {
-    suffix: `--pc-${pkg.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+    suffix: `--pc-${packageKey(pkg)}`,
     keyframes: all(/@(?:-webkit-)?keyframes\s+("[^"]*"|'[^']*'|[^\s{]+)/gi),
     counterStyles: all(/@counter-style\s+([^\s{]+)/gi),
     dashed: new Set([...all(/@(?:property|position-try|font-palette-values)\s+(--[^\s{]+)/gi), ...anchorNames(text)]),

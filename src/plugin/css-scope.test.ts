@@ -3,6 +3,7 @@
 // app's) is e2e/dom-boundary.spec.ts's css rows.
 import { describe, expect, it } from 'vitest';
 import { confineStylesheet } from './css-scope.js';
+import { idPrefix } from '../shared/id-namespace.js';
 
 const o = ':where([data-portcullis-owner~="widget"]:is([data-portcullis-wall~="widget"] *))';
 const confined = (css: string) => confineStylesheet(css, 'widget');
@@ -56,7 +57,7 @@ describe('a dom-mode package\'s stylesheet', () => {
     expect(confined('label[for=w8-coupon], [aria-describedby~=hint], [data-id=x] {}').code).toContain(`label[for="pc6-widget-w8-coupon"]${o}, [aria-describedby~="pc6-widget-hint"]${o}, [data-id="x"]${o} {}`);
     // The prefix names the package by its length first: no other package's prefix and id make the same real id.
     expect(confineStylesheet('#x {}', 'a-b').code).toContain('#pc3-a-b-x');
-    expect(confineStylesheet('#x {}', '@scope/w').code).toContain('#pc8-_scope_w-x');
+    expect(confineStylesheet('#x {}', '@scope/w').code).toContain('#pc14-_40_scope_2f_w-x');
   });
 
   it('refuses open-quote and its kin: quote depth is the whole page\'s (s13, row 65)', () => {
@@ -174,5 +175,14 @@ li:nth-child(2n of .a) {}
       expect.stringMatching(/^line 7: an anchor-name that is not a list of names written out/),
       expect.stringMatching(/^line 8: an anchor-name that is not a list of names written out/),
     ]);
+  });
+
+  it('gives two packages whose names differ only in a character an identifier cannot hold different names', () => {
+    // `a.b` and `a_b` were both `a_b`: each package's ids, keyframes and counters were the other's.
+    const suffix = (pkg: string) => /spin(--pc-[^ {]+)/.exec(confineStylesheet('@keyframes spin { }', pkg).code)?.[1];
+    expect(suffix('a.b')).not.toBe(suffix('a_b'));
+    expect(idPrefix('a.b')).not.toBe(idPrefix('a_b'));
+    expect(idPrefix('@scope/x')).toBe('pc14-_40_scope_2f_x-');
+    expect(suffix('widget')).toBe('--pc-widget');
   });
 });

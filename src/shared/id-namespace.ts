@@ -8,9 +8,15 @@
  * css-names.ts's suffix.
  */
 export const idPrefix = (pkg: string): string => {
-  const key = pkg.replace(/[^A-Za-z0-9_-]/g, '_');
+  const key = packageKey(pkg);
   return `pc${key.length}-${key}-`;
 };
+
+/**
+ * A package's name as an identifier part, one to one: a character other than a letter, digit or `-` is `_<hex>_`
+ * (`@a/b` is `_40_a_2f_b`), so `a.b` and `a_b` (two packages: each would find the other's ids and counters) differ.
+ */
+export const packageKey = (pkg: string): string => pkg.replace(/[^A-Za-z0-9-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`);
 
 /** Attributes that hold one id, and those that hold a list of ids: in the package's namespace as its ids are. */
 export const ID_SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);

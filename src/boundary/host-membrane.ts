@@ -292,7 +292,13 @@ export function createHostMembrane(options: {
 
   const guards = createUrlGuards(host, toHost, refuse);
   const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
-  const events = createEventFilter({ host, pageEvents: options.pageEvents, dom: options.dom, report: options.report });
+  const events = createEventFilter({
+    host, pageEvents: options.pageEvents, dom: options.dom, report: options.report,
+    // The window's own stand-in is the package's global to it (`event.target`, `event.currentTarget`).
+    ownTarget: (own, target) => {
+      if (target === realGlobal) packageSide.set(own, options.packageGlobal());
+    },
+  });
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -327,6 +333,7 @@ export function createHostMembrane(options: {
     },
     guardCall(real, args, label, receiver) {
       if (real === host.events.addEventListener) events.listening(receiver, args, label);
+      else if (real === host.events.removeEventListener) events.unlistening(receiver, args);
       else if (real === host.events.postMessage && receiver === realGlobal) events.posted(args);
       guards.guardCall(real, args, label);
       return names.guardCall(real, args, label);
@@ -345,6 +352,8 @@ export function createHostMembrane(options: {
     toHost,
     hostFunction(real, receiver, label, schedules) {
       // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
+      // The window's dispatchEvent and postMessage send to the package's own listeners (row 70, host-events.ts).
+      real = (events.sender(real, receiver) as typeof real | undefined) ?? real;
       const shadow = shadowFor(real);
       const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined, schedules === true);
       const proxy = new ProxyCtor(shadow, handler);
@@ -354,7 +363,7 @@ export function createHostMembrane(options: {
     },
     write(real, key, value, label) {
       const args = [toHost(value)];
-      events.handlerWritten(real, key, label);
+      events.handlerWritten(real, key, label, args[0]);
       for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
         const d = getOwnPropertyDescriptor(o, key);
         if (!d) continue;

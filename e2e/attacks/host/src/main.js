@@ -15,6 +15,7 @@ import * as nav from 'nav-thief';
 import * as names from 'name-thief';
 import * as streams from 'stream-reader';
 import * as page from 'page-listener';
+import * as forger from 'page-forger';
 import { attack, done, later } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -184,6 +185,24 @@ attack('page-login-message', page.loginMessage, (v) => Array.isArray(v) && v.inc
 attack('page-own-message', page.ownMessage, (v) => v === 'page-listener$tick');
 password.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-password-key', bubbles: true }));
 document.body.append(Object.assign(document.createElement('iframe'), { src: './login-callback.html', title: "the app's login callback" }));
+
+// Row 70 without a dom section (page-forger): events it dispatches, messages it posts to its own window. The app's
+// dialog closes on Escape, its login handler takes a token from a message of its own origin, another tab's logout
+// (the session key removed) logs it out. Confined, they reach the package's own listeners only; a data-free event
+// (resize) reaches the page, and its own message comes back to it with its window as source (setImmediate).
+const appSaw = { keys: [], tokens: [], logouts: 0, resizes: 0 };
+addEventListener('keydown', (e) => appSaw.keys.push(e.key));
+addEventListener('message', (e) => e.origin === location.origin && e.data && e.data.token && appSaw.tokens.push(e.data.token));
+addEventListener('storage', (e) => e.key === 'app-session' && e.newValue === null && appSaw.logouts++);
+addEventListener('resize', () => appSaw.resizes++);
+await attack('forged-escape', forger.escapeKey, () => appSaw.keys.includes('Escape'));
+await attack('forged-message', forger.forgedMessage, () => appSaw.tokens.includes('forged-token'));
+await attack('posted-message', forger.postedMessage, () => appSaw.tokens.includes('forged-posted-token'));
+await attack('forged-storage', forger.forgedStorage, () => appSaw.logouts > 0);
+await attack('forger-own-key', forger.ownEscape, (v) => v === 'page-forger-own-key');
+await attack('forger-resize', forger.resize, () => appSaw.resizes > 0);
+await attack('forger-immediate', forger.immediateData, (v) => v === 7);
+await attack('forger-immediate-source', forger.immediateSource);
 
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');

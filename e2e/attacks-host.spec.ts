@@ -101,6 +101,8 @@ const CONFINED: Record<string, RegExp | null> = {
   'forged-message': null,
   'posted-message': null,
   'forged-storage': null,
+  'forged-escape-dom': null,
+  'posted-message-dom': null,
   'blob-worker': /"worker-maker" may not use new Worker\('blob:…'\)/,
   'data-worker': /"worker-maker" may not use new Worker\('data:…'\)/,
 };

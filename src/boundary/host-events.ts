@@ -128,8 +128,8 @@ export function createEventFilter(options: {
     let channel: MessageChannel | undefined;
     return {
       postMessage(this: object, message: unknown, ...rest: unknown[]) {
-        // (A dom-mode package's listeners are its facade's, on the real window: its messages go there, as before.)
-        const target = options.dom() ? undefined : ownOf(host.realGlobal);
+        // (A dom-mode package's facade listeners are never told of a window's message: nothing of it is lost.)
+        const target = ownOf(host.realGlobal);
         if (!target) return apply(real, this, [message, ...rest]);
         // (message, targetOrigin, transfer) or (message, { targetOrigin, transfer }): a target origin not the page's
         // drops the message, as the window would.

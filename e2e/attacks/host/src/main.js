@@ -16,6 +16,7 @@ import * as names from 'name-thief';
 import * as streams from 'stream-reader';
 import * as page from 'page-listener';
 import * as forger from 'page-forger';
+import * as forgerDom from 'page-forger-dom';
 import { attack, done, later } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -199,6 +200,9 @@ await attack('forged-escape', forger.escapeKey, () => appSaw.keys.includes('Esca
 await attack('forged-message', forger.forgedMessage, () => appSaw.tokens.includes('forged-token'));
 await attack('posted-message', forger.postedMessage, () => appSaw.tokens.includes('forged-posted-token'));
 await attack('forged-storage', forger.forgedStorage, () => appSaw.logouts > 0);
+// The same with a dom section (page-forger-dom): dispatchEvent and postMessage are still the membrane's.
+await attack('forged-escape-dom', () => ((appSaw.keys.length = 0), forgerDom.escapeKey()), () => appSaw.keys.includes('Escape'));
+await attack('posted-message-dom', forgerDom.postedMessage, () => appSaw.tokens.includes('forged-dom-token'));
 await attack('forger-own-key', forger.ownEscape, (v) => v === 'page-forger-own-key');
 await attack('forger-resize', forger.resize, () => appSaw.resizes > 0);
 await attack('forger-immediate', forger.immediateData, (v) => v === 7);

@@ -96,11 +96,13 @@ const CONFINED: Record<string, RegExp | null> = {
   'page-keydown': null,
   'page-onkeydown': null,
   'page-login-message': null,
+  'page-onerror': null,
   // Row 70: what it dispatches or posts to its own window reaches its own listeners only.
   'forged-escape': null,
   'forged-message': null,
   'posted-message': null,
   'forged-storage': null,
+  'app-handler-call': /"page-forger" may not use onmessage\(\) \(the app's handler, called with an event the page did not deliver/,
   'forged-escape-dom': null,
   'posted-message-dom': null,
   'blob-worker': /"worker-maker" may not use new Worker\('blob:…'\)/,

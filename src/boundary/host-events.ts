@@ -21,7 +21,7 @@
 // window as `source` (setImmediate's check), as the window would deliver it.
 import type { HostDomHook } from './host-membrane.js';
 import type { HostRefs } from './host-refs.js';
-import { apply, slice, MapCtor, StringCtor, WeakMapCtor } from './primordials.js';
+import { apply, slice, MapCtor, StringCtor, WeakMapCtor, WeakSetCtor } from './primordials.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -75,6 +75,8 @@ export function createEventFilter(options: {
   dom(): HostDomHook | undefined;
   /** Records a violation naming the package (no throw: the package is simply not told). */
   report(api: string): void;
+  /** Throws the policy error naming the package. */
+  refuse(api: string): never;
   /** A page target's own stand-in was made: the package sees it as that target (its window). */
   ownTarget(own: object, target: object): void;
 }) {
@@ -98,6 +100,8 @@ export function createEventFilter(options: {
     }
     return own;
   };
+  /** The on<type> handlers stored on a page target for the package (handlerWritten). */
+  const stored = new WeakSetCtor<Fn>();
   /** The on<type> handlers the package stored on a page target, as its own stand-in calls them. */
   const handlers = new MapCtor<EventTarget, Map<string, unknown>>();
   const reported = new MapCtor<string, true>();
@@ -222,13 +226,23 @@ export function createEventFilter(options: {
      * `window.onkeydown = fn` through a "write" grant (`handler` converted for the host): as a listener of that type,
      * and the handler on the target's own stand-in too (`onmessage` hears the package's own posts).
      */
-    handlerWritten(target: unknown, key: string, label: string, handler: unknown): void {
-      if (!(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return;
+    handlerWritten(target: unknown, key: string, label: string, handler: unknown): unknown {
+      if (!(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return handler;
       const type = slice(key, 2);
       listening(target, [type], label);
-      if (pageEvents || !isPageTarget(target) || DATA_FREE.has(type)) return;
-      const own = ownOf(target as object);
-      if (!own) return;
+      if (pageEvents || !isPageTarget(target) || typeof handler !== 'function') return handler;
+      // The browser calls some handlers with no event (`window.onerror(message, source, line, column, error)`, for
+      // any script error of the app): told only of an event, as every listener (not of the app's errors, row 41).
+      const storedFn = {
+        [key](this: unknown, ...args: unknown[]) {
+          const event = args[0];
+          if (event !== null && typeof event === 'object' && host.isEvent(event)) return apply(handler as Fn, this, args);
+          return undefined;
+        },
+      }[key]!;
+      stored.add(storedFn);
+      const own = DATA_FREE.has(type) ? undefined : ownOf(target as object);
+      if (!own) return storedFn;
       let ofTarget = handlers.get(own);
       if (!ofTarget) handlers.set(own, (ofTarget = new MapCtor()));
       if (!ofTarget.has(type)) {
@@ -239,6 +253,26 @@ export function createEventFilter(options: {
         }]);
       }
       ofTarget.set(type, handler);
+      return storedFn;
+    },
+    /** Is it a handler handlerWritten made (read back, the package's own function)? */
+    isStored: (fn: unknown) => typeof fn === 'function' && stored.has(fn as Fn),
+    /**
+     * The app's `on<type>` handler of a page target, read by the package (a "write" grant reads too): it may pass on
+     * the event it is being told of (`prev.call(this, event)`, as handler chains do), never call the app's handler
+     * with an event of its own making (a message of the page's origin, a key) or a record shaped like one.
+     */
+    appHandler(real: unknown, receiver: unknown, label: string): Fn | undefined {
+      const key = slice(label, label.lastIndexOf('.') + 1);
+      if (pageEvents || typeof real !== 'function' || !isPageTarget(receiver) || !(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return undefined;
+      return {
+        [key](this: unknown, ...args: unknown[]) {
+          const event = args[0];
+          const delivered = event !== null && typeof event === 'object' && host.isEvent(event) && isPageTarget(read(refs.currentTarget, event, 'currentTarget'));
+          if (!delivered) return options.refuse(`${label}() (the app's handler, called with an event the page did not deliver to the package)`);
+          return apply(real as Fn, this, args);
+        },
+      }[key]!;
     },
     /** The package posts to its own window: a primitive it may hear back. */
     posted(args: unknown[]): void {

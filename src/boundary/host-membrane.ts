@@ -293,7 +293,7 @@ export function createHostMembrane(options: {
   const guards = createUrlGuards(host, toHost, refuse);
   const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
   const events = createEventFilter({
-    host, pageEvents: options.pageEvents, dom: options.dom, report: options.report,
+    host, pageEvents: options.pageEvents, dom: options.dom, report: options.report, refuse,
     // The window's own stand-in is the package's global to it (`event.target`, `event.currentTarget`).
     ownTarget: (own, target) => {
       if (target === realGlobal) packageSide.set(own, options.packageGlobal());
@@ -353,7 +353,9 @@ export function createHostMembrane(options: {
     hostFunction(real, receiver, label, schedules) {
       // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
       // The window's dispatchEvent and postMessage send to the package's own listeners (row 70, host-events.ts).
-      real = (events.sender(real, receiver) as typeof real | undefined) ?? real;
+      // The package's own handler read back (`onmessage`) is its own function; the app's may only pass on an event.
+      if (events.isStored(real)) return packageSide.get(real);
+      real = (events.sender(real, receiver) ?? events.appHandler(real, receiver, label) ?? real) as typeof real;
       const shadow = shadowFor(real);
       const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined, schedules === true);
       const proxy = new ProxyCtor(shadow, handler);
@@ -363,7 +365,11 @@ export function createHostMembrane(options: {
     },
     write(real, key, value, label) {
       const args = [toHost(value)];
-      events.handlerWritten(real, key, label, args[0]);
+      const stored = events.handlerWritten(real, key, label, args[0]);
+      if (stored !== args[0]) {
+        packageSide.set(stored as object, value as object); // read back, it is the package's own function
+        args[0] = stored;
+      }
       for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
         const d = getOwnPropertyDescriptor(o, key);
         if (!d) continue;

@@ -182,6 +182,10 @@ document.body.append(password);
 const heardKey = (v) => Array.isArray(v) && v.includes('app-password-key');
 attack('page-keydown', page.keydown, heardKey);
 attack('page-onkeydown', page.onkeydownHandler, heardKey);
+attack('page-onerror', page.onerrorHandler, (v) => Array.isArray(v) && v.some((m) => m.includes('app-secret-error')));
+setTimeout(() => {
+  throw new Error('app report: app-secret-error'); // an uncaught error of the app's (its message is the app's)
+}, 100);
 attack('page-login-message', page.loginMessage, (v) => Array.isArray(v) && v.includes('oauth-token-s3cret'));
 attack('page-own-message', page.ownMessage, (v) => v === 'page-listener$tick');
 password.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-password-key', bubbles: true }));
@@ -196,9 +200,11 @@ addEventListener('keydown', (e) => appSaw.keys.push(e.key));
 addEventListener('message', (e) => e.origin === location.origin && e.data && e.data.token && appSaw.tokens.push(e.data.token));
 addEventListener('storage', (e) => e.key === 'app-session' && e.newValue === null && appSaw.logouts++);
 addEventListener('resize', () => appSaw.resizes++);
+window.onmessage = (e) => e.origin === location.origin && e.data && e.data.token && appSaw.tokens.push(`handler:${e.data.token}`);
 await attack('forged-escape', forger.escapeKey, () => appSaw.keys.includes('Escape'));
 await attack('forged-message', forger.forgedMessage, () => appSaw.tokens.includes('forged-token'));
 await attack('posted-message', forger.postedMessage, () => appSaw.tokens.includes('forged-posted-token'));
+await attack('app-handler-call', forger.callAppHandler, () => appSaw.tokens.includes('handler:forged-handler-token'));
 await attack('forged-storage', forger.forgedStorage, () => appSaw.logouts > 0);
 // The same with a dom section (page-forger-dom): dispatchEvent and postMessage are still the membrane's.
 await attack('forged-escape-dom', () => ((appSaw.keys.length = 0), forgerDom.escapeKey()), () => appSaw.keys.includes('Escape'));

@@ -17,6 +17,11 @@ export function postedMessage() {
   postMessage({ token: 'forged-posted-token' }, '*');
   return settle();
 }
+// The app's own `onmessage` handler, read and called with a record shaped like a message of the page's origin.
+export function callAppHandler() {
+  onmessage({ origin: location.origin, data: { token: 'forged-handler-token' } });
+  return settle();
+}
 export function forgedStorage() {
   dispatchEvent(new StorageEvent('storage', { key: 'app-session', newValue: null }));
   return settle();

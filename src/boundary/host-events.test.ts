@@ -151,7 +151,7 @@ describe('row 41 and 70 through on* handlers of the window ("write" grants)', ()
   });
 
   it("the app's onmessage read through a write grant cannot be called with a forged event; passing on one it is told of works", async () => {
-    const r = await eventsRealm({ onmessage: 'write', onresize: 'write', Event: true });
+    const r = await eventsRealm({ onmessage: 'write', onresize: 'write', onerror: 'write', Event: true });
     r.run(`globalThis.appTokens = []; globalThis.onmessage = function (e) { appTokens.push(e.data && e.data.token); };`);
     r.run(`globalThis.appResizes = 0; globalThis.onresize = function () { appResizes++; };`);
     const { exports } = await r.load(`
@@ -164,5 +164,13 @@ describe('row 41 and 70 through on* handlers of the window ("write" grants)', ()
     (exports.chain as () => void)();
     r.run(`dispatchEvent(new Event('resize'))`);
     expect(r.run('appResizes')).toBe(1);
+    // Put back (setimmediate's probe: `old = onmessage; onmessage = f; postMessage(''); onmessage = old`), the app's
+    // handler is its own function again, called as the browser calls it.
+    r.run(`globalThis.appOnerror = function (m) { appTokens.push(m); }; onerror = appOnerror;`);
+    const { exports: probe } = await r.load(`export function probe() { const old = onmessage; onmessage = () => {}; onmessage = old; const e = onerror; onerror = null; onerror = e; }`);
+    (probe.probe as () => void)();
+    expect(r.run('onerror === appOnerror')).toBe(true);
+    r.run(`onerror('app error')`);
+    expect(r.run('appTokens.join()')).toBe('app error');
   });
 });

@@ -102,6 +102,8 @@ export function createEventFilter(options: {
   };
   /** The on<type> handlers stored on a page target for the package (handlerWritten). */
   const stored = new WeakSetCtor<Fn>();
+  /** The app's handlers as the package holds them (appHandler) → the app's own function. */
+  const appHandlers = new WeakMapCtor<Fn, Fn>();
   /** The on<type> handlers the package stored on a page target, as its own stand-in calls them. */
   const handlers = new MapCtor<EventTarget, Map<string, unknown>>();
   const reported = new MapCtor<string, true>();
@@ -231,6 +233,9 @@ export function createEventFilter(options: {
       const type = slice(key, 2);
       listening(target, [type], label);
       if (pageEvents || !isPageTarget(target) || typeof handler !== 'function') return handler;
+      // The app's own handler put back (`const old = onmessage; onmessage = f; … onmessage = old`): the app's as it was.
+      const app = appHandlers.get(handler as Fn);
+      if (app) return app;
       // The browser calls some handlers with no event (`window.onerror(message, source, line, column, error)`, for
       // any script error of the app): told only of an event, as every listener (not of the app's errors, row 41).
       const storedFn = {
@@ -265,7 +270,7 @@ export function createEventFilter(options: {
     appHandler(real: unknown, receiver: unknown, label: string): Fn | undefined {
       const key = slice(label, label.lastIndexOf('.') + 1);
       if (pageEvents || typeof real !== 'function' || !isPageTarget(receiver) || !(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return undefined;
-      return {
+      const wrapper = {
         [key](this: unknown, ...args: unknown[]) {
           const event = args[0];
           const delivered = event !== null && typeof event === 'object' && host.isEvent(event) && isPageTarget(read(refs.currentTarget, event, 'currentTarget'));
@@ -273,6 +278,8 @@ export function createEventFilter(options: {
           return apply(real as Fn, this, args);
         },
       }[key]!;
+      appHandlers.set(wrapper, real as Fn);
+      return wrapper;
     },
     /** The package posts to its own window: a primitive it may hear back. */
     posted(args: unknown[]): void {

@@ -177,6 +177,8 @@ for (const build of ATTACK_BUILDS) {
       expect(told.some((api) => /^addEventListener\('keydown'\) on the window or document \(page events/.test(api)), told.join('; ')).toBe(true);
       expect(told.some((api) => /^onkeydown\('keydown'\) on the window or document/.test(api)), told.join('; ')).toBe(true);
       expect(told.some((api) => /^addEventListener\('message'\) on the window or document/.test(api)), told.join('; ')).toBe(true);
+      const forged = confined.violations.filter((v) => v.package === 'page-forger').map((v) => v.api);
+      expect(forged.some((api) => /^dispatchEvent\('keydown'\) on the window or document \(page events: one the package makes reaches its own listeners only/.test(api)), forged.join('; ')).toBe(true);
       expect((await browserPage.consoleErrors()).filter((text) => !EXPECTED_ERRORS.test(text))).toEqual([]);
     });
   });

@@ -110,7 +110,8 @@ export function createEventFilter(options: {
   const keptOwn = (type: string) => {
     if (reported.has(type)) return;
     reported.set(type, true);
-    report(`dispatchEvent('${type}') on the window or document (an event the package makes reaches its own listeners only, not the app's)`);
+    // (Worded as the page events' reports: violations.ts suggests addEventListener "origin" for it.)
+    report(`dispatchEvent('${type}') on the window or document (page events: one the package makes reaches its own listeners only, not the app's)`);
   };
 
   /** dispatchEvent of a page target, as the package holds it: a type with data goes to the target's own stand-in. */

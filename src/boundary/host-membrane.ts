@@ -306,7 +306,18 @@ export function createHostMembrane(options: {
     lastReal: undefined,
     toPackage,
     toHost,
-    receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),
+    receiverToHost(value) {
+      if (value === null || value === undefined) return NO_RECEIVER;
+      if (value === core.lastStandIn) return core.lastReal;
+      // An element or event of the attenuated DOM as `this` of a real host function, getter or setter (reached
+      // through any host prototype: `EventTarget.prototype.dispatchEvent` from `performance`, an `innerHTML` setter):
+      // the real node would act with none of the DOM's rules (its event bubbling to the app's listeners, row 70).
+      // Its wrapper's own members are the package's; as an argument (`observe(el)`) it still crosses.
+      if ((typeof value === 'object' || typeof value === 'function') && hostSide.get(value) === undefined && options.dom()?.toHost(value)) {
+        return refuse('a host function called on an element or event of the attenuated DOM (use its own members)');
+      }
+      return toHost(value);
+    },
     argsToHost,
     scheduleArgsToHost(args, label) {
       const fn = args[0];

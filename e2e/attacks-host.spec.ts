@@ -96,6 +96,15 @@ const CONFINED: Record<string, RegExp | null> = {
   'page-keydown': null,
   'page-onkeydown': null,
   'page-login-message': null,
+  'page-onerror': null,
+  // Row 70: what it dispatches or posts to its own window reaches its own listeners only.
+  'forged-escape': null,
+  'forged-message': null,
+  'posted-message': null,
+  'forged-storage': null,
+  'app-handler-call': /"page-forger" may not use onmessage\(\) \(the app's handler, called with an event the page did not deliver/,
+  'forged-escape-dom': null,
+  'posted-message-dom': null,
   'blob-worker': /"worker-maker" may not use new Worker\('blob:…'\)/,
   'data-worker': /"worker-maker" may not use new Worker\('data:…'\)/,
 };
@@ -112,6 +121,19 @@ const EXPECTED_ERRORS =
 /** Attacks whose plain outcome depends on the engine (a data: worker, an API an engine lacks): shown where they work. */
 const ENGINE_DEPENDENT = new Set(['data-worker', 'caches-keys', 'indexeddb-databases', 'opfs-app-file', 'stream-iterator-prototype']);
 
+/**
+ * What such packages need, working in both builds: its own message to its own window comes back (setImmediate-style
+ * queues; with the window as `source`), its own synthetic key reaches its own listener, a data-free event the page.
+ */
+const NOT_ATTACKS = ['page-own-message', 'forger-own-key', 'forger-resize', 'forger-immediate'];
+/**
+ * Known deviation (DESIGN.md invariant 5): `event.source === globalThis` (setImmediate's check of its own message) is
+ * false confined: the real window crosses as the package's global, but each module's `globalThis` is its own object
+ * inheriting from it (src/runtime/registry.ts, violations name the module), and the membrane cannot tell which module
+ * it hands the window to. The `setimmediate` package then never runs its tasks by messages (it falls back to none).
+ */
+const DEVIATIONS = { 'forger-immediate-source': 'event.source is the package global, not the module global that globalThis is' };
+
 for (const build of ATTACK_BUILDS) {
   test.describe(build.bundler, () => {
     test.describe.configure({ mode: 'serial' });
@@ -122,8 +144,17 @@ for (const build of ATTACK_BUILDS) {
         if (ENGINE_DEPENDENT.has(id) && plain.results[id]?.outcome !== 'reached') continue;
         expect(plain.results[id], id).toMatchObject({ outcome: 'reached' });
       }
-      expect(plain.results['page-own-message'], 'page-own-message').toMatchObject({ outcome: 'reached' });
+      for (const id of NOT_ATTACKS) expect(plain.results[id], id).toMatchObject({ outcome: 'reached' });
+      for (const id of Object.keys(DEVIATIONS)) expect(plain.results[id], id).toMatchObject({ outcome: 'reached' });
     });
+
+    for (const [id, why] of Object.entries(DEVIATIONS)) {
+      test(`host attack app: ${id} works confined as in the plain build`, async ({ browserPage }) => {
+        test.fixme(true, `known deviation: ${why}`);
+        const confined = await openAttackApp(browserPage, 'host', build.confined);
+        expect(confined.results[id], id).toMatchObject({ outcome: 'reached' });
+      });
+    }
 
     test('host attack app: every attack is stopped in the confined build, the app keeps working', async ({ browserPage }) => {
       const confined = await openAttackApp(browserPage, 'host', build.confined);
@@ -141,11 +172,13 @@ for (const build of ATTACK_BUILDS) {
       // Its own key is heard, without the prefix, and the event's store is its own (no app token there).
       expect(confined.results['storage-event-own-key']!.detail).toBe('theme=null');
       // Its own message to its own window still comes back (setImmediate-style queues keep working).
-      expect(confined.results['page-own-message'], 'page-own-message').toMatchObject({ outcome: 'reached' });
+      for (const id of NOT_ATTACKS) expect(confined.results[id], id).toMatchObject({ outcome: 'reached' });
       const told = confined.violations.filter((v) => v.package === 'page-listener').map((v) => v.api);
       expect(told.some((api) => /^addEventListener\('keydown'\) on the window or document \(page events/.test(api)), told.join('; ')).toBe(true);
       expect(told.some((api) => /^onkeydown\('keydown'\) on the window or document/.test(api)), told.join('; ')).toBe(true);
       expect(told.some((api) => /^addEventListener\('message'\) on the window or document/.test(api)), told.join('; ')).toBe(true);
+      const forged = confined.violations.filter((v) => v.package === 'page-forger').map((v) => v.api);
+      expect(forged.some((api) => /^dispatchEvent\('keydown'\) on the window or document \(page events: one the package makes reaches its own listeners only/.test(api)), forged.join('; ')).toBe(true);
       expect((await browserPage.consoleErrors()).filter((text) => !EXPECTED_ERRORS.test(text))).toEqual([]);
     });
   });

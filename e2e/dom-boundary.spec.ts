@@ -56,6 +56,8 @@ const ATTACKS: Record<string, How> = {
   'clobber-before-attach': hidden('69', 'the name is reserved on window'),
   'non-bubbling-event-capture': hidden('70', 'the widget\'s event is dispatched along its own elements only'),
   'custom-event-window-capture': hidden('70', 'the widget\'s event is dispatched along its own elements only'),
+  // Around the wrappers: the real dispatchEvent (reached from performance) called on its own element's wrapper.
+  'proto-dispatch-to-app': refused('70', 'a host function called on an element or event of the attenuated DOM'),
   'click-bubbles-to-app': hidden('70', 'what click() sets off stops at the window, before the app'),
   'focus-reaches-app': hidden('70', 'what focus() sets off stops at the window, before the app'),
   'change-reaches-app': hidden('70', 'what click() sets off stops at the window, before the app'),

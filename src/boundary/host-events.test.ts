@@ -132,3 +132,45 @@ describe('row 63 without a dom section: a whole addEventListener grant hears no 
     expect(exports.heard).toEqual(['resize']);
   });
 });
+
+describe('row 41 and 70 through on* handlers of the window ("write" grants)', () => {
+  it("window.onerror stored by the package is not told of the app's errors (the browser calls it with no event)", async () => {
+    const r = await eventsRealm({ onerror: 'write' });
+    r.run('globalThis.onerror = null');
+    const code = `export const heard = []; export function attack() { onerror = (m, s, l, c, e) => { heard.push(m, e && e.message); }; }`;
+    r.run(`globalThis.appHeard = []; onerror = (m) => appHeard.push(m);`);
+    r.run(`onerror('app secret message', 'http://localhost/app.js', 1, 2, new Error('app secret error'))`);
+    expect(r.run('appHeard.join()')).toBe('app secret message'); // (as the app's own code: heard)
+    const { exports } = await r.load(code);
+    (exports.attack as () => void)();
+    r.run(`onerror('app secret message', 'http://localhost/app.js', 1, 2, new Error('app secret error'))`);
+    expect(exports.heard).toEqual([]);
+    // Read back, the handler is the package's own function.
+    const { exports: again } = await r.load(`export function read() { const f = () => 1; onerror = f; return onerror === f; }`);
+    expect((again.read as () => boolean)()).toBe(true);
+  });
+
+  it("the app's onmessage read through a write grant cannot be called with a forged event; passing on one it is told of works", async () => {
+    const r = await eventsRealm({ onmessage: 'write', onresize: 'write', onerror: 'write', Event: true });
+    r.run(`globalThis.appTokens = []; globalThis.onmessage = function (e) { appTokens.push(e.data && e.data.token); };`);
+    r.run(`globalThis.appResizes = 0; globalThis.onresize = function () { appResizes++; };`);
+    const { exports } = await r.load(`
+      export function forge() { const prev = onmessage; prev({ origin: 'http://localhost', data: { token: 'forged' } }); }
+      export function forgeEvent() { onmessage(new Event('message')); }
+      export function chain() { const prev = onresize; onresize = function (e) { return prev.call(this, e); }; }`);
+    expect(() => (exports.forge as () => void)()).toThrow(/may not use onmessage\(\) \(the app's handler, called with an event the page did not deliver/);
+    expect(() => (exports.forgeEvent as () => void)()).toThrow(/may not use onmessage\(\)/);
+    expect(r.run('appTokens.length')).toBe(0);
+    (exports.chain as () => void)();
+    r.run(`dispatchEvent(new Event('resize'))`);
+    expect(r.run('appResizes')).toBe(1);
+    // Put back (setimmediate's probe: `old = onmessage; onmessage = f; postMessage(''); onmessage = old`), the app's
+    // handler is its own function again, called as the browser calls it.
+    r.run(`globalThis.appOnerror = function (m) { appTokens.push(m); }; onerror = appOnerror;`);
+    const { exports: probe } = await r.load(`export function probe() { const old = onmessage; onmessage = () => {}; onmessage = old; const e = onerror; onerror = null; onerror = e; }`);
+    (probe.probe as () => void)();
+    expect(r.run('onerror === appOnerror')).toBe(true);
+    r.run(`onerror('app error')`);
+    expect(r.run('appTokens.join()')).toBe('app error');
+  });
+});

@@ -292,7 +292,13 @@ export function createHostMembrane(options: {
 
   const guards = createUrlGuards(host, toHost, refuse);
   const names = createOwnNames(options.pkg, host, options.ownNames, refuse);
-  const events = createEventFilter({ host, pageEvents: options.pageEvents, dom: options.dom, report: options.report });
+  const events = createEventFilter({
+    host, pageEvents: options.pageEvents, dom: options.dom, report: options.report, refuse,
+    // The window's own stand-in is the package's global to it (`event.target`, `event.currentTarget`).
+    ownTarget: (own, target) => {
+      if (target === realGlobal) packageSide.set(own, options.packageGlobal());
+    },
+  });
   const stores = createStoreCrossing({ pkg: options.pkg, stores: host.stores, view: options.storeView, remember, harden: options.harden });
 
   const core: MembraneCore = {
@@ -300,7 +306,18 @@ export function createHostMembrane(options: {
     lastReal: undefined,
     toPackage,
     toHost,
-    receiverToHost: (value) => (value === null || value === undefined ? NO_RECEIVER : toHost(value)),
+    receiverToHost(value) {
+      if (value === null || value === undefined) return NO_RECEIVER;
+      if (value === core.lastStandIn) return core.lastReal;
+      // An element or event of the attenuated DOM as `this` of a real host function, getter or setter (reached
+      // through any host prototype: `EventTarget.prototype.dispatchEvent` from `performance`, an `innerHTML` setter):
+      // the real node would act with none of the DOM's rules (its event bubbling to the app's listeners, row 70).
+      // Its wrapper's own members are the package's; as an argument (`observe(el)`) it still crosses.
+      if ((typeof value === 'object' || typeof value === 'function') && hostSide.get(value) === undefined && options.dom()?.toHost(value)) {
+        return refuse('a host function called on an element or event of the attenuated DOM (use its own members)');
+      }
+      return toHost(value);
+    },
     argsToHost,
     scheduleArgsToHost(args, label) {
       const fn = args[0];
@@ -327,6 +344,7 @@ export function createHostMembrane(options: {
     },
     guardCall(real, args, label, receiver) {
       if (real === host.events.addEventListener) events.listening(receiver, args, label);
+      else if (real === host.events.removeEventListener) events.unlistening(receiver, args);
       else if (real === host.events.postMessage && receiver === realGlobal) events.posted(args);
       guards.guardCall(real, args, label);
       return names.guardCall(real, args, label);
@@ -345,6 +363,10 @@ export function createHostMembrane(options: {
     toHost,
     hostFunction(real, receiver, label, schedules) {
       // Not in the real → stand-in table: the same real function reached through a prototype keeps its own `this`.
+      // The window's dispatchEvent and postMessage send to the package's own listeners (row 70, host-events.ts).
+      // The package's own handler read back (`onmessage`) is its own function; the app's may only pass on an event.
+      if (events.isStored(real)) return packageSide.get(real);
+      real = (events.sender(real, receiver) ?? events.appHandler(real, receiver, label) ?? real) as typeof real;
       const shadow = shadowFor(real);
       const handler = new StandIn(core, real, label, undefined, false, receiver ?? NO_RECEIVER, undefined, schedules === true);
       const proxy = new ProxyCtor(shadow, handler);
@@ -354,7 +376,11 @@ export function createHostMembrane(options: {
     },
     write(real, key, value, label) {
       const args = [toHost(value)];
-      events.handlerWritten(real, key, label);
+      const stored = events.handlerWritten(real, key, label, args[0]);
+      if (stored !== args[0]) {
+        packageSide.set(stored as object, value as object); // read back, it is the package's own function
+        args[0] = stored;
+      }
       for (let o: object | null = real; o; o = getPrototypeOf(o) as object | null) {
         const d = getOwnPropertyDescriptor(o, key);
         if (!d) continue;

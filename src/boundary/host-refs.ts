@@ -92,6 +92,20 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
   }
   const StorageEventCtor = ctor('StorageEvent');
   const getter = (object: unknown, key: string) => member(object, key, 'get') as ((this: object) => unknown) | undefined;
+  /** What the package's own stand-in of a page target is made of (host-events.ts); undefined where the realm lacks one. */
+  function ownTargets(): EventRefs['own'] {
+    const [EventTargetCtor, MessageChannelCtor, MessageEventCtor] = [ctor('EventTarget'), ctor('MessageChannel'), ctor('MessageEvent')];
+    const portPostMessage = member(proto('MessagePort'), 'postMessage', 'value');
+    const origin = location && typeof location === 'object' ? (location as { origin?: unknown }).origin : undefined;
+    if (!EventTargetCtor || !MessageChannelCtor || !MessageEventCtor || typeof portPostMessage !== 'function' || typeof origin !== 'string') return undefined;
+    return {
+      EventTarget: EventTargetCtor as unknown as new () => EventTarget,
+      MessageChannel: MessageChannelCtor as unknown as new () => MessageChannel,
+      MessageEvent: MessageEventCtor as unknown as new (type: string, init: MessageEventInit) => MessageEvent,
+      portPostMessage: portPostMessage as (...args: unknown[]) => void,
+      origin,
+    };
+  }
   const events: EventRefs = {
     currentTarget: getter(proto('Event'), 'currentTarget'),
     type: getter(proto('Event'), 'type'),
@@ -100,7 +114,10 @@ export function captureHostRefs(realGlobal: typeof globalThis, intrinsics: () =>
     data: getter(proto('MessageEvent'), 'data'),
     ports: getter(proto('MessageEvent'), 'ports'),
     addEventListener: member(proto('EventTarget'), 'addEventListener', 'value') ?? NONE,
+    removeEventListener: member(proto('EventTarget'), 'removeEventListener', 'value') ?? NONE,
+    dispatchEvent: member(proto('EventTarget'), 'dispatchEvent', 'value') ?? NONE,
     postMessage: member(realGlobal, 'postMessage', 'value') ?? NONE,
+    own: ownTargets(),
     document: g.document !== null && typeof g.document === 'object' ? (g.document as object) : undefined,
   };
   return {

@@ -151,6 +151,7 @@ step('clobber-later-define', () => {
 // ---- Row 70: events reaching the app's listeners ----------------------------------------------------------------
 step('non-bubbling-event-capture', () => { widget.nonBubblingEvent(fresh()); return seen.probe; }, (v) => v > 0);
 step('custom-event-window-capture', () => { widget.customEventToApp(fresh()); return seen.logout; }, (v) => v > 0);
+step('proto-dispatch-to-app', () => { widget.protoDispatch(fresh()); return seen.logout; }, (v) => v > 0);
 step('click-bubbles-to-app', () => { widget.clickReachesApp(fresh()); return seen.click; }, (v) => v > 0);
 step('focus-reaches-app', () => { widget.focusReachesApp(fresh()); return seen.focusin; }, (v) => v > 0);
 step('change-reaches-app', () => { widget.changeReachesApp(fresh()); return seen.change; }, (v) => v > 0);

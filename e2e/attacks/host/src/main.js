@@ -15,6 +15,8 @@ import * as nav from 'nav-thief';
 import * as names from 'name-thief';
 import * as streams from 'stream-reader';
 import * as page from 'page-listener';
+import * as forger from 'page-forger';
+import * as forgerDom from 'page-forger-dom';
 import { attack, done, later } from './harness/attack.js';
 
 const realFetch = window.fetch;
@@ -180,10 +182,37 @@ document.body.append(password);
 const heardKey = (v) => Array.isArray(v) && v.includes('app-password-key');
 attack('page-keydown', page.keydown, heardKey);
 attack('page-onkeydown', page.onkeydownHandler, heardKey);
+attack('page-onerror', page.onerrorHandler, (v) => Array.isArray(v) && v.some((m) => m.includes('app-secret-error')));
+setTimeout(() => {
+  throw new Error('app report: app-secret-error'); // an uncaught error of the app's (its message is the app's)
+}, 100);
 attack('page-login-message', page.loginMessage, (v) => Array.isArray(v) && v.includes('oauth-token-s3cret'));
 attack('page-own-message', page.ownMessage, (v) => v === 'page-listener$tick');
 password.dispatchEvent(new KeyboardEvent('keydown', { key: 'app-password-key', bubbles: true }));
 document.body.append(Object.assign(document.createElement('iframe'), { src: './login-callback.html', title: "the app's login callback" }));
+
+// Row 70 without a dom section (page-forger): events it dispatches, messages it posts to its own window. The app's
+// dialog closes on Escape, its login handler takes a token from a message of its own origin, another tab's logout
+// (the session key removed) logs it out. Confined, they reach the package's own listeners only; a data-free event
+// (resize) reaches the page, and its own message comes back to it with its window as source (setImmediate).
+const appSaw = { keys: [], tokens: [], logouts: 0, resizes: 0 };
+addEventListener('keydown', (e) => appSaw.keys.push(e.key));
+addEventListener('message', (e) => e.origin === location.origin && e.data && e.data.token && appSaw.tokens.push(e.data.token));
+addEventListener('storage', (e) => e.key === 'app-session' && e.newValue === null && appSaw.logouts++);
+addEventListener('resize', () => appSaw.resizes++);
+window.onmessage = (e) => e.origin === location.origin && e.data && e.data.token && appSaw.tokens.push(`handler:${e.data.token}`);
+await attack('forged-escape', forger.escapeKey, () => appSaw.keys.includes('Escape'));
+await attack('forged-message', forger.forgedMessage, () => appSaw.tokens.includes('forged-token'));
+await attack('posted-message', forger.postedMessage, () => appSaw.tokens.includes('forged-posted-token'));
+await attack('app-handler-call', forger.callAppHandler, () => appSaw.tokens.includes('handler:forged-handler-token'));
+await attack('forged-storage', forger.forgedStorage, () => appSaw.logouts > 0);
+// The same with a dom section (page-forger-dom): dispatchEvent and postMessage are still the membrane's.
+await attack('forged-escape-dom', () => ((appSaw.keys.length = 0), forgerDom.escapeKey()), () => appSaw.keys.includes('Escape'));
+await attack('posted-message-dom', forgerDom.postedMessage, () => appSaw.tokens.includes('forged-dom-token'));
+await attack('forger-own-key', forger.ownEscape, (v) => v === 'page-forger-own-key');
+await attack('forger-resize', forger.resize, () => appSaw.resizes > 0);
+await attack('forger-immediate', forger.immediateData, (v) => v === 7);
+await attack('forger-immediate-source', forger.immediateSource);
 
 // Row 52, runtime part: workers from blob: and data: URLs.
 attack('blob-worker', workers.blobWorker, (v) => v === 'function');

@@ -6,7 +6,7 @@ export {
   editableAncestor, nextSiblingThroughHas, nthChildOf, sessionThroughEscapes, rootOffsetParent, rootParentElement, rootGetRootNode, appInputForm, treeWalker, elementFromPoint, takeAndKeep,
 } from './sight.js';
 export {
-  keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
+  keepBadge, labelForPay, buttonForLogin, buttonInsideAppForm, inputJoinsAppForm, popoverTargetAppMenu, commandForAppMenu, ariaLabelledByPay, fragmentLinkToPay, linkCarriesData, badgeAfter, badgeBefore, badgeReplaceWith, badgeAdjacentHtml, badgeParentAppend, clobberById, clobberThroughHtml, clobberBeforeAttach, idThenAppGlobal, nonBubblingEvent, customEventToApp, protoDispatch, clickReachesApp, focusReachesApp, changeReachesApp, stealFocus,
   takeAppLinkAndClick, cloneAppLinkAndClick, clickInsideAppLink, clickInsideAppLabel, execCommandHtml, clickInsideGivenLink, labelForAppControl, imageIdClobbersForm, legacyFocusEvent, stealFocusThroughLabel,
 } from './action.js';
 export {

@@ -31,6 +31,16 @@ export const onkeydownHandler = () =>
       resolve(got);
     }, 600);
   });
+// Row 41 through a handler: `window.onerror` is called with the message of any script error of the app.
+export const onerrorHandler = () =>
+  new Promise((resolve) => {
+    const got = [];
+    onerror = (message) => void got.push(String(message));
+    setTimeout(() => {
+      onerror = null;
+      resolve(got);
+    }, 600);
+  });
 /** Not an attack: its own message to its own window (setImmediate, core-js's task queue) still comes back. */
 export const ownMessage = () =>
   new Promise((resolve) => {

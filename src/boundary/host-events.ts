@@ -61,6 +61,9 @@ export interface EventRefs {
     | undefined;
 }
 
+/** `onkeydown`, `onmessage`: an event handler property. */
+const isHandlerKey = (key: string) => key.length > 2 && key[0] === 'o' && key[1] === 'n';
+
 const read = (getter: Getter, event: object, key: string): unknown => (getter ? apply(getter, event, []) : (event as Record<string, unknown>)[key]);
 const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
 
@@ -82,6 +85,7 @@ export function createEventFilter(options: {
 }) {
   const { host, pageEvents, report } = options;
   const refs = host.events;
+  const isEventObject = (value: unknown): value is object => value !== null && typeof value === 'object' && host.isEvent(value);
   const isPageTarget = (t: unknown) =>
     t === host.realGlobal || (t !== undefined && t === refs.document) || (t !== null && typeof t === 'object' && host.isNode(t));
   /** Primitives the package posted to its own window, with how many times, oldest first. */
@@ -119,7 +123,7 @@ export function createEventFilter(options: {
     return {
       dispatchEvent(this: object, event: unknown, ...rest: unknown[]) {
         let target: object = this;
-        if (event !== null && typeof event === 'object' && host.isEvent(event) && isPageTarget(this)) {
+        if (isEventObject(event) && isPageTarget(this)) {
           const type = StringCtor(read(refs.type, event, 'type'));
           const own = DATA_FREE.has(type) ? undefined : ownOf(this);
           if (own) (target = own), keptOwn(type);
@@ -230,7 +234,7 @@ export function createEventFilter(options: {
      * and the handler on the target's own stand-in too (`onmessage` hears the package's own posts).
      */
     handlerWritten(target: unknown, key: string, label: string, handler: unknown): unknown {
-      if (!(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return handler;
+      if (!isHandlerKey(key)) return handler;
       const type = slice(key, 2);
       listening(target, [type], label);
       if (pageEvents || !isPageTarget(target) || typeof handler !== 'function') return handler;
@@ -242,7 +246,7 @@ export function createEventFilter(options: {
       const storedFn = {
         [key](this: unknown, ...args: unknown[]) {
           const event = args[0];
-          if (event !== null && typeof event === 'object' && host.isEvent(event)) return apply(handler as Fn, this, args);
+          if (isEventObject(event)) return apply(handler as Fn, this, args);
           return undefined;
         },
       }[key]!;
@@ -270,11 +274,11 @@ export function createEventFilter(options: {
      */
     appHandler(real: unknown, receiver: unknown, label: string): Fn | undefined {
       const key = slice(label, label.lastIndexOf('.') + 1);
-      if (pageEvents || typeof real !== 'function' || !isPageTarget(receiver) || !(key.length > 2 && key[0] === 'o' && key[1] === 'n')) return undefined;
+      if (pageEvents || typeof real !== 'function' || !isPageTarget(receiver) || !isHandlerKey(key)) return undefined;
       const wrapper = {
         [key](this: unknown, ...args: unknown[]) {
           const event = args[0];
-          const delivered = event !== null && typeof event === 'object' && host.isEvent(event) && isPageTarget(read(refs.currentTarget, event, 'currentTarget'));
+          const delivered = isEventObject(event) && isPageTarget(read(refs.currentTarget, event, 'currentTarget'));
           if (!delivered) return options.refuse(`${label}() (the app's handler, called with an event the page did not deliver to the package)`);
           return apply(real as Fn, this, args);
         },

@@ -2,7 +2,7 @@
 // Vite does not transform (`.ecma`, which it serves as application/ecmascript), or any file that is a document with
 // script (SVG, XML of any name: served-files.ts), framed at the dev server's origin (`new URL('./page.svg', import.meta.url)` handed to the
 // app, a dom grant for an iframe) runs that script with the page's full power (`parent.document.cookie`). `vite build`
-// refuses to emit the same file (import-meta.ts isScriptFile); here the request is answered 403, naming the package.
+// refuses to emit the same file (served-files.ts isScriptFile); here the request is answered 403, naming the package.
 // The package's JavaScript is not concerned: Vite serves it through the transform, confined.
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';

@@ -6,7 +6,7 @@
 // so its own references still find its own elements (a chart's `fill="url(#grad)"`, an icon's `<use href="#i">`).
 // What the package reads back is the plain id: attributes, `id`, serialised HTML, style text; its selectors are
 // rewritten (selectors.ts), its stylesheets at build time.
-import { ID_LISTS, ID_SINGLE, idPrefix, ownUrls, plainUrls } from '../shared/id-namespace.js';
+import { ID_LISTS, ID_SINGLE, idPrefix, ownUrls, plainUrlsOf } from '../shared/id-namespace.js';
 import { NO_FORM } from './references.js';
 import type { RealDom } from './real.js';
 
@@ -42,7 +42,7 @@ export function createIds(real: RealDom, pkg: string): Ids {
     return value;
   };
   const ownCss = (css: string) => ownUrls(css, prefix);
-  const plainCss = (css: string) => plainUrls(css, prefix);
+  const plainCss = plainUrlsOf(prefix);
   const fromReal = (namespace: string | null, name: string, value: string) => (value.includes(prefix) ? map(namespace, name, value, plain, plainCss) : value);
   /** An inert document (no browsing context: nothing loads) the copies to serialise are made in. */
   let inert: Document | null = null;
@@ -59,8 +59,8 @@ export function createIds(real: RealDom, pkg: string): Ids {
       const all = Array.from((type === 1 ? real.elementMethods.querySelectorAll(copy, '*') : real.fragmentQuerySelectorAll(copy, '*')) as NodeListOf<Element>);
       if (type === 1) all.push(copy as Element);
       for (const e of all) {
+        const namespace = real.element.namespaceURI(e) as string | null;
         for (const a of Array.from(real.element.attributes(e) as NamedNodeMap)) {
-          const namespace = real.element.namespaceURI(e) as string | null;
           const v = map(namespace, a.name, fromReal(namespace, a.name, a.value), own, ownCss);
           if (v !== a.value) real.elementMethods.setAttribute(e, a.name, v);
         }

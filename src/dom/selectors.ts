@@ -112,12 +112,10 @@ export function createSelectorEngine(options: { real: RealDom; deny: (api: strin
           if (hiddenAttribute(t.name.toLowerCase())) refuse(source, `[${t.name}]`);
           const op = OPERATORS[t.action];
           if (op === undefined) refuse(source, `the ${t.action} attribute operator`);
-          if (named(t.name.toLowerCase(), op!)) text += idSelector(t.name.toLowerCase(), op!, t.value, t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '');
+          const flag = t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '';
+          if (named(t.name.toLowerCase(), op!)) text += idSelector(t.name.toLowerCase(), op!, t.value, flag);
           else if (t.name === 'class' && t.action === 'element' && t.ignoreCase === 'quirks') text += `.${escape(t.value)}`;
-          else {
-            const flag = t.ignoreCase === true ? ' i' : t.ignoreCase === false ? ' s' : '';
-            text += op === '' ? `[${escape(t.name)}]` : `[${escape(t.name)}${op}"${escape(t.value)}"${flag}]`;
-          }
+          else text += op === '' ? `[${escape(t.name)}]` : `[${escape(t.name)}${op}"${escape(t.value)}"${flag}]`;
           break;
         }
         case 'pseudo': {

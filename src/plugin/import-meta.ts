@@ -27,8 +27,6 @@ export const FREE_IMPORT_META: ReadonlySet<string> = new Set([
  * (copied as it is, it would run unconfined once loaded by URL: `import(url)`, a `<script src>`).
  */
 const FILE_REFERENCE = /^(?:ROLLDOWN|ROLLUP)_FILE_URL_([\w$]+)$/;
-// Which emitted files are code (scripts, documents with script): served-files.ts.
-export { isDocumentName, isScriptFile } from './served-files.js';
 
 /** The grants a use needs: none, one member, or (for `import.meta` itself, which carries both) `env` and `hot`. */
 export function importMetaGrantsFor(use: GlobalUse): string[] {

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackageGraph } from './attribution.js';
-import { isScriptFile } from './import-meta.js';
+import { isScriptFile } from './served-files.js';
 
 type Output = { type: string; fileName: string; code?: string; modules?: Record<string, unknown>; source?: string | Uint8Array; originalFileNames?: readonly string[]; originalFileName?: string | null };
 

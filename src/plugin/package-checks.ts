@@ -11,7 +11,8 @@ import { confineStylesheet } from './css-scope.js';
 import { inlinedPackageScripts } from './inlined-scripts.js';
 import { isDomPackage } from './routing.js';
 import { PortcullisBuildError } from './errors.js';
-import { checkFileReferences, checkImportMeta, isScriptFile } from './import-meta.js';
+import { checkFileReferences, checkImportMeta } from './import-meta.js';
+import { isScriptFile } from './served-files.js';
 import type { GlobalUse } from './uses.js';
 
 /**

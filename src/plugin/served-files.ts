@@ -26,8 +26,7 @@ const INERT_FILE = /\.(?:png|apng|jpe?g|jfif|pjpeg|pjp|gif|webp|avif|jxl|heic|he
  */
 const ACTIVE_CONTENT = /<(?:[\w-]+:)?(?:script|foreignObject|iframe|frame|embed|object|handler|listener)\b|[\s/"']on[a-z]+\s*=|javascript:|&#|&(?:tab|newline|colon);|<!ENTITY|<\?xml-stylesheet/i;
 
-/** A document a browser may run script in, by its name (pages, SVG, XML). */
-export const isDocumentName = (name: string): boolean => DOCUMENT_FILE.test(name) || /\.(?:s?html?|xht(?:ml)?)$/i.test(name);
+const startsWithMarkup = (text: string) => /^[\ufeff\s]*</.test(text);
 
 /** A name no browser renders as a document (its content need not be read). */
 export const isInertName = (name: string): boolean => INERT_FILE.test(name) && !SCRIPT_FILE.test(name);
@@ -36,7 +35,6 @@ export const isInertName = (name: string): boolean => INERT_FILE.test(name) && !
 export function isScriptFile(name: string, source?: string | Uint8Array): boolean {
   if (SCRIPT_FILE.test(name)) return true;
   if (source === undefined || INERT_FILE.test(name)) return false;
-  const startsWithMarkup = (text: string) => /^[\ufeff\s]*</.test(text);
   // (A large binary of another name is decided by its first bytes, before it is decoded whole: its first character
   // that is not white space, if they hold one.)
   if (!DOCUMENT_FILE.test(name) && typeof source !== 'string' && !(source[0] === 0x1f && source[1] === 0x8b) && /^[\ufeff\s]*[^\ufeff\s<]/.test(served(source.subarray(0, 4096)))) return false;

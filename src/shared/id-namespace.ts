@@ -20,13 +20,15 @@ export const packageKey = (pkg: string): string => pkg.replace(/[^A-Za-z0-9-]/g,
 
 /** Attributes that hold one id, and those that hold a list of ids: in the package's namespace as its ids are. */
 export const ID_SINGLE = new Set(['for', 'form', 'list', 'popovertarget', 'commandfor', 'anchor', 'interestfor', 'aria-activedescendant', 'aria-errormessage', 'aria-details']);
-export const ID_LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-labelledby', 'aria-errormessage']);
+export const ID_LISTS = new Set(['headers', 'itemref', 'aria-controls', 'aria-describedby', 'aria-flowto', 'aria-labelledby', 'aria-owns', 'aria-actions', 'aria-errormessage']);
 
 const URL_FRAGMENT = /(url\(\s*["']?\s*#)/gi;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `url(#x)` in CSS text as the browser gets it: `url(#<prefix>x)`. */
 export const ownUrls = (css: string, prefix: string): string => css.replace(URL_FRAGMENT, `$1${prefix}`);
-/** The browser's CSS text as the package reads it. */
-export const plainUrls = (css: string, prefix: string): string =>
-  css.includes(prefix) ? css.replace(new RegExp(`(url\\(\\s*["']?\\s*#)${escapeRegExp(prefix)}`, 'gi'), '$1') : css;
+/** The browser's CSS text as the package reads it (its pattern made once per package: style reads are many). */
+export const plainUrlsOf = (prefix: string): ((css: string) => string) => {
+  const own = new RegExp(`(url\\(\\s*["']?\\s*#)${escapeRegExp(prefix)}`, 'gi');
+  return (css) => (css.includes(prefix) ? css.replace(own, '$1') : css);
+};

@@ -1,15 +1,10 @@
 // Rows 64, 66, 69, 70: acting on the app's elements through id references, the tree next to the widget, names on
 // window, and events reaching the app's listeners.
+import { own } from './own.js';
+
 let badge;
 export function keepBadge(b) {
   badge = b;
-}
-
-function own(root, tag, attributes = {}) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  root.appendChild(el);
-  return el;
 }
 
 export const labelForPay = (root) => own(root, 'label', { for: 'pay' }).click();

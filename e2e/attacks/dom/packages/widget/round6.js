@@ -2,14 +2,9 @@
 // page up around the widget's element and judges what it got. The common thread: the page changes after the widget
 // acted (an id the app renders later, a view transition the app starts), or a name the whole page shares.
 import './round6.css';
+import { own } from './own.js';
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function own(root, tag, attributes = {}) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  root.appendChild(el);
-  return el;
-}
 
 // ---- Sight (row 62) -----------------------------------------------------------------------------------------------
 /** The app disabled the <fieldset> around the element it gave the widget (a form it locks while it submits). */

@@ -2,13 +2,7 @@
 // with the same form owner in the same tree: the widget's controls belong to no form, and neither do the app's radios
 // outside a <form> (an SPA's), so they are one group. And the keyboard's order: a positive tabindex comes first.
 import './round7.css';
-
-function own(root, tag, attributes = {}) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  root.appendChild(el);
-  return el;
-}
+import { own } from './own.js';
 
 // ---- Action (row 64): its radio in the app's group unchecks the app's choice -------------------------------------
 export function radioJoinsAppGroup(root) {

@@ -1,13 +1,7 @@
 // Red team, round 8: what the page shares through CSS counters and quotes, ids the app renders later, and the page's
 // selection, caret, scroll position and animations.
 import './round8.css';
-
-function own(root, tag, attributes = {}) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  root.appendChild(el);
-  return el;
-}
+import { own } from './own.js';
 
 // ---- Paint (row 65): counters and quotes are the page's, in document order -----------------------------------------
 /** The app numbers its checkout steps with a CSS counter: its element increments it by 1000 first. */

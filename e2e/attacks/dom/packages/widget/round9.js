@@ -2,14 +2,9 @@
 // src/dom/ids.ts). Its own ids must keep working; each attack below tries to give its element an id the app renders
 // later some other way than setAttribute('id') (round8.js).
 import './round9.css';
+import { own } from './own.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-function own(root, tag, attributes = {}) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  root.appendChild(el);
-  return el;
-}
 
 /** Semantics kept: its ids, references, selectors, serialised HTML and stylesheet rules read and work as written.
  *  Returns what did not ('' when all of it did). */
